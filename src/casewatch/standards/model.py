@@ -1,0 +1,267 @@
+"""The shape of a practice standard, validated strictly.
+
+These models check the *form* of a standard file (keys, types, durations, which combinations are allowed);
+``casewatch.standards.loader`` then checks its *meaning* against the pack and the vocabulary of sources. The
+semantics of each rule kind are specified in docs/standards-language.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+from casewatch.standards.durations import Duration, DurationError, Unit
+
+
+def _to_duration(value: Any) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    try:
+        return Duration.parse(value)
+    except DurationError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+DurationField = Annotated[Duration, BeforeValidator(_to_duration), PlainSerializer(str)]
+Condition = dict[str, Any]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(Strict):
+    """A named source of the vocabulary, optionally filtered."""
+
+    source: str
+    where: Condition = Field(default_factory=dict)
+
+
+class AnchorRef(SourceRef):
+    select: Literal["each", "first", "last"] = "each"
+    per: str | None = None
+
+
+class Counting(Strict):
+    """Counting conventions; the defaults are those of docs/standards-language.md."""
+
+    anchor_day: Literal[0, 1] = 0
+
+
+class Deadline(Strict):
+    kind: Literal["deadline"]
+    anchor: AnchorRef
+    target: SourceRef
+    match: dict[str, str] = Field(default_factory=dict)
+    within: DurationField
+    ends_with_anchor: bool = True
+    counting: Counting = Counting()
+
+
+class PhaseWhen(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    until: DurationField | None = None
+    from_: DurationField | None = Field(default=None, alias="from")
+    age_under: DurationField | None = None
+    age_from: DurationField | None = None
+    where: Condition = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> PhaseWhen:
+        if not (self.until or self.from_ or self.age_under or self.age_from or self.where):
+            raise ValueError("a phase's 'when' needs a condition (until, from, age_under, age_from or where)")
+        return self
+
+
+class Phase(Strict):
+    when: PhaseWhen | None = None
+    first: DurationField | None = None
+    interval: DurationField
+
+
+class Series(Strict):
+    kind: Literal["series"]
+    cohort: SourceRef
+    event: SourceRef
+    match: dict[str, str] = Field(default_factory=dict)
+    first: DurationField | None = None
+    interval: DurationField | None = None
+    phases: list[Phase] | None = None
+    counting: Counting = Counting()
+
+    @model_validator(mode="after")
+    def _interval_or_phases(self) -> Series:
+        if (self.interval is None) == (self.phases is None):
+            raise ValueError("a series needs either 'interval' or 'phases', not both")
+        if self.phases is not None:
+            if not self.phases:
+                raise ValueError("'phases' is empty")
+            if self.phases[-1].when is not None:
+                raise ValueError("the last phase must have no 'when': it applies when no other phase does")
+            if any(p.when is None for p in self.phases[:-1]):
+                raise ValueError("only the last phase may omit 'when'")
+        return self
+
+    @property
+    def all_phases(self) -> list[Phase]:
+        """The phases, with a plain ``interval`` read as one catch-all phase."""
+        if self.phases is not None:
+            return self.phases
+        assert self.interval is not None
+        return [Phase(interval=self.interval)]
+
+
+class AgeDeadline(Strict):
+    kind: Literal["age_deadline"]
+    cohort: SourceRef
+    age: DurationField
+    target: SourceRef
+    late_entry: DurationField | None = None
+    counting: Counting = Counting()
+
+    @model_validator(mode="after")
+    def _age_unit(self) -> AgeDeadline:
+        if self.age.unit in (Unit.HOURS, Unit.WORKING_DAYS):
+            raise ValueError("an age is counted in calendar days, weeks, months or years")
+        return self
+
+
+class LeadTime(Strict):
+    kind: Literal["lead_time"]
+    event: SourceRef
+    before: SourceRef
+    by: DurationField
+    match: dict[str, str] = Field(default_factory=dict)
+    counting: Counting = Counting()
+
+
+class RecordingLag(Strict):
+    kind: Literal["recording_lag"]
+    event: SourceRef
+    recorded: str
+    within: DurationField
+    counting: Counting = Counting()
+
+
+class State(Strict):
+    kind: Literal["state"]
+    population: SourceRef
+    related: SourceRef
+    match: dict[str, str] = Field(default_factory=dict)
+    related_child_in: SourceRef | None = None
+    count_distinct: str | None = None
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    grace: DurationField | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> State:
+        if self.min is None and self.max is None:
+            raise ValueError("a state rule needs 'min', 'max' or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is larger than 'max'")
+        return self
+
+
+Period = Literal["academic_year", "financial_year", "calendar_year", "quarter", "month", "cohort_year"]
+
+
+class Count(Strict):
+    kind: Literal["count"]
+    cohort: SourceRef
+    event: SourceRef
+    match: dict[str, str] = Field(default_factory=dict)
+    at_least: int = Field(ge=1)
+    per: Period
+
+
+Rule = Annotated[
+    Deadline | Series | AgeDeadline | LeadTime | RecordingLag | State | Count, Field(discriminator="kind")
+]
+RULE_KINDS = ("deadline", "series", "age_deadline", "lead_time", "recording_lag", "state", "count")
+
+
+class Citation(Strict):
+    document: str
+    section: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Override(Strict):
+    standard: str
+    relation: Literal["stricter", "replaces", "adds"]
+
+
+class Version(Strict):
+    version: int = Field(ge=1)
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    rule: Rule
+    citation: Citation | None = None
+
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class StandardFile(Strict):
+    """One standard as written in its YAML file."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    type: Literal["statutory", "local"]
+    subject: Literal["child", "worker", "family"] = "child"
+    role: str = Field(min_length=1)
+    topic: str | None = None
+    target: float | None = Field(default=None, ge=0, le=100)
+    due_soon: DurationField | None = None
+    calendar: str | None = None
+    citation: Citation
+    overrides: Override | None = None
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    rule: Rule | None = None
+    versions: list[Version] | None = None
+
+    @model_validator(mode="after")
+    def _rule_or_versions(self) -> StandardFile:
+        if (self.rule is None) == (self.versions is None):
+            raise ValueError("a standard needs either 'rule' (one version) or 'versions', not both")
+        if self.rule is not None and self.effective_from is None:
+            raise ValueError("'effective_from' is required: the date from which this standard applies")
+        if self.versions is not None and (self.effective_from or self.effective_to):
+            raise ValueError("with 'versions', give effective dates on each version, not on the standard")
+        return self
+
+    def all_versions(self) -> list[Version]:
+        """The versions, with a single ``rule`` read as version 1."""
+        if self.versions is not None:
+            return sorted(self.versions, key=lambda v: v.effective_from)
+        assert self.rule is not None and self.effective_from is not None
+        return [Version(version=1, effective_from=self.effective_from, effective_to=self.effective_to, rule=self.rule)]
+
+
+class Document(Strict):
+    title: str = Field(min_length=1)
+    reference: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+
+
+class PackFile(Strict):
+    """A pack's ``pack.yaml``."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    jurisdiction: Literal["england", "wales", "scotland", "northern-ireland", "st-helena"]
+    calendar: str
+    extends: str | None = None
+    due_soon: DurationField = Duration(5, Unit.WORKING_DAYS)
+    description: str | None = None
+    documents: dict[str, Document] = Field(default_factory=dict)
