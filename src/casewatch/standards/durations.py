@@ -70,9 +70,7 @@ class Duration:
         for match in parts:
             word = match.group(2)
             if word in ("day", "days"):
-                raise DurationError(
-                    f"'{text}' does not say which days: write 'working days' or 'calendar days'"
-                )
+                raise DurationError(f"'{text}' does not say which days: write 'working days' or 'calendar days'")
             unit = _UNIT_WORDS.get(word)
             if unit is None:
                 raise DurationError(

@@ -7,6 +7,7 @@ pack's documents and calendars, and the pack it extends. Nothing reaches the eng
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -272,7 +273,7 @@ def _check_versions(doc: LocatedYaml, spec: StandardFile) -> None:
     for v in versions:
         if v.effective_to is not None and v.effective_to < v.effective_from:
             raise doc.error(("versions",), f"version {v.version} ends before it starts")
-    for earlier, later in zip(versions, versions[1:], strict=False):
+    for earlier, later in itertools.pairwise(versions):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             raise doc.error(
                 ("versions",),
@@ -355,14 +356,16 @@ def _check_rule(
         allowed = _ROLE_KINDS.get(role, _DATED)
         if source.kind not in allowed:
             raise doc.error(
-                (*loc, "source"), f"'{role}' needs a source of kind {' or '.join(sorted(allowed))}, "
-                f"but '{ref.source}' is an {source.kind}"
+                (*loc, "source"),
+                f"'{role}' needs a source of kind {' or '.join(sorted(allowed))}, "
+                f"but '{ref.source}' is an {source.kind}",
             )
         for attr in sorted(attrs):
             if not source.has_attribute(attr):
                 raise doc.error(
                     loc,
-                    f"the source '{ref.source}' has no attribute '{attr}'; it has: {', '.join(sorted(source.attributes))}",
+                    f"the source '{ref.source}' has no attribute '{attr}'; "
+                    f"it has: {', '.join(sorted(source.attributes))}",
                 )
         _check_condition(doc, (*loc, "where"), ref.where)
     if isinstance(rule, Series):
@@ -399,10 +402,11 @@ def _check_condition(doc: LocatedYaml, loc: tuple[str | int, ...], where: dict[s
         if isinstance(test, dict):
             if len(test) != 1:
                 raise doc.error((*loc, attr), f"the condition on '{attr}' must have exactly one operator")
-            (op, value), = test.items()
+            ((op, value),) = test.items()
             if op not in CONDITION_OPERATORS:
                 raise doc.error(
-                    (*loc, attr), f"unknown operator '{op}'; use one of {', '.join(sorted(CONDITION_OPERATORS))}"
+                    (*loc, attr),
+                    f"unknown operator '{op}'; use one of {', '.join(sorted(CONDITION_OPERATORS))}",
                 )
             if op in ("in", "not_in") and not isinstance(value, list):
                 raise doc.error((*loc, attr), f"'{op}' takes a list")

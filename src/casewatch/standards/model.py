@@ -180,9 +180,7 @@ class Count(Strict):
     per: Period
 
 
-Rule = Annotated[
-    Deadline | Series | AgeDeadline | LeadTime | RecordingLag | State | Count, Field(discriminator="kind")
-]
+Rule = Annotated[Deadline | Series | AgeDeadline | LeadTime | RecordingLag | State | Count, Field(discriminator="kind")]
 RULE_KINDS = ("deadline", "series", "age_deadline", "lead_time", "recording_lag", "state", "count")
 
 

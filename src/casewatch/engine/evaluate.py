@@ -1,0 +1,244 @@
+"""evaluate(standards, database, as_at): every standard over every subject at once, inside the database.
+
+Each standard compiles to one query (a union over its versions, each restricted to the instances whose anchor
+falls in its effective dates), which the database runs set-based; Python never loops over children here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+from dateutil.relativedelta import relativedelta
+from sqlglot import exp
+
+from casewatch.calendars import Calendar, get_calendar
+from casewatch.errors import CalendarRangeError, CasewatchError
+from casewatch.standards.durations import Duration, Unit
+from casewatch.standards.loader import Standard
+from casewatch.standards.model import Version
+from casewatch.standards.sources import load_sources
+
+from .finish import RESULT_COLUMNS, finish
+from .relations import RelationCompiler
+from .rules import Context, compile_rule
+from .rules.count import NUMBERS_TABLE
+from .sql import CalendarSql, date_lit, frag
+
+DIALECT = "duckdb"
+RESULT_SCHEMA = pa.schema(
+    [
+        ("subject_type", pa.string()),
+        ("subject_id", pa.string()),
+        ("standard_id", pa.string()),
+        ("standard_version", pa.int32()),
+        ("rule_kind", pa.string()),
+        ("episode_id", pa.string()),
+        ("sequence", pa.int32()),
+        ("anchor_date", pa.date32()),
+        ("due_date", pa.date32()),
+        ("completed_date", pa.date32()),
+        ("status", pa.string()),
+        ("working_days_late", pa.int32()),
+        ("calendar_days_late", pa.int32()),
+        ("worker_id", pa.string()),
+        ("team_id", pa.string()),
+        ("calendar", pa.string()),
+        ("explanation", pa.string()),
+        ("exception_reason", pa.string()),
+    ]
+)
+assert tuple(RESULT_SCHEMA.names) == RESULT_COLUMNS
+STATUSES = ("met", "met_late", "overdue", "due_soon", "not_due", "cancelled", "exception", "data_issue")
+
+
+@dataclass
+class Results:
+    """The instances of every evaluated standard, and the standards the data could not support."""
+
+    instances: pa.Table
+    not_evaluated: dict[str, str] = field(default_factory=dict)
+    as_at: date | None = None
+    standards: list[Standard] = field(default_factory=list)
+
+
+def evaluate(
+    standards: Iterable[Standard],
+    con: duckdb.DuckDBPyConnection,
+    as_at: date,
+    *,
+    allocated_roles: Sequence[str] = ("SW",),
+    progress: Callable[[Standard], None] | None = None,
+) -> Results:
+    """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``."""
+    chosen = list(standards)
+    column_types = _column_types(con)
+    tables = frozenset(column_types)
+    _ensure_numbers(con)
+    relations = RelationCompiler(
+        load_sources(),
+        column_types,
+        as_at,
+        {"allocated_worker_roles": list(allocated_roles)},
+        working_day=get_calendar("england").is_working_day,
+    )
+    batches: list[pa.Table] = []
+    not_evaluated: dict[str, str] = {}
+    for standard in chosen:
+        missing = sorted(t for t in standard.requirements if t not in tables)
+        if missing:
+            not_evaluated[standard.id] = f"not evaluated: missing data (no {', '.join(missing)} table)"
+        else:
+            query = compile_standard(standard, as_at, tables, relations, con, allocated_roles)
+            if query is not None:
+                table = con.sql(query.sql(dialect=DIALECT)).to_arrow_table()
+                batches.append(table.cast(RESULT_SCHEMA))
+                _check_calendar_range(standard, table)
+        if progress is not None:
+            progress(standard)
+    instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
+    return Results(instances=instances, not_evaluated=not_evaluated, as_at=as_at, standards=chosen)
+
+
+def compile_standard(
+    standard: Standard,
+    as_at: date,
+    tables: frozenset[str],
+    relations: RelationCompiler,
+    con: duckdb.DuckDBPyConnection,
+    allocated_roles: Sequence[str],
+) -> exp.Query | None:
+    """The query for one standard as at a date, or None if no version of it was in force."""
+    calendar = get_calendar(standard.calendar)
+    cal_sql = register_calendar(con, calendar)
+    ctx = Context(
+        relations=relations,
+        calendar=cal_sql,
+        as_at=as_at,
+        subject_type=standard.subject,
+        tables=tables,
+    )
+    undated_version = _version_for_undated(standard.versions, as_at)
+    parts: list[exp.Query] = []
+    for version in standard.versions:
+        if version.effective_from > as_at:
+            continue
+        rule_query = compile_rule(version.rule, ctx)
+        takes_undated = undated_version is not None and version.version == undated_version.version
+        in_force = _in_force(version, as_at, takes_undated, standard.versions, version.rule.kind)
+        parts.append(
+            exp.select("*", exp.alias_(exp.Literal.number(version.version), "version", quoted=True))
+            .from_(exp.Subquery(this=rule_query, alias=exp.TableAlias(this=exp.to_identifier("v", quoted=True))))
+            .where(in_force)
+        )
+    if not parts:
+        return None
+    union: exp.Query = parts[0]
+    for part in parts[1:]:
+        union = exp.union(union, part, distinct=False)
+    return finish(
+        union,
+        standard_id=standard.id,
+        bare_id=standard.spec.id,
+        subject_type=standard.subject,
+        rule_kind=standard.versions[-1].rule.kind,
+        calendar=cal_sql,
+        as_at=as_at,
+        due_soon_limit=add_duration_to_date(as_at, standard.due_soon, calendar),
+        tables=tables,
+        allocated_roles=allocated_roles,
+    )
+
+
+def _in_force(version: Version, as_at: date, takes_undated: bool, versions: list[Version], kind: str) -> exp.Expr:
+    """Which instances this version times: those anchored in its effective dates (state: as at the date)."""
+    if kind == "state":
+        current = next(
+            (v for v in versions if v.effective_from <= as_at and (v.effective_to is None or as_at <= v.effective_to)),
+            None,
+        )
+        return exp.true() if current is not None and current.version == version.version else exp.false()
+    cond = frag("v.anchor_date >= :f", f=date_lit(version.effective_from))
+    if version.effective_to is not None:
+        cond = exp.and_(cond, frag("v.anchor_date <= :t", t=date_lit(version.effective_to)))
+    if takes_undated:
+        cond = exp.or_(cond, frag("v.anchor_date IS NULL"))
+    return cond
+
+
+def _version_for_undated(versions: list[Version], as_at: date) -> Version | None:
+    started = [v for v in versions if v.effective_from <= as_at]
+    for v in started:
+        if v.effective_to is None or as_at <= v.effective_to:
+            return v
+    return started[-1] if started else None
+
+
+def add_duration_to_date(day: date, duration: Duration, calendar: Calendar) -> date:
+    """Python twin of the SQL date arithmetic, for constants such as the due-soon horizon."""
+    match duration.unit:
+        case Unit.WORKING_DAYS:
+            return calendar.add_working_days(day, duration.amount)
+        case Unit.CALENDAR_DAYS | Unit.WEEKS:
+            return day + timedelta(days=duration.calendar_days)
+        case Unit.MONTHS | Unit.YEARS:
+            result: date = day + relativedelta(months=duration.months)
+            return result
+        case Unit.HOURS:
+            return day + timedelta(days=duration.date_precision_days)
+
+
+def register_calendar(con: duckdb.DuckDBPyConnection, calendar: Calendar) -> CalendarSql:
+    """Make the calendar's day table and working-day index available to queries (once per connection)."""
+    safe = "".join(ch if ch.isalnum() else "_" for ch in calendar.id)
+    cal_table, wd_table = f"cw_cal_{safe}", f"cw_wd_{safe}"
+    existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if cal_table not in existing:
+        days = calendar.to_arrow().select(["cal_date", "is_working_day", "wd_ordinal"])
+        con.register("cw_calendar_upload", days)
+        con.execute(f'CREATE TABLE "{cal_table}" AS SELECT * FROM cw_calendar_upload ORDER BY cal_date')
+        con.execute(
+            f'CREATE TABLE "{wd_table}" AS SELECT wd_ordinal, cal_date FROM "{cal_table}" WHERE is_working_day '
+            "ORDER BY wd_ordinal"
+        )
+        con.unregister("cw_calendar_upload")
+    return CalendarSql(calendar.id, cal_table, wd_table)
+
+
+def _ensure_numbers(con: duckdb.DuckDBPyConnection) -> None:
+    existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if NUMBERS_TABLE not in existing:
+        con.execute(f"CREATE TABLE {NUMBERS_TABLE} AS SELECT range AS k FROM range(0, 2000)")
+
+
+def _column_types(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name NOT LIKE 'cw\\_%' ESCAPE '\\'"
+    ).fetchall()
+    types: dict[str, dict[str, str]] = {}
+    for table, column, kind in rows:
+        types.setdefault(str(table), {})[str(column)] = str(kind)
+    return types
+
+
+def _check_calendar_range(standard: Standard, table: pa.Table) -> None:
+    """A due date the calendar could not produce means a date outside its range: an error, never a guess."""
+    untimed = pc.and_(
+        pc.and_(pc.not_equal(table.column("status"), "data_issue"), pc.is_null(table.column("due_date"))),
+        pc.is_valid(table.column("anchor_date")),
+    )
+    if pc.any(untimed).as_py():
+        anchor = pc.filter(table.column("anchor_date"), untimed)[0].as_py()
+        calendar = get_calendar(standard.calendar)
+        raise CalendarRangeError(
+            f"{standard.id}: the {calendar.id} calendar covers {calendar.first_date} to {calendar.last_date}; "
+            f"a date counted from {anchor} falls outside it."
+        )
+
+
+__all__ = ["STATUSES", "CasewatchError", "Results", "evaluate"]

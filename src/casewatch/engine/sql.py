@@ -1,0 +1,171 @@
+"""Building blocks for the compiled queries, as SQLGlot expressions rather than dialect strings.
+
+Every query the engine runs is assembled as a SQLGlot syntax tree and rendered for the target dialect only at
+the end, so the same plan can run on embedded DuckDB, a council's PostgreSQL warehouse or a Spark cluster.
+Fragments are written in plain, portable SQL with ``:name`` placeholders that are filled with expressions;
+the date arithmetic that dialects disagree on (adding months, intervals, working days) is built here once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from casewatch.standards.durations import Duration, Unit
+
+READ_DIALECT = "duckdb"
+
+
+def frag(text: str, **subs: exp.Expr | str | int) -> exp.Expr:
+    """Parse a portable SQL fragment and fill its ``:name`` placeholders with expressions."""
+    tree = sqlglot.parse_one(text, read=READ_DIALECT)
+    filled = {k: (v if isinstance(v, exp.Expr) else _literal(v)) for k, v in subs.items()}
+    return exp.replace_placeholders(tree, **filled)
+
+
+def query(text: str, **subs: exp.Expr | str | int) -> exp.Query:
+    tree = frag(text, **subs)
+    assert isinstance(tree, exp.Query), text
+    return tree
+
+
+def _literal(value: str | int) -> exp.Expr:
+    return exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
+
+
+def ident(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def col(name: str, table: str | None = None) -> exp.Column:
+    return exp.Column(this=ident(name), table=ident(table) if table else None)
+
+
+def lit(value: Any) -> exp.Expr:
+    """A literal of a Python value from a standard (string, number, boolean, date)."""
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int | float):
+        return exp.Literal.number(value)
+    if isinstance(value, date):
+        return date_lit(value)
+    return exp.Literal.string(str(value))
+
+
+def date_lit(value: date) -> exp.Expr:
+    return exp.Cast(this=exp.Literal.string(value.isoformat()), to=exp.DataType.build("DATE"))
+
+
+def as_date(expression: exp.Expr) -> exp.Expr:
+    return exp.Cast(this=expression, to=exp.DataType.build("DATE"))
+
+
+def add_months(expression: exp.Expr, months: int | exp.Expr) -> exp.Expr:
+    """Calendar months with month-end clipping (31 Jan + 1 month = 29 Feb in a leap year)."""
+    amount = months if isinstance(months, exp.Expr) else exp.Literal.number(months)
+    return as_date(exp.DateAdd(this=expression, expression=amount, unit=exp.var("MONTH")))
+
+
+def add_days(expression: exp.Expr, days: int | exp.Expr) -> exp.Expr:
+    amount = days if isinstance(days, exp.Expr) else exp.Literal.number(days)
+    return as_date(exp.DateAdd(this=expression, expression=amount, unit=exp.var("DAY")))
+
+
+def add_hours(expression: exp.Expr, hours: int) -> exp.Expr:
+    return exp.DateAdd(this=expression, expression=exp.Literal.number(hours), unit=exp.var("HOUR"))
+
+
+def days_between(earlier: exp.Expr, later: exp.Expr) -> exp.Expr:
+    return exp.DateDiff(this=as_date(later), expression=as_date(earlier), unit=exp.var("DAY"))
+
+
+class CalendarSql:
+    """Working-day arithmetic as lookups in a registered calendar table.
+
+    ``cal_table`` has one row per date with ``is_working_day`` and the running ``wd_ordinal``;
+    ``wd_table`` has one row per working day keyed by ordinal. Adding n working days is then a lookup of
+    ordinal + n: integer arithmetic and a join, decorrelated by the database into hash joins.
+    """
+
+    def __init__(self, name: str, cal_table: str, wd_table: str) -> None:
+        self.name = name
+        self.cal_table = cal_table
+        self.wd_table = wd_table
+
+    def ordinal(self, day: exp.Expr) -> exp.Expr:
+        return exp.Subquery(
+            this=frag(
+                "SELECT c.wd_ordinal FROM :cal AS c WHERE c.cal_date = :day",
+                cal=exp.to_table(self.cal_table),
+                day=as_date(day),
+            )
+        )
+
+    def is_working(self, day: exp.Expr) -> exp.Expr:
+        return exp.Subquery(
+            this=frag(
+                "SELECT CASE WHEN c.is_working_day THEN 1 ELSE 0 END FROM :cal AS c WHERE c.cal_date = :day",
+                cal=exp.to_table(self.cal_table),
+                day=as_date(day),
+            )
+        )
+
+    def working_day(self, ordinal: exp.Expr) -> exp.Expr:
+        return exp.Subquery(
+            this=frag(
+                "SELECT w.cal_date FROM :wd AS w WHERE w.wd_ordinal = :ordinal",
+                wd=exp.to_table(self.wd_table),
+                ordinal=ordinal,
+            )
+        )
+
+    def add(self, day: exp.Expr, n: int, anchor_day: int = 0) -> exp.Expr:
+        """The nth working day after ``day`` (day 0), or counting ``day`` itself as day 1 when working."""
+        ordinal: exp.Expr = exp.Add(this=self.ordinal(day), expression=exp.Literal.number(n))
+        if anchor_day == 1:
+            ordinal = exp.Sub(this=ordinal, expression=self.is_working(day))
+        return self.working_day(ordinal)
+
+    def subtract(self, day: exp.Expr, n: int) -> exp.Expr:
+        """The nth working day strictly before ``day``."""
+        ordinal = frag(":o - :w - :n + 1", o=self.ordinal(day), w=self.is_working(day), n=n)
+        return self.working_day(ordinal)
+
+    def between(self, earlier: exp.Expr, later: exp.Expr) -> exp.Expr:
+        return exp.Sub(this=self.ordinal(later), expression=self.ordinal(earlier))
+
+
+def add_duration(day: exp.Expr, duration: Duration, calendar: CalendarSql, anchor_day: int = 0) -> exp.Expr:
+    """``day`` + ``duration`` as a DATE, following the counting conventions of the standards language."""
+    n = duration.amount
+    match duration.unit:
+        case Unit.WORKING_DAYS:
+            return calendar.add(day, n, anchor_day)
+        case Unit.CALENDAR_DAYS:
+            return add_days(day, n - 1 if anchor_day == 1 else n)
+        case Unit.WEEKS:
+            return add_days(day, 7 * n - (1 if anchor_day == 1 else 0))
+        case Unit.MONTHS | Unit.YEARS:
+            return add_months(day, duration.months)
+        case Unit.HOURS:
+            return add_days(day, duration.date_precision_days)
+
+
+def subtract_duration(day: exp.Expr, duration: Duration, calendar: CalendarSql) -> exp.Expr:
+    n = duration.amount
+    match duration.unit:
+        case Unit.WORKING_DAYS:
+            return calendar.subtract(day, n)
+        case Unit.CALENDAR_DAYS:
+            return add_days(day, -n)
+        case Unit.WEEKS:
+            return add_days(day, -7 * n)
+        case Unit.MONTHS | Unit.YEARS:
+            return add_months(day, -duration.months)
+        case Unit.HOURS:
+            return add_days(day, -duration.date_precision_days)
