@@ -1,0 +1,68 @@
+"""The Python API for analysts' notebooks: the same few operations the command line uses.
+
+>>> import casewatch
+>>> results = casewatch.evaluate("england", "path/to/ssd_extract", as_at="2026-10-30")
+>>> casewatch.compliance(results).to_pandas()     # one row per standard
+>>> results.instances                             # a pyarrow Table, one row per required occurrence
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from casewatch.data.load import CaseData, load_case_data
+from casewatch.engine import Results
+from casewatch.engine import evaluate as evaluate_standards
+from casewatch.errors import CasewatchError
+from casewatch.reports.summary import compliance_summary
+from casewatch.standards.loader import Pack, Standard, load_pack
+
+
+def load_standards(pack: str | Path | Pack) -> Pack:
+    """A pack by shipped name ("england") or folder, validated."""
+    return pack if isinstance(pack, Pack) else load_pack(pack)
+
+
+def load_data(path: str | Path, *, as_at: date | str | None = None) -> CaseData:
+    """Case data from a folder of SSD-named CSV/Parquet files or a .duckdb file, with its quality report."""
+    return load_case_data(path, as_at=_date(as_at) if as_at is not None else None)
+
+
+def evaluate(
+    pack: str | Path | Pack,
+    data: str | Path | CaseData,
+    as_at: date | str,
+    *,
+    standards: Sequence[str] | None = None,
+    progress: Callable[[Standard], None] | None = None,
+) -> Results:
+    """Evaluate a pack (or some of its standards) over case data as at the end of a date."""
+    day = _date(as_at)
+    chosen_pack = load_standards(pack)
+    case_data = data if isinstance(data, CaseData) else load_data(data, as_at=day)
+    chosen = [chosen_pack.get(s) for s in standards] if standards else list(chosen_pack.standards.values())
+    return evaluate_standards(
+        chosen,
+        case_data.con,
+        day,
+        allocated_roles=case_data.config.allocated_worker_roles,
+        progress=progress,
+    )
+
+
+def compliance(results: Results) -> pa.Table:
+    """Compliance per standard: counts by status and the percentage met of those due."""
+    return compliance_summary(results)
+
+
+def _date(value: date | str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CasewatchError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-30") from None

@@ -1,0 +1,77 @@
+"""Writing results where analysts want them: CSV, Parquet, or an Excel workbook with a summary sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from casewatch.engine import Results
+from casewatch.errors import CasewatchError
+
+from .summary import compliance_summary
+
+EXCEL_MAX_ROWS = 1_048_575  # a worksheet's rows, less the heading
+FORMATS = (".csv", ".parquet", ".xlsx")
+
+
+def write_results(results: Results, path: Path) -> Path:
+    """Write the instances (CSV, Parquet) or a workbook of summary, instances and gaps (xlsx), by extension."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise CasewatchError(
+            f"{path}: cannot write results as '{suffix or 'no extension'}'; use .csv, .parquet or .xlsx"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        pacsv.write_csv(results.instances, path)
+    elif suffix == ".parquet":
+        pq.write_table(results.instances, path)
+    else:
+        if results.instances.num_rows > EXCEL_MAX_ROWS:
+            raise CasewatchError(
+                f"{path}: {results.instances.num_rows:,} instances do not fit on one Excel sheet "
+                f"({EXCEL_MAX_ROWS:,} rows); write .parquet or .csv, or evaluate fewer standards"
+            )
+        _write_workbook(results, path)
+    return path
+
+
+def _write_workbook(results: Results, path: Path) -> None:
+    book = Workbook(write_only=True)
+    _sheet(book, "Summary", compliance_summary(results))
+    _sheet(book, "Instances", results.instances)
+    gaps = pa.table(
+        {
+            "standard_id": list(results.not_evaluated),
+            "reason": list(results.not_evaluated.values()),
+        }
+    )
+    _sheet(book, "Not evaluated", gaps)
+    book.save(path)
+
+
+def _sheet(book: Workbook, title: str, table: pa.Table) -> None:
+    sheet = book.create_sheet(title)
+    bold = Font(bold=True)
+    widths = [max(10, min(60, len(name) + 2)) for name in table.column_names]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    from openpyxl.cell import WriteOnlyCell
+
+    heading = []
+    for name in table.column_names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for batch in table.to_batches(max_chunksize=10_000):
+        columns = [col.to_pylist() for col in batch.columns]
+        for row in zip(*columns, strict=True):
+            sheet.append(list(row))

@@ -1,0 +1,54 @@
+"""The summary a user sees in the terminal after an evaluation."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from casewatch.engine import Results
+
+from .summary import compliance_summary
+
+
+def print_summary(results: Results, console: Console, title: str) -> None:
+    summary = compliance_summary(results).to_pylist()
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for heading, justify in (
+        ("Standard", "left"),
+        ("Type", "left"),
+        ("Met", "right"),
+        ("Late", "right"),
+        ("Overdue", "right"),
+        ("Due soon", "right"),
+        ("Exception", "right"),
+        ("Compliance", "right"),
+        ("Target", "right"),
+    ):
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for row in summary:
+        compliance = row["compliance"]
+        target = row["target"]
+        if row["note"] and not row["instances"]:
+            shown = f"[dim]{row['note']}[/dim]"
+        elif compliance is None:
+            shown = "–"
+        else:
+            colour = "green" if row["meets_target"] in (True, None) else "red"
+            shown = f"[{colour}]{compliance:.1f}%[/{colour}]"
+        table.add_row(
+            f"{row['title']}\n[dim]{row['standard_id']}[/dim]",
+            str(row["type"]),
+            str(row["met"]),
+            str(row["met_late"]),
+            str(row["overdue"]),
+            str(row["due_soon"]),
+            str(row["exception"]),
+            shown,
+            "" if target is None else f"{target:g}%",
+        )
+    console.print(table)
+    total = results.instances.num_rows
+    console.print(
+        f"{total:,} instances across {len(results.standards)} standards as at {results.as_at}; "
+        f"{len(results.not_evaluated)} not evaluated for lack of data."
+    )

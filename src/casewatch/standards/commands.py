@@ -1,0 +1,126 @@
+"""`casewatch standards …`: browse, show and validate packs of practice standards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from casewatch.standards.loader import Standard, available_packs, load_pack
+from casewatch.standards.sources import load_sources
+
+console = Console()
+
+
+@click.group("standards")
+def standards() -> None:
+    """Browse, show and validate packs of practice standards."""
+
+
+@standards.command("list")
+@click.argument("pack", required=False)
+def list_standards(pack: str | None) -> None:
+    """List the shipped packs, or the standards of PACK."""
+    if pack is None:
+        table = Table(title="Packs shipped with casewatch", title_justify="left")
+        for heading in ("Pack", "Title", "Jurisdiction", "Extends", "Standards"):
+            table.add_column(heading)
+        for name in available_packs():
+            loaded = load_pack(name)
+            table.add_row(
+                loaded.id, loaded.title, loaded.spec.jurisdiction, loaded.spec.extends or "", str(len(loaded.standards))
+            )
+        console.print(table)
+        return
+    loaded = load_pack(pack)
+    table = Table(title=f"{loaded.title} ({loaded.id})", title_justify="left")
+    for heading in ("Standard", "Title", "Type", "Subject", "Rule", "Target"):
+        table.add_column(heading)
+    for standard in loaded.standards.values():
+        rule = standard.versions[-1].rule
+        table.add_row(
+            standard.id,
+            standard.title,
+            standard.spec.type,
+            standard.subject,
+            rule.kind,
+            "" if standard.spec.target is None else f"{standard.spec.target:g}%",
+        )
+    console.print(table)
+
+
+@standards.command("show")
+@click.argument("pack")
+@click.argument("standard")
+def show(pack: str, standard: str) -> None:
+    """Show one standard: its citation, rule versions and the data it needs."""
+    found = load_pack(pack).get(standard)
+    _print_standard(found)
+
+
+def _print_standard(standard: Standard) -> None:
+    spec = standard.spec
+    console.print(f"[bold]{spec.title}[/bold]  [dim]{standard.id}[/dim]")
+    console.print(f"{spec.type.capitalize()} standard about a {spec.subject}; responsible: {spec.role}")
+    if spec.target is not None:
+        console.print(f"Compliance target: {spec.target:g}%")
+    document = standard.documents.get(spec.citation.document)
+    console.print(
+        f"\n[bold]Source[/bold]: {document.title if document else spec.citation.document}, {spec.citation.section}"
+    )
+    console.print(f"[italic]“{spec.citation.quote.strip()}”[/italic]")
+    for note in spec.citation.notes:
+        console.print(f"  • {note}")
+    for version in standard.versions:
+        until = f" to {version.effective_to}" if version.effective_to else ""
+        console.print(f"\n[bold]Version {version.version}[/bold], in force from {version.effective_from}{until}:")
+        console.print(version.rule.model_dump(mode="json", exclude_defaults=True, by_alias=True))
+    console.print(f"\nCalendar: {standard.calendar}; due soon within {standard.due_soon}")
+    console.print("[bold]Data needed[/bold]:")
+    for table, columns in sorted(standard.requirements.items()):
+        console.print(f"  {table}: {', '.join(sorted(columns))}")
+
+
+@standards.command("validate")
+@click.argument("packs", nargs=-1, required=True)
+def validate(packs: tuple[str, ...]) -> None:
+    """Load and check PACKS (names or folders); the first problem is reported with its file and line."""
+    for name in packs:
+        loaded = load_pack(name)
+        cases = sum(1 for s in loaded.own.values() if s.cases_path.is_file())
+        console.print(
+            f"[green]✓[/green] {loaded.id}: {len(loaded.own)} standards valid"
+            + (f" (plus {len(loaded.standards) - len(loaded.own)} inherited)" if loaded.base else "")
+            + f"; {cases} with test cases"
+        )
+
+
+@standards.command("requirements")
+@click.argument("pack")
+def requirements(pack: str) -> None:
+    """List the tables and columns each standard of PACK needs."""
+    loaded = load_pack(pack)
+    table = Table(title=f"Data needed by {loaded.id}", title_justify="left", show_lines=True)
+    for heading in ("Standard", "Table", "Columns"):
+        table.add_column(heading)
+    for standard in loaded.standards.values():
+        for index, (name, columns) in enumerate(sorted(standard.requirements.items())):
+            table.add_row(standard.id if index == 0 else "", name, ", ".join(sorted(columns)))
+    console.print(table)
+
+
+@standards.command("sources")
+def sources() -> None:
+    """List the vocabulary of sources standards are written in, and the tables behind them."""
+    table = Table(title="Sources", title_justify="left")
+    for heading in ("Source", "Kind", "Table", "Dated by", "Attributes"):
+        table.add_column(heading)
+    for source in load_sources().values():
+        dated = source.date or (f"{source.start} → {source.end}" if source.start else "")
+        table.add_row(source.name, source.kind, source.table, dated, ", ".join(source.attributes))
+    console.print(table)
+
+
+__all__ = ["Path", "standards"]
