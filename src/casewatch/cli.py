@@ -20,7 +20,7 @@ EXAMPLE_COUNCIL = Path(__file__).parent / "examples" / "example_council"
 EXAMPLE_AS_AT = date(2026, 10, 30)
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
     name = "date"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
@@ -60,10 +60,11 @@ def run_evaluation(pack: str, data_path: Path, as_at: date, out: Path | None, on
     standards = api.load_standards(pack)
     with console.status(f"Loading case data from {data_path} …"):
         data = api.load_data(data_path, as_at=as_at)
-    rejected = sum(data.report.rows_rejected.values()) if hasattr(data.report, "rows_rejected") else 0
+    rejected = sum(data.report.rows_rejected.values())
     if rejected:
         errors.print(
-            f"[yellow]{rejected:,} input rows could not be loaded; run 'casewatch data check {data_path}' for the list.[/yellow]"
+            f"[yellow]{rejected:,} input rows could not be loaded; "
+            f"run 'casewatch data check {data_path}' for the list.[/yellow]"
         )
     chosen = list(only) or None
     total = len(chosen) if chosen else len(standards.standards)

@@ -111,8 +111,8 @@ class RelationCompiler:
                 "SELECT MIN(g.subject_id) AS subject_id, g.row_id AS row_id, MIN(g.d) AS d, "
                 "CAST(MIN(g.d) AS TIMESTAMP) AS ts, "
                 "CASE WHEN SUM(CASE WHEN g.end_d IS NULL THEN 1 ELSE 0 END) > 0 THEN NULL ELSE MAX(g.end_d) END "
-                "AS end_d FROM :inner AS g GROUP BY g.row_id",
-                inner=exp.Subquery(this=inner),
+                "AS end_d FROM :rows AS g GROUP BY g.row_id",
+                rows=exp.Subquery(this=inner),
             )
             assert isinstance(grouped, exp.Select)
             for name in source.attributes:

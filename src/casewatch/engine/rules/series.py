@@ -66,13 +66,15 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
     )
     j = "j"
     anchor, start, birth = col("anchor", j), col("start_d", j), col("dob", j)
-    phase_index = exp.Case(
-        ifs=[
-            exp.If(this=_phase_condition(p, anchor, start, birth, cohort, ctx), true=exp.Literal.number(i))
-            for i, p in enumerate(phases[:-1])
-        ],
-        default=exp.Literal.number(len(phases) - 1),
-    )
+    phase_index: exp.Expr = exp.Literal.number(0)
+    if len(phases) > 1:
+        phase_index = exp.Case(
+            ifs=[
+                exp.If(this=_phase_condition(p, anchor, start, birth, cohort, ctx), true=exp.Literal.number(i))
+                for i, p in enumerate(phases[:-1])
+            ],
+            default=exp.Literal.number(len(phases) - 1),
+        )
     phased = exp.select(exp.Star(), exp.alias_(phase_index, "phase", quoted=True)).from_(sub(joined, j))
 
     k = "k"
