@@ -42,6 +42,8 @@ RESULT_SCHEMA = pa.schema(
         ("anchor_date", pa.date32()),
         ("due_date", pa.date32()),
         ("completed_date", pa.date32()),
+        ("due_datetime", pa.timestamp("us")),
+        ("completed_datetime", pa.timestamp("us")),
         ("status", pa.string()),
         ("working_days_late", pa.int32()),
         ("calendar_days_late", pa.int32()),

@@ -25,6 +25,8 @@ RESULT_COLUMNS = (
     "anchor_date",
     "due_date",
     "completed_date",
+    "due_datetime",
+    "completed_datetime",
     "status",
     "working_days_late",
     "calendar_days_late",
@@ -139,6 +141,12 @@ def finish(
             exp.alias_(col("anchor_date", r), "anchor_date", quoted=True),
             exp.alias_(col("due_date", r), "due_date", quoted=True),
             exp.alias_(col("completed_date", r), "completed_date", quoted=True),
+            exp.alias_(col("due_ts", r), "due_datetime", quoted=True),
+            exp.alias_(
+                exp.Case(ifs=[exp.If(this=frag("r.due_ts IS NOT NULL"), true=col("completed_ts", r))]),
+                "completed_datetime",
+                quoted=True,
+            ),
             exp.alias_(final_status, "status", quoted=True),
             exp.alias_(
                 exp.Cast(this=calendar.between(due, late_to), to=exp.DataType.build("INTEGER")),
