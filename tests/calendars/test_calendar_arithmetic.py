@@ -60,12 +60,8 @@ def test_negative_n_from_a_non_working_day_mirrors_the_forward_rule(england: Cal
     assert england.add_working_days(D("2024-03-31"), -1) == D("2024-03-28")  # Easter Sunday
     # This is numpy's roll="forward"; roll="backward" would give the Thursday.
     holidays = np.array(["2024-03-29", "2024-04-01"], dtype="datetime64[D]")
-    assert np.busday_offset("2024-03-23", -1, roll="forward", holidays=holidays) == np.datetime64(
-        "2024-03-22"
-    )
-    assert np.busday_offset("2024-03-23", -1, roll="backward", holidays=holidays) == np.datetime64(
-        "2024-03-21"
-    )
+    assert np.busday_offset("2024-03-23", -1, roll="forward", holidays=holidays) == np.datetime64("2024-03-22")
+    assert np.busday_offset("2024-03-23", -1, roll="backward", holidays=holidays) == np.datetime64("2024-03-21")
 
 
 def test_forward_then_back_returns_to_a_working_anchor(england: Calendar) -> None:

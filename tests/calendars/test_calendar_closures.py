@@ -126,9 +126,7 @@ def test_the_cache_notices_an_edited_file(write_file: WriteFile) -> None:
         ("c.txt", "2026-12-29\n", r"c\.txt must be a \.csv, \.yaml or \.yml file"),
     ],
 )
-def test_a_bad_closures_file_names_the_file_and_row(
-    write_file: WriteFile, name: str, text: str, message: str
-) -> None:
+def test_a_bad_closures_file_names_the_file_and_row(write_file: WriteFile, name: str, text: str, message: str) -> None:
     path = write_file(name, text)
     with pytest.raises(CasewatchError, match=message):
         get_calendar("england", path)

@@ -126,9 +126,7 @@ def test_vectorised_versions_equal_the_scalar_ones(case: tuple[str, list[tuple[d
     assert cal.ordinals(dates).tolist() == [cal.ordinal(d) for d, _ in pairs]
     assert cal.add_working_days_many(dates, steps).tolist() == [cal.add_working_days(d, n) for d, n in pairs]
     single = int(steps[0])
-    assert cal.add_working_days_many(dates, single).tolist() == [
-        cal.add_working_days(d, single) for d, _ in pairs
-    ]
+    assert cal.add_working_days_many(dates, single).tolist() == [cal.add_working_days(d, single) for d, _ in pairs]
 
 
 def test_vectorised_versions_keep_the_array_shape() -> None:
