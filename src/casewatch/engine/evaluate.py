@@ -91,9 +91,9 @@ def evaluate(
     batches: list[pa.Table] = []
     not_evaluated: dict[str, str] = {}
     for standard in chosen:
-        missing = sorted(t for t in standard.requirements if t not in tables)
-        if missing:
-            not_evaluated[standard.id] = f"not evaluated: missing data (no {', '.join(missing)} table)"
+        gap = _missing_data(standard, column_types)
+        if gap:
+            not_evaluated[standard.id] = f"not evaluated: missing data ({gap})"
         else:
             query = compile_standard(standard, as_at, tables, relations, con, allocated_roles)
             if query is not None:
@@ -104,6 +104,22 @@ def evaluate(
             progress(standard)
     instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
     return Results(instances=instances, not_evaluated=not_evaluated, as_at=as_at, standards=chosen)
+
+
+def _missing_data(standard: Standard, column_types: dict[str, dict[str, str]]) -> str | None:
+    """What the data lacks for this standard: whole tables first, then columns, or None."""
+    tables = sorted(t for t in standard.requirements if t not in column_types)
+    if tables:
+        return f"no {', '.join(tables)} table"
+    columns = sorted(
+        f"{table}.{column}"
+        for table, needed in standard.requirements.items()
+        for column in needed
+        if column not in column_types[table]
+    )
+    if columns:
+        return f"no column {', '.join(columns)}"
+    return None
 
 
 def compile_standard(
