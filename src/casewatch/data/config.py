@@ -1,0 +1,121 @@
+"""Per-council settings that travel with the data: ``casewatch.yaml`` in the data folder.
+
+Councils differ in codes, not in structure: which involvement roles mean "the allocated worker", which extra
+spellings their CMS uses for a "seen" flag, which window of history their SSD extract keeps. Keeping those in a
+small, strictly validated file next to the data means the same casewatch build runs everywhere, and a typo in a
+key is an error instead of a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from casewatch.data.normalise import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
+from casewatch.errors import DataError
+
+CONFIG_FILE_NAMES = ("casewatch.yaml", "casewatch.yml")
+
+DEFAULT_ALLOCATED_WORKER_ROLES = (
+    "CW",
+    "SW",
+    "Allocated Social Worker",
+    "Allocated Case Worker",
+    "ALLOCATED_SW",
+    "Key Worker",
+)
+
+
+class DataConfig(BaseModel):
+    """Settings for reading one council's case data; every field has a default so the file is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    la_code: str | None = Field(default=None, description="The council's local authority code, e.g. 831.")
+    source_cms: str | None = Field(
+        default=None, description="Case-management system the data came from (Liquidlogic, Mosaic, Eclipse...)."
+    )
+    allocated_worker_roles: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ALLOCATED_WORKER_ROLES),
+        description="Values of invo_professional_role_id that mean the allocated, case-holding worker.",
+    )
+    seen_values: list[str] = Field(
+        default_factory=list,
+        description="Extra spellings read as 'yes' in flag columns (e.g. 'Seen'), on top of Y/Yes/1/True/T.",
+    )
+    not_seen_values: list[str] = Field(
+        default_factory=list,
+        description="Extra spellings read as 'no' in flag columns (e.g. 'Not seen'), on top of N/No/0/False/F.",
+    )
+    ssd_timeframe_years: int = Field(
+        default=6, ge=1, le=100, description="Years of history the SSD extract keeps (recorded with results)."
+    )
+    csv_encoding: str = Field(
+        default="utf-8", description="Text encoding of the CSV files: utf-8 (default), latin-1 or utf-16."
+    )
+
+    @field_validator("allocated_worker_roles", "seen_values", "not_seen_values")
+    @classmethod
+    def _strip(cls, values: list[str]) -> list[str]:
+        return [v.strip() for v in values if v.strip()]
+
+    @field_validator("csv_encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        normal = value.strip().lower().replace("_", "-")
+        if normal not in {"utf-8", "utf8", "latin-1", "latin1", "iso-8859-1", "utf-16"}:
+            raise ValueError("must be utf-8, latin-1 or utf-16")
+        return {"utf8": "utf-8", "latin1": "latin-1", "iso-8859-1": "latin-1"}.get(normal, normal)
+
+    @model_validator(mode="after")
+    def _flags_do_not_clash(self) -> DataConfig:
+        seen = {v.upper() for v in self.seen_values}
+        not_seen = {v.upper() for v in self.not_seen_values}
+        clash = (seen & (not_seen | set(FALSE_TOKENS))) | (not_seen & set(TRUE_TOKENS))
+        clash |= (seen | not_seen) & (set(NA_TOKENS) | set(NULL_TOKENS))
+        if clash:
+            raise ValueError(f"flag spellings {sorted(clash)} would mean both yes and no (or empty)")
+        return self
+
+
+def find_config_file(folder: Path) -> Path | None:
+    """The config file in ``folder``, if there is one."""
+    for name in CONFIG_FILE_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_config(path: Path | None) -> DataConfig:
+    """Read and validate a config file; defaults when ``path`` is None.
+
+    Every problem becomes a DataError naming the file and the offending key, because the user must fix the file.
+    """
+    if path is None:
+        return DataConfig()
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f", line {line + 1}" if line is not None else ""
+        raise DataError(f"{path.name}{where}: not valid YAML ({getattr(exc, 'problem', exc)}).") from exc
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror}).") from exc
+    if raw is None:
+        return DataConfig()
+    if not isinstance(raw, dict):
+        raise DataError(f"{path.name}: expected a mapping of settings at the top level.")
+    known = set(DataConfig.model_fields)
+    for key in raw:
+        if key not in known:
+            raise DataError(f"{path.name}: unknown key '{key}' (known keys: {', '.join(sorted(known))}).")
+    try:
+        return DataConfig.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise DataError(f"{path.name}: key '{key}': {first['msg']}.") from exc

@@ -1,0 +1,1213 @@
+"""The casewatch data contract: SSD v1.4.5 tables we accept, plus our ``ext_*`` extension tables.
+
+The contract is data, not prose, so that the loader, the data-quality checks and ``docs/data-contract.md`` all
+read the same definitions and cannot disagree. Column names follow the SSD v1.4.5 DDL (the "DDL of record" in
+``reference/ssd-data-model.md`` §1.7); extension tables follow SSD conventions (a four-letter-ish column prefix,
+string ids, ISO dates) and key on SSD ids.
+
+Only facts (table and column names, what a column holds) come from the SSD material; the descriptions are ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+ColumnType = Literal["string", "date", "datetime", "bool", "int", "float"]
+Tier = Literal["core", "optional", "extension"]
+
+#: DuckDB type each contract type is loaded as.
+SQL_TYPES: dict[str, str] = {
+    "string": "VARCHAR",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "bool": "BOOLEAN",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+}
+
+TIER_ORDER: tuple[Tier, ...] = ("core", "optional", "extension")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a contract table.
+
+    ``required`` means a row without a usable value here cannot be loaded (it is rejected and reported); optional
+    columns may be absent from a file altogether and are then loaded as typed NULLs. ``may_be_future`` marks dates
+    that are legitimately after the as-at date (due dates, expected dates of birth); ``may_predate_1950`` marks the
+    dates of birth, which are exempt from the "date before 1950" warning.
+    """
+
+    name: str
+    type: ColumnType
+    required: bool
+    description: str
+    aliases: tuple[str, ...] = ()
+    may_be_future: bool = False
+    may_predate_1950: bool = False
+
+
+class ForeignKey(NamedTuple):
+    """``column`` refers to ``ref_column`` of ``ref_table``; a value with no match is reported as an orphan."""
+
+    column: str
+    ref_table: str
+    ref_column: str
+
+
+class Ordering(NamedTuple):
+    """``earlier`` must not fall after ``later``.
+
+    ``earlier`` may name a column of another table as ``table.column``; it is then reached through this table's
+    foreign key to that table's primary key (e.g. the child's date of birth through ``*_person_id``).
+    """
+
+    earlier: str
+    later: str
+
+
+class Derivation(NamedTuple):
+    """Fill ``column`` (when absent or empty) by looking ``via`` up in ``source_table``.
+
+    The value is ``source_value`` of the ``source_table`` row whose ``source_key`` equals this row's ``via``. This
+    is how a CMS variant that omits a person id (Mosaic visits, placements keyed only to a period of care) still
+    yields rows linked to a child.
+    """
+
+    column: str
+    via: str
+    source_table: str
+    source_key: str
+    source_value: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the contract: its columns, key, references and the date orders it must respect."""
+
+    name: str
+    prefix: str
+    tier: Tier
+    description: str
+    columns: tuple[ColumnSpec, ...]
+    primary_key: str | None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    orderings: tuple[Ordering, ...] = ()
+    derivations: tuple[Derivation, ...] = field(default=())
+
+    def column(self, name: str) -> ColumnSpec:
+        """The column called ``name``; KeyError if the table has none."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name} has no column {name}")
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+# --- compact constructors -------------------------------------------------------------------------------------
+
+
+def _id(name: str, description: str, *, required: bool = False, aliases: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec(name, "string", required, description, aliases)
+
+
+_str = _id
+
+
+def _date(
+    name: str,
+    description: str,
+    *,
+    required: bool = False,
+    aliases: tuple[str, ...] = (),
+    future: bool = False,
+    birth: bool = False,
+) -> ColumnSpec:
+    return ColumnSpec(name, "date", required, description, aliases, future, birth)
+
+
+def _dt(name: str, description: str, *, required: bool = False, aliases: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec(name, "datetime", required, description, aliases)
+
+
+def _flag(name: str, description: str, *, required: bool = False, aliases: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec(name, "bool", required, description, aliases)
+
+
+def _int(name: str, description: str, *, aliases: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec(name, "int", False, description, aliases)
+
+
+def _num(name: str, description: str, *, aliases: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec(name, "float", False, description, aliases)
+
+
+def _person(column: str) -> ForeignKey:
+    return ForeignKey(column, "ssd_person", "pers_person_id")
+
+
+def _referral(column: str) -> ForeignKey:
+    return ForeignKey(column, "ssd_cin_episodes", "cine_referral_id")
+
+
+def _team(column: str) -> ForeignKey:
+    return ForeignKey(column, "ssd_department", "dept_team_id")
+
+
+def _worker(column: str) -> ForeignKey:
+    return ForeignKey(column, "ssd_professionals", "prof_professional_id")
+
+
+_DOB = "ssd_person.pers_dob"
+
+# --- Tier 1: core SSD tables (§6.2) ---------------------------------------------------------------------------
+
+_CORE: tuple[TableSpec, ...] = (
+    TableSpec(
+        "ssd_person",
+        "pers",
+        "core",
+        "One row per child or young person in the SSD cohort: identity and demographics.",
+        (
+            _id(
+                "pers_person_id",
+                "Person id from the case-management system; every child table keys to it.",
+                required=True,
+            ),
+            _id("pers_legacy_id", "Person id from a previous system, where one is kept."),
+            _date("pers_dob", "Date of birth (empty when only an estimated or expected date is known).", birth=True),
+            _date("pers_expected_dob", "Expected or estimated date of birth (unborn children).", future=True),
+            _date("pers_death_date", "Date of death."),
+            _str("pers_sex", "Sex (e.g. F, M, U)."),
+            _str("pers_gender", "Gender as recorded for the CIN census."),
+            _str("pers_ethnicity", "Ethnicity code."),
+            _str("pers_upn", "Unique pupil number."),
+            _str("pers_forename", "First name, for display only."),
+            _str("pers_surname", "Surname, for display only."),
+            _str("pers_single_unique_id", "Common child identifier (NHS number).", aliases=("pers_common_child_id",)),
+            _str("pers_upn_unknown", "Reason code when the UPN is unknown (UN1-UN10)."),
+            _str("pers_send_flag", "SEND flag (placeholder in most extracts)."),
+            _flag("pers_is_mother", "The person is a mother (SSDA903 item)."),
+            _str("pers_nationality", "Country of origin (UASC)."),
+        ),
+        "pers_person_id",
+        orderings=(Ordering("pers_dob", "pers_death_date"),),
+    ),
+    TableSpec(
+        "ssd_cin_episodes",
+        "cine",
+        "core",
+        "Referrals: one row per child-in-need episode, from referral to closure.",
+        (
+            _id("cine_referral_id", "Referral (CIN episode) id.", required=True),
+            _id("cine_person_id", "The child.", required=True),
+            _date("cine_referral_date", "Date of referral: the episode starts.", required=True),
+            _date("cine_close_date", "Date the episode closed (empty while open)."),
+            _str("cine_close_reason", "Closure reason code (RC1-RC8)."),
+            _flag("cine_referral_nfa", "Referral led to no further action."),
+            _str("cine_cin_primary_need_code", "Primary need code (N0-N9)."),
+            _str("cine_referral_source_code", "Referral source code (CIN census)."),
+            _str("cine_referral_source_desc", "Referral source description."),
+            _str("cine_referral_outcome_json", "Referral outcome flags as JSON."),
+            _id("cine_referral_team", "Team that completed the referral."),
+            _str("cine_referral_worker_id", "Worker who completed the referral (a name in SystemC extracts)."),
+        ),
+        "cine_referral_id",
+        (_person("cine_person_id"), _team("cine_referral_team")),
+        (Ordering("cine_referral_date", "cine_close_date"),),
+    ),
+    TableSpec(
+        "ssd_cin_assessments",
+        "cina",
+        "core",
+        "Single (child and family) assessments: start and manager authorisation.",
+        (
+            _id("cina_assessment_id", "Assessment id.", required=True),
+            _id("cina_person_id", "The child.", required=True),
+            _id("cina_referral_id", "Referral (CIN episode) the assessment belongs to."),
+            _date("cina_assessment_start_date", "Date the assessment started.", required=True),
+            _date(
+                "cina_assessment_auth_date",
+                "Date a manager authorised the assessment: it is complete only then (empty while open).",
+            ),
+            _flag("cina_assessment_child_seen", "Child seen during the assessment."),
+            _flag("cina_assessment_outcome_nfa", "Assessment led to no further action."),
+            _str("cina_assessment_outcome_json", "Assessment outcome flags as JSON."),
+            _id("cina_assessment_team", "Team that completed the assessment."),
+            _str("cina_assessment_worker_id", "Worker who completed the assessment."),
+        ),
+        "cina_assessment_id",
+        (_person("cina_person_id"), _referral("cina_referral_id"), _team("cina_assessment_team")),
+        (Ordering("cina_assessment_start_date", "cina_assessment_auth_date"),),
+    ),
+    TableSpec(
+        "ssd_s47_enquiry",
+        "s47e",
+        "core",
+        "Section 47 child protection enquiries; the start date is the strategy discussion's date.",
+        (
+            _id("s47e_s47_enquiry_id", "S47 enquiry id.", required=True),
+            _id("s47e_person_id", "The child.", required=True),
+            _id("s47e_referral_id", "Referral (CIN episode) the enquiry belongs to."),
+            _date("s47e_s47_start_date", "Date the enquiry started (the strategy discussion).", required=True),
+            _date("s47e_s47_end_date", "Date the enquiry was completed."),
+            _flag("s47e_s47_nfa", "Enquiry led to no further action."),
+            _str("s47e_s47_outcome_json", "Enquiry outcome flags as JSON (CP_CONFERENCE_FLAG among them)."),
+            _id("s47e_s47_completed_by_team", "Team that completed the enquiry."),
+            _str("s47e_s47_completed_by_worker_id", "Worker (staff id) who completed the enquiry."),
+        ),
+        "s47e_s47_enquiry_id",
+        (_person("s47e_person_id"), _referral("s47e_referral_id"), _team("s47e_s47_completed_by_team")),
+        (Ordering("s47e_s47_start_date", "s47e_s47_end_date"),),
+    ),
+    TableSpec(
+        "ssd_initial_cp_conference",
+        "icpc",
+        "core",
+        "Initial child protection conferences: target and actual dates, outcome.",
+        (
+            _id("icpc_icpc_id", "Initial conference id.", required=True),
+            _id("icpc_person_id", "The child.", required=True),
+            _id("icpc_s47_enquiry_id", "S47 enquiry that led to the conference."),
+            _id("icpc_referral_id", "Referral (CIN episode) the conference belongs to."),
+            _id("icpc_cp_plan_id", "Child protection plan the conference started, if any."),
+            _id("icpc_icpc_meeting_id", "Meeting id (one meeting may cover several children)."),
+            _flag("icpc_icpc_transfer_in", "Transfer-in conference."),
+            _date("icpc_icpc_target_date", "Target date for the conference as held in the CMS.", future=True),
+            _date("icpc_icpc_date", "Date the conference was held.", required=True),
+            _flag("icpc_icpc_outcome_cp_flag", "Conference decided on a child protection plan."),
+            _str("icpc_icpc_outcome_json", "Conference outcome flags as JSON."),
+            _id("icpc_icpc_team", "Team that organised the conference."),
+            _str("icpc_icpc_worker_id", "Worker (staff id) who organised the conference."),
+        ),
+        "icpc_icpc_id",
+        (
+            _person("icpc_person_id"),
+            ForeignKey("icpc_s47_enquiry_id", "ssd_s47_enquiry", "s47e_s47_enquiry_id"),
+            _referral("icpc_referral_id"),
+            ForeignKey("icpc_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id"),
+            _team("icpc_icpc_team"),
+        ),
+        (Ordering("ssd_s47_enquiry.s47e_s47_start_date", "icpc_icpc_date"),),
+    ),
+    TableSpec(
+        "ssd_cp_plans",
+        "cppl",
+        "core",
+        "Child protection plans: start and end, category of abuse.",
+        (
+            _id("cppl_cp_plan_id", "Child protection plan id.", required=True),
+            _id("cppl_person_id", "The child.", required=True),
+            _id("cppl_referral_id", "Referral (CIN episode) the plan belongs to."),
+            _id("cppl_icpc_id", "Initial conference that started the plan."),
+            _date("cppl_cp_plan_start_date", "Date the plan started.", required=True),
+            _date("cppl_cp_plan_end_date", "Date the plan ended (empty while open)."),
+            _flag("cppl_cp_plan_ola", "Plan held by another local authority."),
+            _str("cppl_cp_plan_initial_category", "Initial category of abuse."),
+            _str("cppl_cp_plan_latest_category", "Latest category of abuse."),
+        ),
+        "cppl_cp_plan_id",
+        (
+            _person("cppl_person_id"),
+            _referral("cppl_referral_id"),
+            ForeignKey("cppl_icpc_id", "ssd_initial_cp_conference", "icpc_icpc_id"),
+        ),
+        (
+            Ordering("cppl_cp_plan_start_date", "cppl_cp_plan_end_date"),
+            Ordering("ssd_initial_cp_conference.icpc_icpc_date", "cppl_cp_plan_start_date"),
+        ),
+    ),
+    TableSpec(
+        "ssd_cp_visits",
+        "cppv",
+        "core",
+        "Statutory visits to children on a child protection plan (case notes).",
+        (
+            _id("cppv_cp_visit_id", "Visit (case note) id.", required=True),
+            _id("cppv_person_id", "The child (derived from the plan when absent).", required=True),
+            _id("cppv_cp_plan_id", "Child protection plan the visit was made under."),
+            _date("cppv_cp_visit_date", "Date of the visit.", required=True),
+            _flag("cppv_cp_visit_seen", "Child seen."),
+            _flag("cppv_cp_visit_seen_alone", "Child seen alone."),
+            _flag("cppv_cp_visit_bedroom", "Child's bedroom seen.", aliases=("cppv_cp_visit_bedroom_seen",)),
+        ),
+        "cppv_cp_visit_id",
+        (_person("cppv_person_id"), ForeignKey("cppv_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
+        derivations=(
+            Derivation("cppv_person_id", "cppv_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),
+        ),
+    ),
+    TableSpec(
+        "ssd_cp_reviews",
+        "cppr",
+        "core",
+        "Review child protection conferences: due and actual dates, outcome.",
+        (
+            _id("cppr_cp_review_id", "Review conference id.", required=True),
+            _id(
+                "cppr_person_id",
+                "The child (derived from the plan when absent).",
+                required=True,
+                aliases=("person_id",),
+            ),
+            _id("cppr_cp_plan_id", "Child protection plan reviewed."),
+            _date(
+                "cppr_cp_review_due",
+                "Date the review was due, as held in the CMS.",
+                future=True,
+                aliases=("due_date", "cppr_cp_review_due_date"),
+            ),
+            _date(
+                "cppr_cp_review_date", "Date the review conference was held.", required=True, aliases=("actual_date",)
+            ),
+            _id("cppr_cp_review_meeting_id", "Review meeting id."),
+            _flag("cppr_cp_review_outcome_continue_cp", "The plan is to continue."),
+            _str("cppr_cp_review_quorate", "Whether the conference was quorate, as recorded.", aliases=("quorate",)),
+            _str(
+                "cppr_cp_review_participation",
+                "Child's participation in the review.",
+                aliases=("review_participation",),
+            ),
+        ),
+        "cppr_cp_review_id",
+        (_person("cppr_person_id"), ForeignKey("cppr_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
+        derivations=(
+            Derivation("cppr_person_id", "cppr_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),
+        ),
+    ),
+    TableSpec(
+        "ssd_cin_plans",
+        "cinp",
+        "core",
+        "Child in need plans: start and end.",
+        (
+            _id("cinp_cin_plan_id", "CIN plan id.", required=True, aliases=("cin_plan_id",)),
+            _id("cinp_person_id", "The child.", required=True),
+            _id("cinp_referral_id", "Referral (CIN episode) the plan belongs to."),
+            _date("cinp_cin_plan_start_date", "Date the plan started.", required=True),
+            _date("cinp_cin_plan_end_date", "Date the plan ended (empty while open)."),
+            _id("cinp_cin_plan_team", "Team holding the plan."),
+            _str("cinp_cin_plan_worker_id", "Worker coordinating the plan."),
+        ),
+        "cinp_cin_plan_id",
+        (_person("cinp_person_id"), _referral("cinp_referral_id"), _team("cinp_cin_plan_team")),
+        (Ordering("cinp_cin_plan_start_date", "cinp_cin_plan_end_date"),),
+    ),
+    TableSpec(
+        "ssd_cin_visits",
+        "cinv",
+        "core",
+        "Visits recorded as case notes (in SystemC extracts every statutory-visit type, not only CIN visits).",
+        (
+            _id("cinv_cin_visit_id", "Visit (case note) id.", required=True),
+            _id(
+                "cinv_person_id", "The child (derived from cinv_cin_plan_id when absent, as in Mosaic).", required=True
+            ),
+            _id("cinv_cin_plan_id", "CIN plan the visit belongs to (Mosaic extracts carry this, not a person)."),
+            _date("cinv_cin_visit_date", "Date of the visit.", required=True),
+            _flag("cinv_cin_visit_seen", "Child seen."),
+            _flag("cinv_cin_visit_seen_alone", "Child seen alone."),
+            _flag("cinv_cin_visit_bedroom", "Child's bedroom seen.", aliases=("cinv_cin_visit_bedroom_seen",)),
+        ),
+        "cinv_cin_visit_id",
+        (_person("cinv_person_id"),),
+        derivations=(
+            Derivation("cinv_person_id", "cinv_cin_plan_id", "ssd_cin_plans", "cinp_cin_plan_id", "cinp_person_id"),
+        ),
+    ),
+    TableSpec(
+        "ssd_cla_episodes",
+        "clae",
+        "core",
+        "Looked-after episodes (SSDA903 style); clae_cla_id groups the episodes of one period of care.",
+        (
+            _id("clae_cla_episode_id", "Episode id.", required=True),
+            _id("clae_person_id", "The child.", required=True),
+            _id("clae_cla_id", "Period-of-care id; placements, visits and reviews key to it.", required=True),
+            _date("clae_cla_episode_start_date", "Date the episode started.", required=True),
+            _date("clae_cla_episode_ceased_date", "Date the episode ceased (empty while open)."),
+            _str("clae_cla_episode_start_reason", "Reason for the new episode."),
+            _str("clae_cla_episode_ceased_reason", "Reason the episode ceased."),
+            _date("clae_entered_care_date", "Date the child entered care (start of the period of care)."),
+            _id("clae_cla_placement_id", "Placement for this episode."),
+            _id("clae_referral_id", "Referral (CIN episode) the episode belongs to."),
+            _str("clae_cla_primary_need_code", "Primary need code."),
+            _date("clae_cla_last_iro_contact_date", "Date of the IRO's last visit or contact with the child."),
+        ),
+        "clae_cla_episode_id",
+        (
+            _person("clae_person_id"),
+            ForeignKey("clae_cla_placement_id", "ssd_cla_placement", "clap_cla_placement_id"),
+            _referral("clae_referral_id"),
+        ),
+        (
+            Ordering("clae_cla_episode_start_date", "clae_cla_episode_ceased_date"),
+            Ordering(_DOB, "clae_cla_episode_start_date"),
+        ),
+    ),
+    TableSpec(
+        "ssd_cla_placement",
+        "clap",
+        "core",
+        "Placements within a period of care.",
+        (
+            _id("clap_cla_placement_id", "Placement id.", required=True, aliases=("clap_placement_id",)),
+            _id("clap_cla_id", "Period of care the placement belongs to.", required=True),
+            _id("clap_person_id", "The child (derived from the period of care when absent)."),
+            _date("clap_cla_placement_start_date", "Date the placement started.", required=True),
+            _date("clap_cla_placement_end_date", "Date the placement ended (empty while open)."),
+            _str("clap_cla_placement_type", "Placement type (SSDA903 code)."),
+            _str("clap_cla_placement_provider", "Placement provider (SSDA903 code)."),
+            _str("clap_cla_placement_change_reason", "Reason for the placement change (SSDA903 code)."),
+            _str("clap_cla_placement_urn", "Ofsted URN of the placement."),
+            _str("clap_cla_placement_postcode", "Placement postcode."),
+            _num("clap_cla_placement_distance", "Distance of the placement from home, in miles."),
+        ),
+        "clap_cla_placement_id",
+        (_person("clap_person_id"), ForeignKey("clap_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        (
+            Ordering("clap_cla_placement_start_date", "clap_cla_placement_end_date"),
+            Ordering(_DOB, "clap_cla_placement_start_date"),
+        ),
+        (Derivation("clap_person_id", "clap_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
+    ),
+    TableSpec(
+        "ssd_cla_visits",
+        "clav",
+        "core",
+        "Statutory visits to looked-after children.",
+        (
+            _id("clav_cla_visit_id", "Visit id.", required=True),
+            _id("clav_person_id", "The child (derived from the period of care when absent).", required=True),
+            _id("clav_cla_id", "Period of care the visit belongs to."),
+            _date("clav_cla_visit_date", "Date of the visit.", required=True),
+            _flag("clav_cla_visit_seen", "Child seen."),
+            _flag("clav_cla_visit_seen_alone", "Child seen alone."),
+        ),
+        "clav_cla_visit_id",
+        (_person("clav_person_id"), ForeignKey("clav_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        (Ordering(_DOB, "clav_cla_visit_date"),),
+        (Derivation("clav_person_id", "clav_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
+    ),
+    TableSpec(
+        "ssd_cla_reviews",
+        "clar",
+        "core",
+        "Looked-after children's reviews: due date, actual date, cancelled, participation.",
+        (
+            _id("clar_cla_review_id", "Review id.", required=True),
+            _id(
+                "clar_cla_person_id",
+                "The child (derived from the period of care when absent).",
+                aliases=("clar_person_id",),
+            ),
+            _id("clar_cla_id", "Period of care reviewed.", required=True),
+            _date("clar_cla_review_due_date", "Date the review was due.", future=True),
+            _date("clar_cla_review_date", "Date the review was held.", required=True),
+            _flag("clar_cla_review_cancelled", "The review meeting was cancelled."),
+            _str("clar_cla_review_participation", "Child's participation code (PN0-PN7)."),
+        ),
+        "clar_cla_review_id",
+        (_person("clar_cla_person_id"), ForeignKey("clar_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        (Ordering(_DOB, "clar_cla_review_date"),),
+        (Derivation("clar_cla_person_id", "clar_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
+    ),
+    TableSpec(
+        "ssd_cla_care_plan",
+        "lacp",
+        "core",
+        "Care plans of looked-after children (SystemC extracts hold active plans only).",
+        (
+            _id("lacp_table_id", "Care plan id.", required=True, aliases=("lacp_cla_care_plan_id",)),
+            _id("lacp_person_id", "The child.", required=True),
+            _date("lacp_cla_care_plan_start_date", "Date the care plan took effect.", required=True),
+            _date("lacp_cla_care_plan_end_date", "Date the care plan ended."),
+            _str("lacp_cla_care_plan_json", "Permanence-plan answers as JSON (latest per child)."),
+        ),
+        "lacp_table_id",
+        (_person("lacp_person_id"),),
+        (
+            Ordering("lacp_cla_care_plan_start_date", "lacp_cla_care_plan_end_date"),
+            Ordering(_DOB, "lacp_cla_care_plan_start_date"),
+        ),
+    ),
+    TableSpec(
+        "ssd_cla_health",
+        "clah",
+        "core",
+        "Health assessments and checks (initial and review health assessments, dental checks).",
+        (
+            _id("clah_health_check_id", "Health check id.", required=True),
+            _id("clah_person_id", "The child.", required=True),
+            _str("clah_health_check_type", "Type of check, as free text (mapped per council)."),
+            _date("clah_health_check_date", "Date of the check.", required=True),
+            _str("clah_health_check_status", "Status (planned, refused, cancelled, completed)."),
+        ),
+        "clah_health_check_id",
+        (_person("clah_person_id"),),
+        (Ordering(_DOB, "clah_health_check_date"),),
+    ),
+    TableSpec(
+        "ssd_involvements",
+        "invo",
+        "core",
+        "Worker and team involvements with a child over time: the allocation history.",
+        (
+            _id("invo_involvements_id", "Involvement id.", required=True, aliases=("invo_involvement_id",)),
+            _id("invo_person_id", "The child (derived from the referral when absent, as in Mosaic).", required=True),
+            _id("invo_referral_id", "Referral (CIN episode) the involvement belongs to."),
+            _id("invo_professional_id", "The worker.", required=True),
+            _str(
+                "invo_professional_role_id",
+                "Involvement role code; the config says which codes mean the allocated worker.",
+                required=True,
+            ),
+            _id("invo_professional_team", "The worker's team for this involvement."),
+            _date("invo_involvement_start_date", "Date the involvement (allocation) started.", required=True),
+            _date("invo_involvement_end_date", "Date the involvement ended (empty while current)."),
+            _str("invo_worker_change_reason", "Reason for the change of worker (RIIA code)."),
+        ),
+        "invo_involvements_id",
+        (
+            _person("invo_person_id"),
+            _referral("invo_referral_id"),
+            _worker("invo_professional_id"),
+            _team("invo_professional_team"),
+        ),
+        (Ordering("invo_involvement_start_date", "invo_involvement_end_date"),),
+        (Derivation("invo_person_id", "invo_referral_id", "ssd_cin_episodes", "cine_referral_id", "cine_person_id"),),
+    ),
+    TableSpec(
+        "ssd_professionals",
+        "prof",
+        "core",
+        "Workers: current attributes only (no history of role, team or qualification).",
+        (
+            _id("prof_professional_id", "Worker id in the CMS.", required=True),
+            _id("prof_staff_id", "HR staff id (some *_worker_id columns hold this instead)."),
+            _str("prof_professional_name", "Worker's name."),
+            _str("prof_social_worker_registration_no", "Social Work England registration number."),
+            _str("prof_professional_job_title", "Job title, as free text."),
+            _str("prof_professional_department", "Department name."),
+            _num("prof_full_time_equivalency", "Full-time equivalence."),
+            _flag("prof_agency_worker_flag", "Agency worker."),
+            _int("prof_professional_caseload", "Cases held on the previous 30 September."),
+        ),
+        "prof_professional_id",
+    ),
+    TableSpec(
+        "ssd_department",
+        "dept",
+        "core",
+        "Teams and departments, each with its parent.",
+        (
+            _id("dept_team_id", "Team id.", required=True),
+            _str("dept_team_name", "Team name."),
+            _id("dept_team_parent_id", "Parent team or department."),
+            _str("dept_team_parent_name", "Parent team or department name."),
+        ),
+        "dept_team_id",
+        (ForeignKey("dept_team_parent_id", "ssd_department", "dept_team_id"),),
+    ),
+)
+
+# --- Tier 2: optional SSD tables (§6.2, columns from §2.2) ----------------------------------------------------
+
+_OPTIONAL: tuple[TableSpec, ...] = (
+    TableSpec(
+        "ssd_contacts",
+        "cont",
+        "optional",
+        "Contacts: information received about a child, before any referral.",
+        (
+            _id("cont_contact_id", "Contact id.", required=True),
+            _id("cont_person_id", "The child.", required=True),
+            _dt("cont_contact_date", "Date and time the contact was received.", required=True),
+            _str("cont_contact_source_code", "Contact source code."),
+            _str("cont_contact_source_desc", "Contact source description."),
+            _str("cont_contact_outcome_json", "Contact outcome flags as JSON."),
+        ),
+        "cont_contact_id",
+        (_person("cont_person_id"),),
+    ),
+    TableSpec(
+        "ssd_early_help_episodes",
+        "earl",
+        "optional",
+        "Early help episodes: start, end, reason.",
+        (
+            _id("earl_episode_id", "Early help episode id.", required=True),
+            _id("earl_person_id", "The child.", required=True),
+            _date("earl_episode_start_date", "Date the episode started.", required=True),
+            _date("earl_episode_end_date", "Date the episode ended."),
+            _str("earl_episode_reason", "Reason for involvement."),
+            _str("earl_episode_end_reason", "Reason the episode ended."),
+            _str("earl_episode_organisation", "Organisation allocated."),
+            _str("earl_episode_worker_id", "Worker allocated."),
+        ),
+        "earl_episode_id",
+        (_person("earl_person_id"),),
+        (Ordering("earl_episode_start_date", "earl_episode_end_date"),),
+    ),
+    TableSpec(
+        "ssd_missing",
+        "miss",
+        "optional",
+        "Missing and away-from-placement episodes, with return home interview offered/accepted flags.",
+        (
+            _id("miss_table_id", "Missing episode id.", required=True),
+            _id("miss_person_id", "The child.", required=True),
+            _dt("miss_missing_episode_start_date", "Date and time the child went missing.", required=True),
+            _str("miss_missing_episode_type", "Missing or away (absent)."),
+            _dt("miss_missing_episode_end_date", "Date and time the child returned."),
+            _flag("miss_missing_rhi_offered", "Return home interview offered (NA is kept as a note)."),
+            _flag("miss_missing_rhi_accepted", "Return home interview accepted (NA is kept as a note)."),
+        ),
+        "miss_table_id",
+        (_person("miss_person_id"),),
+        (
+            Ordering("miss_missing_episode_start_date", "miss_missing_episode_end_date"),
+            Ordering(_DOB, "miss_missing_episode_start_date"),
+        ),
+    ),
+    TableSpec(
+        "ssd_care_leavers",
+        "clea",
+        "optional",
+        "Care leavers: a snapshot at the extract date (latest contact, pathway plan, adviser), not a history. "
+        "Keyed on the person because clea_table_id changes between SSD runs.",
+        (
+            _id("clea_table_id", "Row id (regenerated on every SSD run; not a stable key)."),
+            _id("clea_person_id", "The young person.", required=True),
+            _str("clea_care_leaver_eligibility", "Eligibility category (relevant, former relevant, ...)."),
+            _str("clea_care_leaver_in_touch", "In-touch category (SSDA903 code)."),
+            _date("clea_care_leaver_latest_contact", "Date of the latest contact."),
+            _str("clea_care_leaver_accommodation", "Accommodation."),
+            _str("clea_care_leaver_accom_suitable", "Suitability of the accommodation."),
+            _str("clea_care_leaver_activity", "Activity (education, employment or training)."),
+            _date("clea_pathway_plan_review_date", "Date of the latest pathway plan review."),
+            _str(
+                "clea_care_leaver_personal_advisor",
+                "Allocated personal adviser.",
+                aliases=("clea_care_leaver_personal_adviser",),
+            ),
+            _id("clea_care_leaver_allocated_team", "Allocated team."),
+            _str("clea_care_leaver_worker_id", "Allocated worker."),
+        ),
+        "clea_person_id",
+        (_person("clea_person_id"), _team("clea_care_leaver_allocated_team")),
+    ),
+    TableSpec(
+        "ssd_permanence",
+        "perm",
+        "optional",
+        "Adoption and permanence timeline of a child in a period of care.",
+        (
+            _id("perm_table_id", "Row id.", required=True),
+            _id("perm_person_id", "The child.", required=True),
+            _id("perm_cla_id", "Period of care."),
+            _date("perm_adm_decision_date", "Date of the decision that the child should be placed for adoption."),
+            _flag("perm_part_of_sibling_group", "The child is part of a sibling group."),
+            _int("perm_siblings_placed_together", "Children placed (or to be placed) together, this child included."),
+            _int("perm_siblings_placed_apart", "Siblings placed (or to be placed) apart from the child."),
+            _date("perm_ffa_cp_decision_date", "Date of the fostering-for-adoption / concurrent planning decision."),
+            _date("perm_placement_order_date", "Date of the placement (or freeing) order."),
+            _date("perm_matched_date", "Date matched to prospective adopters."),
+            _str("perm_adopter_sex", "Sex of the adopter."),
+            _str("perm_adopter_legal_status", "Legal status of the adopter."),
+            _int("perm_number_of_adopters", "Number of adopters."),
+            _date("perm_placed_for_adoption_date", "Date placed for adoption."),
+            _flag("perm_adopted_by_carer_flag", "Adopted by the child's carer."),
+            _date("perm_placed_foster_carer_date", "Date originally placed with the foster carer who adopts."),
+            _date("perm_placed_ffa_cp_date", "Date placed in a fostering-for-adoption / concurrent placement."),
+            _str("perm_placement_provider_urn", "URN of the placement provider agency."),
+            _date("perm_decision_reversed_date", "Date of the decision that the child should no longer be placed."),
+            _str("perm_decision_reversed_reason", "Reason the child is no longer to be placed (RD1-RD4)."),
+            _date("perm_permanence_order_date", "Date of the permanence order."),
+            _str("perm_permanence_order_type", "Type of permanence order."),
+            _str("perm_adoption_worker_id", "Adoption social worker."),
+        ),
+        "perm_table_id",
+        (_person("perm_person_id"), ForeignKey("perm_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        (
+            Ordering("perm_adm_decision_date", "perm_placed_for_adoption_date"),
+            Ordering("perm_matched_date", "perm_placed_for_adoption_date"),
+        ),
+    ),
+    TableSpec(
+        "ssd_legal_status",
+        "lega",
+        "optional",
+        "Legal status episodes (SSDA903 legal status).",
+        (
+            _id("lega_legal_status_id", "Legal status id.", required=True),
+            _id("lega_person_id", "The child.", required=True),
+            _str("lega_legal_status", "Legal status (code or description)."),
+            _date("lega_legal_status_start_date", "Date the legal status started.", required=True),
+            _date("lega_legal_status_end_date", "Date the legal status ended."),
+        ),
+        "lega_legal_status_id",
+        (_person("lega_person_id"),),
+        (Ordering("lega_legal_status_start_date", "lega_legal_status_end_date"),),
+    ),
+    TableSpec(
+        "ssd_sdq_scores",
+        "csdq",
+        "optional",
+        "Strengths and difficulties questionnaires: date completed and score.",
+        (
+            _id("csdq_table_id", "SDQ form id.", required=True),
+            _id("csdq_person_id", "The child.", required=True),
+            _date("csdq_sdq_completed_date", "Date the SDQ was completed.", required=True),
+            _int("csdq_sdq_score", "Total difficulties score."),
+            _str("csdq_sdq_reason", "Reason the SDQ was not completed."),
+        ),
+        "csdq_table_id",
+        (_person("csdq_person_id"),),
+        (Ordering(_DOB, "csdq_sdq_completed_date"),),
+    ),
+    TableSpec(
+        "ssd_cla_immunisations",
+        "clai",
+        "optional",
+        "Immunisation status: one row per child, latest status only.",
+        (
+            _id("clai_person_id", "The child.", required=True),
+            _flag("clai_immunisations_status", "Immunisations up to date."),
+            _date("clai_immunisations_status_date", "Date the status was last updated."),
+        ),
+        "clai_person_id",
+        (_person("clai_person_id"),),
+    ),
+    TableSpec(
+        "ssd_immigration_status",
+        "immi",
+        "optional",
+        "Immigration status episodes (e.g. unaccompanied asylum-seeking child).",
+        (
+            _id("immi_immigration_status_id", "Immigration status id.", required=True),
+            _id("immi_person_id", "The child.", required=True),
+            _date("immi_immigration_status_start_date", "Date the status started."),
+            _date("immi_immigration_status_end_date", "Date the status ends or ended.", future=True),
+            _str("immi_immigration_status", "Immigration status."),
+        ),
+        "immi_immigration_status_id",
+        (_person("immi_person_id"),),
+        (Ordering("immi_immigration_status_start_date", "immi_immigration_status_end_date"),),
+    ),
+    TableSpec(
+        "ssd_disability",
+        "disa",
+        "optional",
+        "Disability codes, one row per code per child.",
+        (
+            _id("disa_table_id", "Row id.", required=True),
+            _id("disa_person_id", "The child.", required=True),
+            _str("disa_disability_code", "Disability code (CIN census)."),
+        ),
+        "disa_table_id",
+        (_person("disa_person_id"),),
+    ),
+    TableSpec(
+        "ssd_family",
+        "fami",
+        "optional",
+        "Links a child to a family group (a weak 'family of residence' id in SystemC extracts).",
+        (
+            _id("fami_table_id", "Row id.", required=True),
+            _id("fami_family_id", "Family id.", required=True),
+            _id("fami_person_id", "The child.", required=True),
+        ),
+        "fami_table_id",
+        (_person("fami_person_id"),),
+    ),
+    TableSpec(
+        "ssd_assessment_factors",
+        "cinf",
+        "optional",
+        "Factors identified at assessment (CIN census codes as a JSON array).",
+        (
+            _id("cinf_table_id", "Row id.", required=True),
+            _id("cinf_assessment_id", "Assessment.", required=True),
+            _str("cinf_assessment_factors_json", 'Factor codes as a JSON array, e.g. ["1A","2B"].'),
+        ),
+        "cinf_table_id",
+        (ForeignKey("cinf_assessment_id", "ssd_cin_assessments", "cina_assessment_id"),),
+    ),
+    TableSpec(
+        "ssd_pre_proceedings",
+        "prep",
+        "optional",
+        "Public law outline pre-proceedings and care proceedings tracking (usually empty).",
+        (
+            _id("prep_table_id", "Row id.", required=True),
+            _id("prep_person_id", "The child.", required=True),
+            _id("prep_plo_family_id", "PLO family id."),
+            _date("prep_pre_pro_decision_date", "Date of the decision to enter pre-proceedings."),
+            _date("prep_initial_pre_pro_meeting_date", "Date of the initial pre-proceedings meeting."),
+            _str("prep_pre_pro_outcome", "Outcome of pre-proceedings."),
+            _date("prep_agree_stepdown_issue_date", "Date step-down or issue was agreed."),
+            _int("prep_cp_plans_referral_period", "Child protection plans during this referral period."),
+            _str("prep_legal_gateway_outcome", "Outcome of the legal gateway or panel."),
+            _int("prep_prev_pre_proc_child", "Previous periods of pre-proceedings in the child's lifetime."),
+            _int("prep_prev_care_proc_child", "Previous periods of care proceedings in the child's lifetime."),
+            _date("prep_pre_pro_letter_date", "Date the pre-proceedings letter and plan was sent to parents."),
+            _date("prep_care_pro_letter_date", "Date the letter to issue care proceedings was sent to parents."),
+            _int("prep_pre_pro_meetings_num", "Review pre-proceedings meetings held after the initial one."),
+            _flag("prep_pre_pro_parents_legal_rep", "Parents had legal representation during pre-proceedings."),
+            _flag("prep_parents_legal_rep_point_of_issue", "Parents had legal representation at issue."),
+            _str("prep_court_reference", "Court reference number."),
+            _int("prep_care_proc_court_hearings", "Court hearings held during care proceedings."),
+            _flag("prep_care_proc_short_notice", "Care proceedings issued on short notice."),
+            _str("prep_proc_short_notice_reason", "Reason for the short-notice application."),
+            _flag(
+                "prep_la_inital_plan_approved",
+                "The council's initial plan was approved at the first hearing.",
+                aliases=("prep_la_initial_plan_approved",),
+            ),
+            _str("prep_la_initial_care_plan", "The council's initial care plan."),
+            _flag("prep_la_final_plan_approved", "The council's final plan was approved at the final hearing."),
+            _str("prep_la_final_care_plan", "The council's final care plan."),
+        ),
+        "prep_table_id",
+        (_person("prep_person_id"),),
+        (Ordering("prep_pre_pro_decision_date", "prep_initial_pre_pro_meeting_date"),),
+    ),
+    TableSpec(
+        "ssd_voice_of_child",
+        "voch",
+        "optional",
+        "Answers to the voice-of-the-child questionnaire (usually empty).",
+        (
+            _id("voch_table_id", "Row id.", required=True),
+            _id("voch_person_id", "The child.", required=True),
+            _flag("voch_explained_worries", "Someone explained why people are worried, in a way I understand."),
+            _flag("voch_story_help_understand", "My words-and-pictures story helps me understand."),
+            _flag("voch_agree_worker", "I agree with what my worker says needs to happen."),
+            _flag("voch_plan_safe", "The plan tells everyone what to do to keep me safe."),
+            _flag("voch_tablet_help_explain", "Using the tablet helped me explain."),
+        ),
+        "voch_table_id",
+        (_person("voch_person_id"),),
+    ),
+)
+
+# --- Extensions: what the SSD lacks (§6.5), plus recorded exceptions -------------------------------------------
+
+_EXTENSION: tuple[TableSpec, ...] = (
+    TableSpec(
+        "ext_casenotes",
+        "csnt",
+        "extension",
+        "All recording, with type, author and the date it was recorded (the SSD has only event dates).",
+        (
+            _id("csnt_casenote_id", "Case note id (the SSD visit id where the note is a visit).", required=True),
+            _id("csnt_person_id", "The child.", required=True),
+            _id("csnt_referral_id", "Referral (CIN episode)."),
+            _str("csnt_type_code", "Case note type code (mapped per council)."),
+            _str("csnt_type_desc", "Case note type description."),
+            _date("csnt_event_date", "Date of the event recorded (e.g. the visit).", required=True),
+            _date("csnt_recorded_date", "Date the note was entered on the system."),
+            _id("csnt_author_worker_id", "Worker who wrote the note."),
+            _flag("csnt_is_statutory_visit", "The note records a statutory visit."),
+            _str("csnt_visit_context", "Visit context: CIN, CP, CLA or CL."),
+            _flag("csnt_seen", "Child seen."),
+            _flag("csnt_seen_alone", "Child seen alone."),
+            _flag("csnt_bedroom_seen", "Child's bedroom seen."),
+            _id("csnt_plan_id", "Plan the visit was made under (CIN, CP or CLA)."),
+        ),
+        "csnt_casenote_id",
+        (_person("csnt_person_id"), _referral("csnt_referral_id"), _worker("csnt_author_worker_id")),
+        (Ordering("csnt_event_date", "csnt_recorded_date"),),
+    ),
+    TableSpec(
+        "ext_supervision",
+        "supv",
+        "extension",
+        "Supervision: case supervision on a child's file, and a worker's supervision sessions.",
+        (
+            _id("supv_supervision_id", "Supervision id.", required=True),
+            _id("supv_person_id", "The child whose case was supervised (empty for a worker's own session)."),
+            _id("supv_referral_id", "Referral (CIN episode)."),
+            _id("supv_worker_id", "Worker supervised."),
+            _id("supv_supervisor_worker_id", "Supervisor."),
+            _date("supv_supervision_date", "Date of the supervision.", required=True),
+            _date("supv_recorded_date", "Date the supervision was recorded."),
+            _str("supv_type", "Individual, group or reflective."),
+            _flag("supv_on_child_file", "Recorded on the child's file."),
+        ),
+        "supv_supervision_id",
+        (
+            _person("supv_person_id"),
+            _referral("supv_referral_id"),
+            _worker("supv_worker_id"),
+            _worker("supv_supervisor_worker_id"),
+        ),
+        (Ordering("supv_supervision_date", "supv_recorded_date"),),
+    ),
+    TableSpec(
+        "ext_management_oversight",
+        "mgmt",
+        "extension",
+        "Management oversight: a manager's recorded direction, decision or sign-off on a child's file.",
+        (
+            _id("mgmt_oversight_id", "Oversight record id.", required=True),
+            _id("mgmt_person_id", "The child.", required=True),
+            _id("mgmt_referral_id", "Referral (CIN episode)."),
+            _date("mgmt_event_date", "Date of the oversight.", required=True),
+            _date("mgmt_recorded_date", "Date it was recorded."),
+            _id("mgmt_manager_worker_id", "Manager."),
+            _str("mgmt_oversight_type", "Kind of oversight (contact decision, allocation, sign-off, closure...)."),
+            _str("mgmt_related_record_type", "Kind of record the oversight concerns."),
+            _id("mgmt_related_record_id", "Id of the record the oversight concerns."),
+        ),
+        "mgmt_oversight_id",
+        (_person("mgmt_person_id"), _referral("mgmt_referral_id"), _worker("mgmt_manager_worker_id")),
+        (Ordering("mgmt_event_date", "mgmt_recorded_date"),),
+    ),
+    TableSpec(
+        "ext_worker_profile",
+        "wprf",
+        "extension",
+        "Worker qualification and role: qualified date, ASYE (newly qualified) period, agency, line manager.",
+        (
+            _id("wprf_professional_id", "The worker (= prof_professional_id).", required=True),
+            _str("wprf_role_category", "Role category (SW, SWA, ATM, TM, PA, IRO...)."),
+            _date("wprf_swe_registered_from", "Date registered with Social Work England."),
+            _date("wprf_qualified_date", "Date qualified as a social worker."),
+            _date("wprf_asye_start_date", "Start of the assessed and supported year in employment."),
+            _date("wprf_asye_end_date", "End of the ASYE (planned or actual).", future=True),
+            _flag("wprf_agency_flag", "Agency worker."),
+            _id("wprf_line_manager_id", "Line manager."),
+        ),
+        "wprf_professional_id",
+        (_worker("wprf_professional_id"), _worker("wprf_line_manager_id")),
+        (
+            Ordering("wprf_qualified_date", "wprf_asye_start_date"),
+            Ordering("wprf_asye_start_date", "wprf_asye_end_date"),
+        ),
+    ),
+    TableSpec(
+        "ext_worker_team_history",
+        "wtmh",
+        "extension",
+        "Which team a worker was in, over time.",
+        (
+            _id("wtmh_team_history_id", "Row id.", required=True),
+            _id("wtmh_professional_id", "The worker.", required=True),
+            _id("wtmh_team_id", "The team.", required=True),
+            _date("wtmh_start_date", "Date the worker joined the team.", required=True),
+            _date("wtmh_end_date", "Date the worker left the team (empty while current)."),
+        ),
+        "wtmh_team_history_id",
+        (_worker("wtmh_professional_id"), _team("wtmh_team_id")),
+        (Ordering("wtmh_start_date", "wtmh_end_date"),),
+    ),
+    TableSpec(
+        "ext_allocation_flags",
+        "invo",
+        "extension",
+        "Says which involvements are the allocated, case-holding worker (SystemC IS_ALLOCATED_CW_FLAG); "
+        "without it the config's allocated_worker_roles decide.",
+        (
+            _id("invo_involvements_id", "Involvement (= ssd_involvements.invo_involvements_id).", required=True),
+            _flag(
+                "invo_is_allocated_case_holder", "The involvement is the allocated case-holding worker.", required=True
+            ),
+        ),
+        "invo_involvements_id",
+        (ForeignKey("invo_involvements_id", "ssd_involvements", "invo_involvements_id"),),
+    ),
+    TableSpec(
+        "ext_strategy_discussions",
+        "stdi",
+        "extension",
+        "Strategy discussions and meetings as records in their own right "
+        "(the SSD sees only those that led to an S47 enquiry).",
+        (
+            _id("stdi_id", "Strategy discussion id.", required=True),
+            _id("stdi_person_id", "The child.", required=True),
+            _id("stdi_referral_id", "Referral (CIN episode)."),
+            _dt("stdi_date", "Date and time of the strategy discussion.", required=True),
+            _str("stdi_outcome", "Outcome (S47 / no S47)."),
+            _id("stdi_s47_enquiry_id", "S47 enquiry that followed, if any."),
+        ),
+        "stdi_id",
+        (
+            _person("stdi_person_id"),
+            _referral("stdi_referral_id"),
+            ForeignKey("stdi_s47_enquiry_id", "ssd_s47_enquiry", "s47e_s47_enquiry_id"),
+        ),
+    ),
+    TableSpec(
+        "ext_core_groups",
+        "cgrp",
+        "extension",
+        "Core group meetings held under a child protection plan.",
+        (
+            _id("cgrp_id", "Core group meeting id.", required=True),
+            _id("cgrp_person_id", "The child (derived from the plan when absent).", required=True),
+            _id("cgrp_cp_plan_id", "Child protection plan."),
+            _date("cgrp_meeting_date", "Date of the meeting.", required=True),
+            _flag("cgrp_cancelled", "The meeting was cancelled."),
+        ),
+        "cgrp_id",
+        (_person("cgrp_person_id"), ForeignKey("cgrp_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
+        (Ordering("ssd_cp_plans.cppl_cp_plan_start_date", "cgrp_meeting_date"),),
+        (Derivation("cgrp_person_id", "cgrp_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),),
+    ),
+    TableSpec(
+        "ext_plan_documents",
+        "pldc",
+        "extension",
+        "Versioned plan documents: CIN plan, CP plan, care plan, placement plan, pathway plan, PEP, health plan.",
+        (
+            _id("pldc_id", "Plan document id.", required=True),
+            _id("pldc_person_id", "The child.", required=True),
+            _str("pldc_plan_type", "Kind of plan.", required=True),
+            _id("pldc_related_id", "Record the plan belongs to (CP plan, period of care or placement id)."),
+            _date("pldc_created_date", "Date the document was created.", required=True),
+            _date("pldc_authorised_date", "Date the document was authorised."),
+            _date("pldc_start_date", "Date the plan takes effect."),
+            _date("pldc_end_date", "Date the plan ends.", future=True),
+        ),
+        "pldc_id",
+        (_person("pldc_person_id"),),
+        (
+            Ordering("pldc_created_date", "pldc_authorised_date"),
+            Ordering("pldc_start_date", "pldc_end_date"),
+        ),
+    ),
+    TableSpec(
+        "ext_plan_reviews",
+        "plrv",
+        "extension",
+        "Reviews the SSD lacks: CIN plan, PEP, pathway plan and placement plan reviews.",
+        (
+            _id("plrv_id", "Review id.", required=True),
+            _id("plrv_person_id", "The child.", required=True),
+            _str("plrv_plan_type", "Kind of plan reviewed.", required=True),
+            _id("plrv_plan_id", "Plan reviewed."),
+            _date("plrv_due_date", "Date the review was due.", future=True),
+            _date("plrv_review_date", "Date the review was held (empty if not yet held)."),
+            _flag("plrv_cancelled", "The review was cancelled."),
+        ),
+        "plrv_id",
+        (_person("plrv_person_id"),),
+    ),
+    TableSpec(
+        "ext_return_interviews",
+        "rhi",
+        "extension",
+        "Return home interviews after a missing episode, with the times they were offered and held.",
+        (
+            _id("rhi_id", "Return interview id.", required=True),
+            _id("rhi_missing_id", "Missing episode (= ssd_missing.miss_table_id)."),
+            _id("rhi_person_id", "The child (derived from the missing episode when absent).", required=True),
+            _dt("rhi_offered_datetime", "Date and time the interview was offered."),
+            _dt("rhi_completed_datetime", "Date and time the interview took place."),
+            _flag("rhi_accepted", "The child accepted the interview."),
+        ),
+        "rhi_id",
+        (_person("rhi_person_id"), ForeignKey("rhi_missing_id", "ssd_missing", "miss_table_id")),
+        (
+            Ordering("rhi_offered_datetime", "rhi_completed_datetime"),
+            Ordering("ssd_missing.miss_missing_episode_end_date", "rhi_offered_datetime"),
+            Ordering("ssd_missing.miss_missing_episode_end_date", "rhi_completed_datetime"),
+        ),
+        (Derivation("rhi_person_id", "rhi_missing_id", "ssd_missing", "miss_table_id", "miss_person_id"),),
+    ),
+    TableSpec(
+        "ext_contact_decisions",
+        "cdec",
+        "extension",
+        "Front-door decisions on contacts, with the time of the decision.",
+        (
+            _id("cdec_contact_decision_id", "Decision id.", required=True),
+            _id("cdec_contact_id", "Contact decided on (= ssd_contacts.cont_contact_id).", required=True),
+            _dt("cdec_decision_datetime", "Date and time of the decision.", required=True),
+            _id("cdec_decision_worker_id", "Worker or manager who decided."),
+            _str("cdec_outcome", "Decision outcome."),
+        ),
+        "cdec_contact_decision_id",
+        (ForeignKey("cdec_contact_id", "ssd_contacts", "cont_contact_id"), _worker("cdec_decision_worker_id")),
+        (Ordering("ssd_contacts.cont_contact_date", "cdec_decision_datetime"),),
+    ),
+    TableSpec(
+        "ext_case_documents",
+        "cdoc",
+        "extension",
+        "Required case documents: chronology, genogram, ecomap, safety plan.",
+        (
+            _id("cdoc_id", "Document id.", required=True),
+            _id("cdoc_person_id", "The child.", required=True),
+            _str("cdoc_type", "Kind of document.", required=True),
+            _date("cdoc_created_date", "Date the document was created."),
+            _date("cdoc_last_updated_date", "Date the document was last updated."),
+        ),
+        "cdoc_id",
+        (_person("cdoc_person_id"),),
+        (Ordering("cdoc_created_date", "cdoc_last_updated_date"),),
+    ),
+    TableSpec(
+        "ext_care_leaver_contacts",
+        "clct",
+        "extension",
+        "Personal adviser contacts with care leavers (the SSD keeps only the latest).",
+        (
+            _id("clct_id", "Contact id.", required=True),
+            _id("clct_person_id", "The young person.", required=True),
+            _date("clct_contact_date", "Date of the contact.", required=True),
+            _id("clct_worker_id", "Personal adviser or worker."),
+            _str("clct_contact_type", "Kind of contact."),
+        ),
+        "clct_id",
+        (_person("clct_person_id"), _worker("clct_worker_id")),
+    ),
+    TableSpec(
+        "ext_exceptions",
+        "excp",
+        "extension",
+        "Recorded reasons why a timescale was not met (e.g. child abroad, family declined); instances they "
+        "cover are reported as 'exception', not as overdue.",
+        (
+            _id("excp_exception_id", "Exception id.", required=True),
+            _id("excp_person_id", "Subject the exception is about: a child's or a worker's id.", required=True),
+            _id("excp_standard_id", "Standard the exception applies to.", required=True),
+            _id("excp_episode_id", "Episode, plan or placement the exception is limited to, if any."),
+            _date("excp_date_from", "First date the exception covers.", required=True, future=True),
+            _date("excp_date_to", "Last date the exception covers (empty: open-ended).", future=True),
+            _str("excp_reason", "Why the timescale could not be met.", required=True),
+            _str("excp_recorded_by", "Who recorded the exception."),
+        ),
+        "excp_exception_id",
+        (),
+        (Ordering("excp_date_from", "excp_date_to"),),
+    ),
+)
+
+#: Every contract table by name, in documentation order: core, optional, extension.
+TABLES: dict[str, TableSpec] = {t.name: t for t in (*_CORE, *_OPTIONAL, *_EXTENSION)}
+
+
+def tables_in_tier(tier: Tier) -> list[TableSpec]:
+    """The contract tables of one tier, in registry order."""
+    return [t for t in TABLES.values() if t.tier == tier]
+
+
+def load_order() -> list[str]:
+    """Table names ordered so that every derivation's source table is loaded before the table it fills.
+
+    Derivation sources never have derivations themselves (a contract test checks this), so two passes suffice.
+    """
+    plain = [name for name, spec in TABLES.items() if not spec.derivations]
+    derived = [name for name, spec in TABLES.items() if spec.derivations]
+    return plain + derived

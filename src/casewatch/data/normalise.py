@@ -1,0 +1,97 @@
+"""Load-time normalisation of one value, as DuckDB SQL expressions (``reference/ssd-data-model.md`` §6.4).
+
+Each function takes the SQL text of a VARCHAR expression and returns the SQL text of the cleaned or parsed
+value, so that normalising tens of millions of rows is one vectorised statement instead of a Python loop. The
+token lists are module constants because the generated data-contract document and the config validation quote
+the very same lists.
+"""
+
+from __future__ import annotations
+
+from casewatch.data._sql import literal, literal_list
+
+#: Values meaning "no value" in any column (compared after trimming, case-insensitively).
+NULL_TOKENS: tuple[str, ...] = ("", "SSD_PH", "NULL", "#N/A")
+#: Flag spellings read as true / false (case-insensitive).
+TRUE_TOKENS: tuple[str, ...] = ("Y", "YES", "1", "TRUE", "T")
+FALSE_TOKENS: tuple[str, ...] = ("N", "NO", "0", "FALSE", "F")
+#: Flag spellings meaning "not applicable": loaded as null, with a note so the distinction is not lost.
+NA_TOKENS: tuple[str, ...] = ("NA", "N/A")
+
+#: SSD placeholder date meaning "no date".
+SENTINEL_DATE = "1900-01-01"
+#: Dates before this (other than dates of birth) are implausible for case events.
+EARLIEST_PLAUSIBLE_DATE = "1950-01-01"
+
+#: Accepted date and date-time shapes (regular expressions), each with how it is parsed.
+ISO_PATTERN = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+UK_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2}(:\d{2})?)?"
+SLASHED_ISO_PATTERN = r"\d{4}/\d{2}/\d{2}"
+UK_FORMATS: tuple[str, ...] = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+
+ACCEPTED_DATE_SHAPES: tuple[str, ...] = (
+    "YYYY-MM-DD",
+    "YYYY-MM-DD HH:MM",
+    "YYYY-MM-DD HH:MM:SS[.fff]",
+    "YYYY-MM-DDTHH:MM[:SS[.fff]]",
+    "DD/MM/YYYY [HH:MM[:SS]]",
+    "YYYY/MM/DD",
+)
+
+_INT_PATTERN = r"[+-]?\d+(\.0+)?"
+_FLOAT_PATTERN = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+
+
+def clean_text(expr: str) -> str:
+    """Text without leading/trailing spaces, or NULL for an empty value or a placeholder (``SSD_PH``, ``NULL``...).
+
+    Only spaces are trimmed: DuckDB's plain ``trim`` is three times faster than trimming a character set, and
+    tabs or line breaks around a value are rare enough to be left to the parse checks.
+    """
+    trimmed = f"trim({expr})"
+    return f"CASE WHEN upper({trimmed}) IN {literal_list(NULL_TOKENS)} THEN NULL ELSE {trimmed} END"
+
+
+def parse_timestamp(text: str) -> str:
+    """A TIMESTAMP parsed from cleaned text in one of the accepted shapes; NULL when it is none of them.
+
+    The ISO shapes go through DuckDB's native cast (fast); the regular-expression gate keeps that cast from
+    accepting what it would otherwise read leniently (``epoch``, ``infinity``, one-digit months).
+    """
+    uk = "[" + ", ".join(literal(f) for f in UK_FORMATS) + "]"
+    return (
+        f"CASE WHEN regexp_full_match({text}, {literal(ISO_PATTERN)}) THEN TRY_CAST({text} AS TIMESTAMP) "
+        f"WHEN regexp_full_match({text}, {literal(UK_PATTERN)}) THEN try_strptime({text}, {uk}) "
+        f"WHEN regexp_full_match({text}, {literal(SLASHED_ISO_PATTERN)}) "
+        f"THEN try_strptime({text}, '%Y/%m/%d') END"
+    )
+
+
+def is_sentinel(parsed: str) -> str:
+    """True when a parsed timestamp falls on the SSD placeholder date."""
+    return f"(CAST({parsed} AS DATE) = DATE {literal(SENTINEL_DATE)})"
+
+
+def parse_flag(text: str, extra_true: list[str], extra_false: list[str]) -> str:
+    """A BOOLEAN from cleaned text; NULL for anything else (including NA, which :func:`is_na` tells apart)."""
+    true_tokens = (*TRUE_TOKENS, *(t.upper() for t in extra_true))
+    false_tokens = (*FALSE_TOKENS, *(t.upper() for t in extra_false))
+    return (
+        f"CASE WHEN upper({text}) IN {literal_list(true_tokens)} THEN TRUE "
+        f"WHEN upper({text}) IN {literal_list(false_tokens)} THEN FALSE END"
+    )
+
+
+def is_na(text: str) -> str:
+    """True when cleaned text says 'not applicable'."""
+    return f"(upper({text}) IN {literal_list(NA_TOKENS)})"
+
+
+def parse_int(text: str) -> str:
+    """A BIGINT from cleaned text; ``12.0`` is accepted, ``12.5`` is not (no silent rounding)."""
+    return f"CASE WHEN regexp_full_match({text}, {literal(_INT_PATTERN)}) THEN TRY_CAST({text} AS BIGINT) END"
+
+
+def parse_float(text: str) -> str:
+    """A DOUBLE from cleaned text in plain decimal or exponent notation."""
+    return f"CASE WHEN regexp_full_match({text}, {literal(_FLOAT_PATTERN)}) THEN TRY_CAST({text} AS DOUBLE) END"

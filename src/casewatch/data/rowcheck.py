@@ -1,0 +1,212 @@
+"""One statement that types every value of a staged table and lists what is wrong with each row.
+
+The statement is built from the contract, column by column, in four layers so that each value is cleaned and
+parsed exactly once however many checks read it:
+
+1. clean: trim, placeholders to NULL, derived columns filled from another table;
+2. parse: text to date, flag or number (NULL when it does not parse);
+3. settle: the SSD placeholder date becomes NULL; this is the value that is loaded;
+4. judge: a list of issues per row (only built for rows that have any) and whether the row must be rejected.
+
+Row-level issues that need only the row itself are found here; those that need other tables (orphans, dates
+before a date of birth) are found once every table is loaded (:mod:`casewatch.data.relations`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from casewatch.data import normalise as nz
+from casewatch.data._sql import ident, literal
+from casewatch.data.config import DataConfig
+from casewatch.data.contract import SQL_TYPES, ColumnSpec, Derivation, TableSpec
+from casewatch.data.stage import ROW
+
+ISSUES = "__issues"
+ERROR = "__error"
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One condition on a row and the issue it raises."""
+
+    condition: str
+    column: str
+    value: str  # SQL text of the value quoted in the report
+    severity: str  # error | warning | info
+    code: str
+    reason: str
+
+
+def typed_select(
+    spec: TableSpec,
+    rows_sql: str,
+    present: set[str],
+    derivations: list[Derivation],
+    config: DataConfig,
+    as_at: date,
+) -> str:
+    """SELECT producing ``__row``, every contract column typed, ``__issues`` and ``__error``.
+
+    ``present`` names the contract columns the source has; ``derivations`` are those whose source table is loaded.
+    """
+    cols = list(spec.columns)
+    idx = {c.name: i for i, c in enumerate(cols)}
+    derived = {d.column for d in derivations}
+
+    clean = [f"s.{ROW}"]
+    for i, c in enumerate(cols):
+        raw = f"s.{ident(c.name)}" if c.name in present else "CAST(NULL AS VARCHAR)"
+        clean.append(f"{raw} AS r{i}")
+        clean.append(f"{nz.clean_text(raw)} AS c{i}")
+    layer1 = f"SELECT {', '.join(clean)} FROM ({rows_sql}) s"
+    if derivations:
+        layer1 = _with_derivations(layer1, derivations, idx)
+
+    parse = [ROW]
+    for i, c in enumerate(cols):
+        parse += [f"r{i}", f"c{i}", f"{_parsed(c, f'c{i}', config)} AS p{i}"]
+    layer2 = f"SELECT {', '.join(parse)} FROM ({layer1})"
+
+    settle = [ROW]
+    for i, c in enumerate(cols):
+        settle += [f"r{i}", f"c{i}", f"p{i}", f"{_settled(c, f'p{i}')} AS v{i}"]
+    layer3 = f"SELECT {', '.join(settle)} FROM ({layer2})"
+
+    checks: list[_Check] = []
+    for i, c in enumerate(cols):
+        checks += _value_checks(c, i, c.name in derived, as_at)
+    for order in spec.orderings:
+        if "." not in order.earlier:
+            checks.append(_order_check(order.earlier, order.later, idx))
+    errors = [ch.condition for ch in checks if ch.severity == "error"]
+    any_issue = " OR ".join(f"({ch.condition})" for ch in checks) or "FALSE"
+    items = ", ".join(
+        f"CASE WHEN {ch.condition} THEN {{'col': {literal(ch.column)}, 'val': {ch.value}, "
+        f"'sev': {literal(ch.severity)}, 'code': {literal(ch.code)}, 'why': {literal(ch.reason)}}} END"
+        for ch in checks
+    )
+    issues = f"CASE WHEN {any_issue} THEN list_filter([{items}], lambda x: x IS NOT NULL) END" if checks else "NULL"
+    error = " OR ".join(f"coalesce({e}, FALSE)" for e in errors) or "FALSE"
+    final = [ROW] + [f"v{i} AS {ident(c.name)}" for i, c in enumerate(cols)]
+    final += [f"{issues} AS {ISSUES}", f"({error}) AS {ERROR}"]
+    return f"SELECT {', '.join(final)} FROM ({layer3})"
+
+
+def _with_derivations(layer1: str, derivations: list[Derivation], idx: dict[str, int]) -> str:
+    """Fill derived columns from their source tables (only where the row's own value is empty).
+
+    A key that maps to more than one value (an ambiguous period of care) derives nothing, so the row is reported
+    rather than linked to the wrong child.
+    """
+    joins = []
+    replaces = []
+    for n, d in enumerate(derivations):
+        alias = f"d{n}"
+        lookup = (
+            f"SELECT {ident(d.source_key)} AS k, "
+            f"CASE WHEN count(DISTINCT {ident(d.source_value)}) = 1 THEN any_value({ident(d.source_value)}) END AS v "
+            f"FROM {ident(d.source_table)} WHERE {ident(d.source_key)} IS NOT NULL GROUP BY 1"
+        )
+        joins.append(f"LEFT JOIN ({lookup}) {alias} ON {alias}.k = l.c{idx[d.via]}")
+        target = idx[d.column]
+        replaces.append(f"coalesce(l.c{target}, {alias}.v) AS c{target}")
+    return f"SELECT l.* REPLACE ({', '.join(replaces)}) FROM ({layer1}) l {' '.join(joins)}"
+
+
+def _parsed(col: ColumnSpec, text: str, config: DataConfig) -> str:
+    if col.type in ("date", "datetime"):
+        return nz.parse_timestamp(text)
+    if col.type == "bool":
+        return nz.parse_flag(text, config.seen_values, config.not_seen_values)
+    if col.type == "int":
+        return nz.parse_int(text)
+    if col.type == "float":
+        return nz.parse_float(text)
+    return text
+
+
+def _settled(col: ColumnSpec, parsed: str) -> str:
+    if col.type == "date":
+        return f"CASE WHEN {nz.is_sentinel(parsed)} THEN NULL ELSE CAST({parsed} AS DATE) END"
+    if col.type == "datetime":
+        return f"CASE WHEN {nz.is_sentinel(parsed)} THEN NULL ELSE {parsed} END"
+    return f"CAST({parsed} AS {SQL_TYPES[col.type]})"
+
+
+_BAD_VALUE = {
+    "date": ("bad_date", "not a recognised date (use YYYY-MM-DD or DD/MM/YYYY)"),
+    "datetime": ("bad_date", "not a recognised date or date-time (use YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM)"),
+    "bool": ("bad_flag", "not a recognised yes/no flag (use Y or N)"),
+    "int": ("bad_number", "not a whole number"),
+    "float": ("bad_number", "not a number"),
+}
+
+
+def _value_checks(col: ColumnSpec, i: int, derived: bool, as_at: date) -> list[_Check]:
+    raw, clean, parsed, value = f"r{i}", f"c{i}", f"p{i}", f"v{i}"
+    checks: list[_Check] = []
+    severity = "error" if col.required else "warning"
+    if col.required:
+        reason = "required value is missing"
+        if derived:
+            reason += " (and could not be derived from another table)"
+        checks.append(_Check(f"{clean} IS NULL", col.name, raw, "error", "missing_required", reason))
+    if col.type == "string":
+        return checks
+    code, reason = _BAD_VALUE[col.type]
+    unparsed = f"{clean} IS NOT NULL AND {parsed} IS NULL"
+    if col.type == "bool":
+        checks.append(_Check(f"{unparsed} AND NOT {nz.is_na(clean)}", col.name, raw, severity, code, reason))
+        na_severity, na_reason = (
+            ("error", "required flag is 'not applicable'")
+            if col.required
+            else ("info", "flag 'not applicable' (NA) loaded as empty")
+        )
+        checks.append(
+            _Check(f"{clean} IS NOT NULL AND {nz.is_na(clean)}", col.name, raw, na_severity, "flag_na", na_reason)
+        )
+        return checks
+    checks.append(_Check(unparsed, col.name, raw, severity, code, reason))
+    if col.type in ("date", "datetime"):
+        if col.required:
+            checks.append(
+                _Check(
+                    f"{parsed} IS NOT NULL AND {nz.is_sentinel(parsed)}",
+                    col.name,
+                    raw,
+                    "error",
+                    "missing_required",
+                    f"required date is the {nz.SENTINEL_DATE} placeholder (no date)",
+                )
+            )
+        if not col.may_predate_1950:
+            checks.append(
+                _Check(
+                    f"{value} IS NOT NULL AND {value} < DATE {literal(nz.EARLIEST_PLAUSIBLE_DATE)}",
+                    col.name,
+                    raw,
+                    "warning",
+                    "early_date",
+                    "date before 1950 (implausible unless it is a date of birth)",
+                )
+            )
+        if not col.may_be_future:
+            checks.append(
+                _Check(
+                    f"{value} IS NOT NULL AND CAST({value} AS DATE) > DATE {literal(as_at.isoformat())}",
+                    col.name,
+                    raw,
+                    "warning",
+                    "future_date",
+                    "date after the as-at date",
+                )
+            )
+    return checks
+
+
+def _order_check(earlier: str, later: str, idx: dict[str, int]) -> _Check:
+    e, lt = idx[earlier], idx[later]
+    value = f"r{lt} || ' (' || {literal(earlier)} || ' ' || r{e} || ')'"
+    return _Check(f"v{lt} < v{e}", later, value, "warning", "impossible_order", f"{later} is before {earlier}")
