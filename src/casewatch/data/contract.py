@@ -1133,13 +1133,19 @@ _EXTENSION: tuple[TableSpec, ...] = (
         (
             _id("cdec_contact_decision_id", "Decision id.", required=True),
             _id("cdec_contact_id", "Contact decided on (= ssd_contacts.cont_contact_id).", required=True),
+            _id("cdec_person_id", "The child (derived from the contact when absent)."),
             _dt("cdec_decision_datetime", "Date and time of the decision.", required=True),
             _id("cdec_decision_worker_id", "Worker or manager who decided."),
             _str("cdec_outcome", "Decision outcome."),
         ),
         "cdec_contact_decision_id",
-        (ForeignKey("cdec_contact_id", "ssd_contacts", "cont_contact_id"), _worker("cdec_decision_worker_id")),
+        (
+            ForeignKey("cdec_contact_id", "ssd_contacts", "cont_contact_id"),
+            _person("cdec_person_id"),
+            _worker("cdec_decision_worker_id"),
+        ),
         (Ordering("ssd_contacts.cont_contact_date", "cdec_decision_datetime"),),
+        (Derivation("cdec_person_id", "cdec_contact_id", "ssd_contacts", "cont_contact_id", "cont_person_id"),),
     ),
     TableSpec(
         "ext_case_documents",
