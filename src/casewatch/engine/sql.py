@@ -151,7 +151,8 @@ def add_duration(day: exp.Expr, duration: Duration, calendar: CalendarSql, ancho
         case Unit.WEEKS:
             return add_days(day, 7 * n - (1 if anchor_day == 1 else 0))
         case Unit.MONTHS | Unit.YEARS:
-            return add_months(day, duration.months)
+            shifted = add_months(day, duration.months)
+            return add_days(shifted, -1) if anchor_day == 1 else shifted
         case Unit.HOURS:
             return add_days(day, duration.date_precision_days)
 
