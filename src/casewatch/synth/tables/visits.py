@@ -1,0 +1,100 @@
+"""Statutory visits and the case notes that record them.
+
+In the SSD a visit row *is* a case note (SystemC builds ``ssd_cp_visits`` from case notes of type STVC), so
+each visit written here also gets its ``ext_casenotes`` row with the same id, an author (the allocated
+worker that day) and a recorded date. A visit recorded after the extract date is not in the extract at all:
+the system would not know about it yet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from casewatch.synth import ragged
+from casewatch.synth.chunk import Chunk
+from casewatch.synth.days import Days, Floats, Ints
+from casewatch.synth.tables.common import ids_or_null, sort_rows, yes
+from casewatch.synth.timing import complete_by, recording_lag, recurring
+from casewatch.synth.writer import Frame, flag
+
+# Per context: visit table, its column prefix, case note type code and description, chance the child is
+# seen, seen alone (children of 4 and over) and their bedroom seen.
+_CONTEXTS = {
+    "CP": ("ssd_cp_visits", "cppv_cp", "STVC", "CP statutory visit", 0.96, 0.80, 0.70),
+    "CIN": ("ssd_cin_visits", "cinv_cin", "STVN", "CIN statutory visit", 0.93, 0.65, 0.40),
+    "CLA": ("ssd_cla_visits", "clav_cla", "STVL", "CLA statutory visit", 0.97, 0.75, 0.50),
+}
+
+
+def working_day_visits(
+    chunk: Chunk, rows: Ints, start_ord: Ints, stop_ord: Ints, interval_wd: int, age: Floats, context: str
+) -> dict[str, Frame]:
+    """Visits every ``interval_wd`` working days (the first within that many of the plan start)."""
+    ctx = chunk.ctx
+    first, happened_first = complete_by(ctx.rng, start_ord + 1, start_ord + interval_wd, ctx.punctuality, 3.0)
+    series = recurring(ctx.rng, first, stop_ord, interval_wd, ctx.punctuality, 3.0)
+    is_first = ragged.first_of_run(series.owner)
+    happened = series.happened & ~(is_first & ~happened_first[series.owner])
+    date = ctx.wd.from_ordinal(series.position)
+    return emit_visits(chunk, rows, series.owner[happened], date[happened], age, context)
+
+
+def emit_visits(chunk: Chunk, rows: Ints, owner: Ints, date: Days, age: Floats, context: str) -> dict[str, Frame]:
+    """Visit rows and their case notes for visits (``owner`` indexes ``rows``, segments of the careers)."""
+    ctx, seg, eps, ext = chunk.ctx, chunk.careers.segments, chunk.careers.episodes, chunk.extract
+    rng = ctx.rng
+    table, prefix, code, desc, p_seen, p_alone, p_bedroom = _CONTEXTS[context]
+    seg_row = rows[owner]
+    inside = (date >= seg.start[seg_row]) & (date <= seg.end[seg_row])
+    lag = recording_lag(rng, len(owner), ctx.punctuality)
+    recorded = ctx.wd.add(date, lag)
+    keep = inside & chunk.in_history(date) & (recorded <= ctx.as_at)
+    owner, date, recorded, seg_row = owner[keep], date[keep], recorded[keep], seg_row[keep]
+    order = sort_rows(ext.segment_no[seg_row], date)
+    owner, date, recorded, seg_row = owner[order], date[order], recorded[order], seg_row[order]
+    n = len(owner)
+    ep = seg.episode[seg_row]
+    person = eps.person[ep]
+    child_age = age[owner] + (date - seg.start[seg_row]).astype(np.int64) / 365.25
+    unborn = chunk.cohort.unborn[person]
+    seen = ~unborn & yes(rng, n, p_seen)
+    alone = seen & (child_age >= 4) & yes(rng, n, p_alone)
+    bedroom = seen & yes(rng, n, p_bedroom)
+    numbers = chunk.numbering.take("visit", n)
+    visit_ids = ids_or_null("visit", numbers)
+    person_ids = chunk.person_ids(person)
+    plan_kind = {"CP": "cp_plan", "CIN": "cin_plan", "CLA": "period_of_care"}[context]
+    plan_ids = ids_or_null(plan_kind, ext.segment_no[seg_row])
+    frame: Frame = {
+        f"{prefix}_visit_id": visit_ids,
+        f"{prefix.split('_')[0]}_person_id": person_ids,
+        f"{prefix}_visit_date": date,
+        f"{prefix}_visit_seen": flag(seen),
+        f"{prefix}_visit_seen_alone": flag(alone),
+    }
+    if context == "CP":
+        frame["cppv_cp_plan_id"] = plan_ids
+        frame["cppv_cp_visit_bedroom"] = flag(bedroom)
+    elif context == "CIN":
+        frame["cinv_cin_plan_id"] = plan_ids
+        frame["cinv_cin_visit_bedroom"] = flag(bedroom)
+    else:
+        frame["clav_cla_id"] = plan_ids
+    author, _ = chunk.allocation.latest_before(ep, date)
+    note: Frame = {
+        "csnt_casenote_id": visit_ids,
+        "csnt_person_id": person_ids,
+        "csnt_referral_id": ids_or_null("referral", ext.referral_no[ep]),
+        "csnt_type_code": np.full(n, code),
+        "csnt_type_desc": np.full(n, desc),
+        "csnt_event_date": date,
+        "csnt_recorded_date": recorded,
+        "csnt_author_worker_id": chunk.worker_ids(author),
+        "csnt_is_statutory_visit": flag(np.ones(n, dtype=bool)),
+        "csnt_visit_context": np.full(n, context),
+        "csnt_seen": flag(seen),
+        "csnt_seen_alone": flag(alone),
+        "csnt_bedroom_seen": flag(bedroom),
+        "csnt_plan_id": plan_ids,
+    }
+    return {table: frame, f"ext_casenotes/{context}": note}
