@@ -150,20 +150,17 @@ class RelationCompiler:
 
     def _test(self, target: exp.Expr, test: Any) -> exp.Expr:
         if isinstance(test, list):
-            return target.isin(*[lit(v) for v in test])
+            return self._one_of(target, test)
         if not isinstance(test, dict):
-            return exp.EQ(this=target, expression=lit(test))
+            return self._one_of(target, [test])
         ((op, value),) = test.items()
         match op:
             case "not":
-                return exp.NullSafeNEQ(this=target, expression=lit(value))
+                return exp.Coalesce(this=exp.not_(self._one_of(target, [value])), expressions=[exp.true()])
             case "in":
-                return target.isin(*[lit(v) for v in value])
+                return self._one_of(target, value)
             case "not_in":
-                return exp.or_(
-                    exp.Is(this=target, expression=exp.Null()),
-                    exp.not_(target.isin(*[lit(v) for v in value])),
-                )
+                return exp.Coalesce(this=exp.not_(self._one_of(target, value)), expressions=[exp.true()])
             case "is_null":
                 is_null = exp.Is(this=target, expression=exp.Null())
                 return is_null if value else exp.not_(is_null)
@@ -176,6 +173,19 @@ class RelationCompiler:
                     as_at=date_lit(self.as_at),
                 )
         raise StandardsError(f"unknown condition operator '{op}'")
+
+    @staticmethod
+    def _one_of(target: exp.Expr, values: list[Any]) -> exp.Expr:
+        """Equality with any of ``values``; text is compared trimmed and ignoring case, as councils' codes vary."""
+        texts = [v for v in values if isinstance(v, str)]
+        others = [v for v in values if not isinstance(v, str)]
+        tests: list[exp.Expr] = []
+        if texts:
+            folded = exp.Upper(this=exp.Trim(this=exp.Cast(this=target, to=exp.DataType.build("VARCHAR"))))
+            tests.append(folded.isin(*[lit(v.strip().upper()) for v in texts]))
+        if others:
+            tests.append(target.isin(*[lit(v) for v in others]))
+        return exp.or_(*tests) if len(tests) > 1 else tests[0]
 
     def date_before(self, duration: Duration) -> date:
         """The as-at date less a duration, for ``within_last`` (working days counted strictly before)."""

@@ -13,14 +13,13 @@ from .summary import compliance_summary
 def print_summary(results: Results, console: Console, title: str) -> None:
     summary = compliance_summary(results).to_pylist()
     table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("Standard", no_wrap=True, overflow="ellipsis", max_width=46)
     for heading, justify in (
-        ("Standard", "left"),
-        ("Type", "left"),
         ("Met", "right"),
         ("Late", "right"),
         ("Overdue", "right"),
         ("Due soon", "right"),
-        ("Exception", "right"),
+        ("Exc.", "right"),
         ("Compliance", "right"),
         ("Target", "right"),
     ):
@@ -36,8 +35,7 @@ def print_summary(results: Results, console: Console, title: str) -> None:
             colour = "green" if row["meets_target"] in (True, None) else "red"
             shown = f"[{colour}]{compliance:.1f}%[/{colour}]"
         table.add_row(
-            f"{row['title']}\n[dim]{row['standard_id']}[/dim]",
-            str(row["type"]),
+            str(row["standard_id"]),
             str(row["met"]),
             str(row["met_late"]),
             str(row["overdue"]),
