@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from casewatch import __version__
 from casewatch.errors import CasewatchError
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)
 errors = Console(stderr=True)
 
 EXAMPLE_COUNCIL = Path(__file__).parent / "examples" / "example_council"

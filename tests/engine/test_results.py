@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from support.engine_adapter import load_tables
-from support.facts import facts_to_tables
 
 from casewatch.engine import evaluate
 from casewatch.errors import CalendarRangeError, CasewatchError
 from casewatch.reports import compliance_summary, write_results
 from casewatch.standards.loader import load_pack
+from support.engine_adapter import load_tables
+from support.facts import facts_to_tables
 
 ENGLAND = load_pack("england")
 ICPC = ENGLAND.get("icpc-timescale")
@@ -102,5 +102,5 @@ def test_workbook_has_summary_instances_and_gaps(tmp_path: Path) -> None:
     assert icpc[summary[0].index("met_late")] == 1
     gaps = [r[0] for r in book["Not evaluated"].values]
     assert "england.cla-reviews" in gaps
-    with pytest.raises(CasewatchError, match="use .csv, .parquet or .xlsx"):
+    with pytest.raises(CasewatchError, match=r"use \.csv, \.parquet or \.xlsx"):
         write_results(results, tmp_path / "results.json")

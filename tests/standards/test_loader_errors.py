@@ -141,7 +141,7 @@ def test_stricter_override_is_checked(tmp_path: Path) -> None:
     assert {"council.first-core-group", "testpack.first-core-group"} <= set(pack.standards)
     (council / "cp" / "first-core-group.yaml").write_text(override.replace("10 working days\n", "3 weeks\n"))
     with pytest.raises(
-        StandardsError, match="declared stricter than testpack.first-core-group, but 3 weeks is not shorter"
+        StandardsError, match=r"declared stricter than testpack\.first-core-group, but 3 weeks is not shorter"
     ):
         load_pack(council)
     replaces = override.replace("relation: stricter", "relation: replaces")

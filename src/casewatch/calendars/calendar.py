@@ -86,10 +86,7 @@ class Calendar:
             )
         lo, hi = (start - self.first_date).days, (end - self.first_date).days + 1
         closed = np.flatnonzero(self._days.is_weekday[lo:hi] & ~self._days.is_working[lo:hi]) + lo
-        return [
-            (self.first_date + timedelta(days=int(i)), self._days.names[i] or "Non-working day")
-            for i in closed
-        ]
+        return [(self.first_date + timedelta(days=int(i)), self._days.names[i] or "Non-working day") for i in closed]
 
     # ----------------------------------------------------------------- export
 
@@ -158,9 +155,7 @@ class Calendar:
 
     def _offset(self, d: date) -> int:
         if isinstance(d, datetime) or not isinstance(d, date):
-            raise TypeError(
-                f"expected a date, not {type(d).__name__}; convert timestamps to local dates first"
-            )
+            raise TypeError(f"expected a date, not {type(d).__name__}; convert timestamps to local dates first")
         offset = (d - self.first_date).days
         if not 0 <= offset < self._days.size:
             raise self._range_error(str(d))

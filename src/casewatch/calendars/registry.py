@@ -32,8 +32,7 @@ def calendar_spec(name: str) -> CalendarSpec:
     spec = _SPECS_BY_NAME.get(key)
     if spec is None:
         raise CasewatchError(
-            f"There is no calendar called {name!r}; "
-            f"available calendars are {', '.join(available_calendars())}."
+            f"There is no calendar called {name!r}; available calendars are {', '.join(available_calendars())}."
         )
     return spec
 
