@@ -23,8 +23,8 @@ def icpc_case(**extra: object) -> dict[str, object]:
     case: dict[str, object] = {
         "as_at": date(2024, 6, 28),
         "facts": {
-            "strategy_discussion": [{"date": date(2024, 3, 21), "outcome": "s47", "referral_id": "R1"}],
-            "icpc": [{"date": date(2024, 4, 19), "referral_id": "R1"}],
+            "s47_enquiry": [{"start": date(2024, 3, 21), "s47_enquiry_id": "S1", "conference_needed": True}],
+            "icpc": [{"date": date(2024, 4, 19), "s47_enquiry_id": "S1"}],
         },
     }
     case["facts"].update(extra)  # type: ignore[union-attr]
@@ -40,7 +40,7 @@ def test_late_conference_counts_working_days_late_across_easter() -> None:
     (row,) = run(icpc_case())
     assert (row["due_date"], row["status"]) == (date(2024, 4, 15), "met_late")
     assert (row["working_days_late"], row["calendar_days_late"]) == (4, 4)
-    assert "15 working days after the strategy discussion of 2024-03-21" in row["explanation"]
+    assert "15 working days after the s47 enquiry of 2024-03-21" in row["explanation"]
     assert "england calendar, version 1" in row["explanation"]
 
 
@@ -85,7 +85,7 @@ def test_missing_tables_mean_not_evaluated_never_compliant() -> None:
 def test_a_date_beyond_the_calendar_is_an_error_not_a_guess() -> None:
     case = icpc_case()
     case["as_at"] = date(2046, 1, 31)
-    case["facts"]["strategy_discussion"] = [{"date": date(2045, 12, 20), "outcome": "s47", "referral_id": "R1"}]  # type: ignore[index]
+    case["facts"]["s47_enquiry"] = [{"start": date(2045, 12, 20), "s47_enquiry_id": "S1"}]  # type: ignore[index]
     with pytest.raises(CalendarRangeError, match="england calendar covers"):
         run(case)
 

@@ -5,7 +5,15 @@ DuckDB and a report of every row it could not load; nothing downstream reads fil
 """
 
 from casewatch.data.config import DataConfig
-from casewatch.data.contract import TABLES, ColumnSpec, Derivation, ForeignKey, Ordering, TableSpec
+from casewatch.data.contract import (
+    TABLES,
+    ColumnSpec,
+    Derivation,
+    ForeignKey,
+    JsonKeyDerivation,
+    Ordering,
+    TableSpec,
+)
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.data.quality import DataQualityReport, Issue, TableSummary
 
@@ -18,6 +26,7 @@ __all__ = [
     "Derivation",
     "ForeignKey",
     "Issue",
+    "JsonKeyDerivation",
     "Ordering",
     "TableSpec",
     "TableSummary",

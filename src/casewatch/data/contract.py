@@ -82,6 +82,20 @@ class Derivation(NamedTuple):
     source_value: str
 
 
+class JsonKeyDerivation(NamedTuple):
+    """Fill ``column`` (when absent or empty) from ``key`` of the JSON object in this row's ``json_column``.
+
+    The key's value is then cleaned and parsed like any value of ``column`` (a flag's ``"Y"``/``"N"`` become true
+    and false). A ``json_column`` value that is not a JSON object leaves ``column`` empty and is reported as a
+    warning; a missing key or a JSON ``null`` just leaves it empty. This is how the SSD's outcome flags, held in
+    one JSON text per row, become columns a standard can filter on. ``column`` is never required.
+    """
+
+    column: str
+    json_column: str
+    key: str
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """One table of the contract: its columns, key, references and the date orders it must respect."""
@@ -95,6 +109,7 @@ class TableSpec:
     foreign_keys: tuple[ForeignKey, ...] = ()
     orderings: tuple[Ordering, ...] = ()
     derivations: tuple[Derivation, ...] = field(default=())
+    json_derivations: tuple[JsonKeyDerivation, ...] = field(default=())
 
     def column(self, name: str) -> ColumnSpec:
         """The column called ``name``; KeyError if the table has none."""
@@ -261,12 +276,18 @@ _CORE: tuple[TableSpec, ...] = (
             _date("s47e_s47_end_date", "Date the enquiry was completed."),
             _flag("s47e_s47_nfa", "Enquiry led to no further action."),
             _str("s47e_s47_outcome_json", "Enquiry outcome flags as JSON (CP_CONFERENCE_FLAG among them)."),
+            _flag(
+                "s47e_cp_conference_flag",
+                "The enquiry concluded that an initial child protection conference is needed (casewatch's column: "
+                "the SSD holds this only as CP_CONFERENCE_FLAG in s47e_s47_outcome_json).",
+            ),
             _id("s47e_s47_completed_by_team", "Team that completed the enquiry."),
             _str("s47e_s47_completed_by_worker_id", "Worker (staff id) who completed the enquiry."),
         ),
         "s47e_s47_enquiry_id",
         (_person("s47e_person_id"), _referral("s47e_referral_id"), _team("s47e_s47_completed_by_team")),
         (Ordering("s47e_s47_start_date", "s47e_s47_end_date"),),
+        json_derivations=(JsonKeyDerivation("s47e_cp_conference_flag", "s47e_s47_outcome_json", "CP_CONFERENCE_FLAG"),),
     ),
     TableSpec(
         "ssd_initial_cp_conference",

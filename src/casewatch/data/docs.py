@@ -103,7 +103,9 @@ def _normalisation() -> str:
    time-zone-aware timestamps are converted to UK local time.
 8. Known column-name variants (aliases below, e.g. Mosaic's `due_date`) are read under the contract name.
 9. Derivable columns are filled from another table when absent or empty (e.g. `cppv_person_id` from the CP
-   plan, `clap_person_id` from the period of care).
+   plan, `clap_person_id` from the period of care), or from a key of a JSON column of the same row (e.g.
+   `s47e_cp_conference_flag` from `CP_CONFERENCE_FLAG` in `s47e_s47_outcome_json`), then normalised like any
+   other value of the column. JSON that is not an object leaves the column empty, with a `bad_json` warning.
 10. A repeated primary key keeps its first occurrence; later ones are rejected.
 """
 
@@ -138,11 +140,14 @@ def _table(spec: TableSpec) -> str:
     if spec.orderings:
         lines += ["", "Date order (a violation is a warning):", ""]
         lines += [f"- `{o.earlier}` ≤ `{o.later}`" for o in spec.orderings]
-    if spec.derivations:
+    if spec.derivations or spec.json_derivations:
         lines += ["", "Derived when absent or empty:", ""]
         lines += [
             f"- `{d.column}` = `{d.source_table}.{d.source_value}` where `{d.source_table}.{d.source_key}` = `{d.via}`"
             for d in spec.derivations
+        ]
+        lines += [
+            f"- `{k.column}` = key `{k.key}` of the JSON object in `{k.json_column}`" for k in spec.json_derivations
         ]
     return "\n".join(lines) + "\n"
 

@@ -8,6 +8,8 @@ the very same lists.
 
 from __future__ import annotations
 
+import re
+
 from casewatch.data._sql import literal, literal_list
 
 #: Values meaning "no value" in any column (compared after trimming, case-insensitively).
@@ -85,6 +87,23 @@ def parse_flag(text: str, extra_true: list[str], extra_false: list[str]) -> str:
 def is_na(text: str) -> str:
     """True when cleaned text says 'not applicable'."""
     return f"(upper({text}) IN {literal_list(NA_TOKENS)})"
+
+
+def is_json_object(text: str) -> str:
+    """True when cleaned text is a JSON object (``{...}``), false for any other text, NULL for NULL.
+
+    ``json_type`` fails on text that is not JSON at all, so it is asked only once ``json_valid`` has said yes.
+    """
+    return f"(CASE WHEN json_valid({text}) THEN json_type({text}) = 'OBJECT' WHEN {text} IS NOT NULL THEN FALSE END)"
+
+
+def json_key(text: str, key: str) -> str:
+    """The value of ``key`` in the JSON object held in cleaned text, as text (``"Y"`` -> ``Y``, ``true`` ->
+    ``true``); NULL when the text is not a JSON object, the key is missing or its value is ``null``.
+    """
+    if not re.fullmatch(r"\w+", key):
+        raise ValueError(f"JSON key {key!r}: only letters, digits and underscores are supported")
+    return f"(CASE WHEN {is_json_object(text)} THEN json_extract_string({text}, {literal('$.' + key)}) END)"
 
 
 def parse_int(text: str) -> str:

@@ -46,6 +46,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "bad_number": ("error/warning", "a number that does not parse (error if required)"),
     "duplicate_key": ("error", "a primary key seen before in the file; the first occurrence is loaded"),
     "malformed_line": ("error", "a CSV line that cannot be split into the header's columns"),
+    "bad_json": ("warning", "a JSON value that is not a JSON object; the columns read from it are left empty"),
     "flag_na": ("info", "a flag recorded as NA (not applicable), loaded as empty"),
     "orphan": ("warning", "a reference to a row that is not in the referenced table"),
     "impossible_order": ("warning", "an end before its start, an event before birth, a note recorded before the event"),

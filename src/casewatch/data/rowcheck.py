@@ -3,7 +3,7 @@
 The statement is built from the contract, column by column, in four layers so that each value is cleaned and
 parsed exactly once however many checks read it:
 
-1. clean: trim, placeholders to NULL, derived columns filled from another table;
+1. clean: trim, placeholders to NULL, derived columns filled from another table or from a key of a JSON column;
 2. parse: text to date, flag or number (NULL when it does not parse);
 3. settle: the SSD placeholder date becomes NULL; this is the value that is loaded;
 4. judge: a list of issues per row (only built for rows that have any) and whether the row must be rejected.
@@ -20,7 +20,7 @@ from datetime import date
 from casewatch.data import normalise as nz
 from casewatch.data._sql import ident, literal
 from casewatch.data.config import DataConfig
-from casewatch.data.contract import SQL_TYPES, ColumnSpec, Derivation, TableSpec
+from casewatch.data.contract import SQL_TYPES, ColumnSpec, Derivation, JsonKeyDerivation, TableSpec
 from casewatch.data.stage import ROW
 
 ISSUES = "__issues"
@@ -50,10 +50,12 @@ def typed_select(
     """SELECT producing ``__row``, every contract column typed, ``__issues`` and ``__error``.
 
     ``present`` names the contract columns the source has; ``derivations`` are those whose source table is loaded.
+    JSON-key derivations apply whenever the source has their JSON column.
     """
     cols = list(spec.columns)
     idx = {c.name: i for i, c in enumerate(cols)}
     derived = {d.column for d in derivations}
+    json_keys = [k for k in spec.json_derivations if k.json_column in present]
 
     clean = [f"s.{ROW}"]
     for i, c in enumerate(cols):
@@ -63,6 +65,8 @@ def typed_select(
     layer1 = f"SELECT {', '.join(clean)} FROM ({rows_sql}) s"
     if derivations:
         layer1 = _with_derivations(layer1, derivations, idx)
+    if json_keys:
+        layer1 = _with_json_keys(layer1, json_keys, idx)
 
     parse = [ROW]
     for i, c in enumerate(cols):
@@ -80,6 +84,7 @@ def typed_select(
     for order in spec.orderings:
         if "." not in order.earlier:
             checks.append(_order_check(order.earlier, order.later, idx))
+    checks += [_json_check(k, idx) for k in json_keys]
     errors = [ch.condition for ch in checks if ch.severity == "error"]
     any_issue = " OR ".join(f"({ch.condition})" for ch in checks) or "FALSE"
     items = ", ".join(
@@ -113,6 +118,38 @@ def _with_derivations(layer1: str, derivations: list[Derivation], idx: dict[str,
         target = idx[d.column]
         replaces.append(f"coalesce(l.c{target}, {alias}.v) AS c{target}")
     return f"SELECT l.* REPLACE ({', '.join(replaces)}) FROM ({layer1}) l {' '.join(joins)}"
+
+
+def _with_json_keys(layer1: str, keys: list[JsonKeyDerivation], idx: dict[str, int]) -> str:
+    """Fill columns from a key of a JSON column of the same row (only where the row's own value is empty).
+
+    The key's text is cleaned like any value and then parsed in the next layer as the column's type. The raw
+    value quoted in an issue about it (an unrecognised flag, say) names the key and the JSON column it came from,
+    since the column it fills may not be in the file at all.
+    """
+    extracted = ", ".join(
+        f"{nz.clean_text(nz.json_key(f'c{idx[k.json_column]}', k.key))} AS j{n}" for n, k in enumerate(keys)
+    )
+    replaces = []
+    for n, k in enumerate(keys):
+        t = idx[k.column]
+        origin = literal(f" ({k.key} in {k.json_column})")
+        replaces.append(f"CASE WHEN c{t} IS NULL AND j{n} IS NOT NULL THEN j{n} || {origin} ELSE r{t} END AS r{t}")
+        replaces.append(f"coalesce(c{t}, j{n}) AS c{t}")
+    return f"SELECT * REPLACE ({', '.join(replaces)}) FROM (SELECT *, {extracted} FROM ({layer1}))"
+
+
+def _json_check(key: JsonKeyDerivation, idx: dict[str, int]) -> _Check:
+    """A JSON column that is not a JSON object, read because the column it fills was empty, is a warning."""
+    t, j = idx[key.column], idx[key.json_column]
+    return _Check(
+        f"c{t} IS NULL AND NOT {nz.is_json_object(f'c{j}')}",
+        key.json_column,
+        f"r{j}",
+        "warning",
+        "bad_json",
+        f"not a JSON object, so {key.column} ({key.key}) could not be read from it and is left empty",
+    )
 
 
 def _parsed(col: ColumnSpec, text: str, config: DataConfig) -> str:
