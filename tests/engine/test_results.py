@@ -40,7 +40,7 @@ def test_late_conference_counts_working_days_late_across_easter() -> None:
     (row,) = run(icpc_case())
     assert (row["due_date"], row["status"]) == (date(2024, 4, 15), "met_late")
     assert (row["working_days_late"], row["calendar_days_late"]) == (4, 4)
-    assert "15 working days after the s47 enquiry of 2024-03-21" in row["explanation"]
+    assert "15 working days after the section 47 enquiry of 2024-03-21" in row["explanation"]
     assert "england calendar, version 1" in row["explanation"]
 
 

@@ -38,7 +38,7 @@ class Relation:
 
     @property
     def label(self) -> str:
-        return self.source.name.replace("_", " ")
+        return self.source.title
 
 
 class RelationCompiler:

@@ -141,6 +141,9 @@ class Duration:
         return self.day_bounds()[1] <= other.day_bounds()[0]
 
     def __str__(self) -> str:
+        if self.unit is Unit.MONTHS and self.amount > 12 and self.amount % 12:
+            years, months = divmod(self.amount, 12)
+            return f"{years} years {months} month{'s' if months > 1 else ''}"
         unit = self.unit.value.replace("_", " ")
         if self.amount == 1:
             unit = unit[:-1]

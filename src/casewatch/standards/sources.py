@@ -24,6 +24,7 @@ class _SourceSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["episode", "event", "entity"]
+    label: str | None = None
     table: str
     id: str
     subjects: dict[SubjectType, str]
@@ -54,6 +55,7 @@ class Source:
 
     name: str
     kind: Literal["episode", "event", "entity"]
+    label: str | None
     table: str
     id: str
     subjects: dict[str, str]
@@ -64,6 +66,11 @@ class Source:
     filter: dict[str, Any] = field(default_factory=dict)
     config_filter: dict[str, str] = field(default_factory=dict)
     group_by: str | None = None
+
+    @property
+    def title(self) -> str:
+        """How results name this source to a social worker."""
+        return self.label or self.name.replace("_", " ")
 
     @property
     def when(self) -> str:
