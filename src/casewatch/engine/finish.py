@@ -54,7 +54,7 @@ def finish(
     as_at_lit = date_lit(as_at)
     status = frag(
         "CASE WHEN i.issue IS NOT NULL THEN 'data_issue' "
-        "WHEN i.forced_met THEN 'met' "
+        "WHEN i.forced_status IS NOT NULL THEN i.forced_status "
         "WHEN i.completed_date IS NOT NULL AND (CASE WHEN i.due_ts IS NOT NULL THEN i.completed_ts <= i.due_ts "
         "ELSE i.completed_date <= i.due_date END) THEN 'met' "
         "WHEN i.completed_date IS NOT NULL THEN 'met_late' "

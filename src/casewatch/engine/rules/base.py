@@ -23,7 +23,7 @@ INSTANCE_COLUMNS = (
     "completed_ts",
     "cohort_end",
     "issue",
-    "forced_met",
+    "forced_status",
     "detail",
 )
 
@@ -93,7 +93,7 @@ def instance_select(
     completed_ts: exp.Expr | None = None,
     cohort_end: exp.Expr | None = None,
     issue: exp.Expr | None = None,
-    forced_met: exp.Expr | None = None,
+    forced_status: exp.Expr | None = None,
     detail: exp.Expr,
 ) -> list[exp.Expr]:
     """The projection every rule compiler ends with, in the shared column order."""
@@ -109,8 +109,8 @@ def instance_select(
         "completed_ts": exp.Cast(this=completed_ts if completed_ts is not None else exp.Null(), to=ts_type),
         "cohort_end": as_date(cohort_end if cohort_end is not None else exp.Null()),
         "issue": exp.Cast(this=issue if issue is not None else exp.Null(), to=exp.DataType.build("VARCHAR")),
-        "forced_met": exp.Cast(
-            this=forced_met if forced_met is not None else exp.false(), to=exp.DataType.build("BOOLEAN")
+        "forced_status": exp.Cast(
+            this=forced_status if forced_status is not None else exp.Null(), to=exp.DataType.build("VARCHAR")
         ),
         "detail": exp.Cast(this=detail, to=exp.DataType.build("VARCHAR")),
     }

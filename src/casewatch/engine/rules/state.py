@@ -56,7 +56,9 @@ def compile_state(rule: State, ctx: Context) -> exp.Query:
         holds = exp.and_(holds, exp.LTE(this=n, expression=lit(rule.max)))
     anchor = col("d", k) if population.source.kind == "episode" else ctx.as_at_lit
     due: exp.Expr = ctx.as_at_lit
-    if rule.grace is not None and population.source.kind == "episode":
+    no_grace = rule.grace is None or population.source.kind != "episode"
+    if not no_grace:
+        assert rule.grace is not None
         due = add_duration(col("d", k), rule.grace, ctx.calendar)
     bounds = " and ".join(
         part
@@ -76,7 +78,10 @@ def compile_state(rule: State, ctx: Context) -> exp.Query:
             anchor_date=anchor,
             due_date=due,
             completed_date=exp.Case(ifs=[exp.If(this=holds, true=ctx.as_at_lit)]),
-            forced_met=holds,
+            forced_status=exp.Case(
+                ifs=[exp.If(this=holds, true=exp.Literal.string("met"))],
+                default=exp.Literal.string("overdue") if no_grace else exp.Null(),
+            ),
             detail=detail,
         )
     ).from_(sub(counts, k))
