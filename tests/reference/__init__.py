@@ -1,0 +1,1 @@
+"""The reference evaluator: the semantics of docs/standards-language.md in plain, slow, checkable Python."""
