@@ -131,8 +131,10 @@ class CalendarSql:
             ordinal = exp.Sub(this=ordinal, expression=self.is_working(day))
         return self.working_day(ordinal)
 
-    def subtract(self, day: exp.Expr, n: int) -> exp.Expr:
-        """The nth working day strictly before ``day``."""
+    def subtract(self, day: exp.Expr, n: int, anchor_day: int = 0) -> exp.Expr:
+        """The nth working day strictly before ``day``; or counting ``day`` itself as day 1 when working."""
+        if anchor_day == 1:
+            return self.working_day(frag(":o - :n + 1", o=self.ordinal(day), n=n))
         ordinal = frag(":o - :w - :n + 1", o=self.ordinal(day), w=self.is_working(day), n=n)
         return self.working_day(ordinal)
 
@@ -157,16 +159,19 @@ def add_duration(day: exp.Expr, duration: Duration, calendar: CalendarSql, ancho
             return add_days(day, duration.date_precision_days)
 
 
-def subtract_duration(day: exp.Expr, duration: Duration, calendar: CalendarSql) -> exp.Expr:
+def subtract_duration(day: exp.Expr, duration: Duration, calendar: CalendarSql, anchor_day: int = 0) -> exp.Expr:
+    """``day`` − ``duration``, mirroring ``add_duration`` (with ``anchor_day`` 1, one day later)."""
     n = duration.amount
+    one = 1 if anchor_day == 1 else 0
     match duration.unit:
         case Unit.WORKING_DAYS:
-            return calendar.subtract(day, n)
+            return calendar.subtract(day, n, anchor_day)
         case Unit.CALENDAR_DAYS:
-            return add_days(day, -n)
+            return add_days(day, -n + one)
         case Unit.WEEKS:
-            return add_days(day, -7 * n)
+            return add_days(day, -7 * n + one)
         case Unit.MONTHS | Unit.YEARS:
-            return add_months(day, -duration.months)
+            shifted = add_months(day, -duration.months)
+            return add_days(shifted, 1) if one else shifted
         case Unit.HOURS:
             return add_days(day, -duration.date_precision_days)

@@ -51,7 +51,8 @@ def compile_count(rule: Count, ctx: Context) -> exp.Query:
     pe = add_days(add_months(col("first_start", "s"), frag("(g.k + 1) * :l", l=length)), -1)
     periods = frag(
         "SELECT s.*, g.k + 1 AS seq, :ps AS ps, :pe AS pe FROM :starts AS s JOIN cw_numbers AS g "
-        "ON g.k <= (EXTRACT(YEAR FROM :as_at) - EXTRACT(YEAR FROM s.first_start)) * 12 / :l + 1",
+        "ON g.k <= ((EXTRACT(YEAR FROM :as_at) - EXTRACT(YEAR FROM s.first_start)) * 12 "
+        "+ EXTRACT(MONTH FROM :as_at) - EXTRACT(MONTH FROM s.first_start)) / :l + 1",
         ps=ps,
         pe=pe,
         starts=nest(starts),

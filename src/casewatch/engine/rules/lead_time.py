@@ -27,7 +27,7 @@ def compile_lead_time(rule: LeadTime, ctx: Context) -> exp.Query:
         ys=nest(with_previous),
     )
     k = "k"
-    due = subtract_duration(col("d", k), rule.by, ctx.calendar)
+    due = subtract_duration(col("d", k), rule.by, ctx.calendar, rule.counting.anchor_day)
     detail = concat(
         f"{before.label} due {rule.by} before the {event.label} on ",
         text(col("d", k)),
