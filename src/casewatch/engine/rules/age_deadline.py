@@ -16,7 +16,7 @@ def compile_age_deadline(rule: AgeDeadline, ctx: Context) -> exp.Query:
     dob_join = "LEFT JOIN ssd_person AS p ON p.pers_person_id = c.subject_id" if ctx.has_person_table else ""
     dob = "p.pers_dob" if ctx.has_person_table else "CAST(NULL AS DATE)"
     with_birthday = frag(
-        f"SELECT c.subject_id, c.row_id, c.d, c.end_d, {dob} AS dob FROM :cohort AS c {dob_join} WHERE c.d IS NOT NULL",
+        f"SELECT c.subject_id, c.row_id, c.d, c.end_d, {dob} AS dob FROM :cohort AS c {dob_join}",
         cohort=nest(cohort.query),
     )
     w = "w"
@@ -26,10 +26,12 @@ def compile_age_deadline(rule: AgeDeadline, ctx: Context) -> exp.Query:
     if rule.late_entry is not None:
         late_due = add_duration(col("d", "s"), rule.late_entry, ctx.calendar, rule.counting.anchor_day)
     late_allowed = "TRUE" if rule.late_entry is not None else "FALSE"
+    # A cohort with no start, one ending before it starts, or a child with no date of birth cannot be timed.
+    untimed = "(s.d IS NULL OR s.end_d < s.d OR s.dob IS NULL)"
     scoped = frag(
-        "SELECT s.*, CASE WHEN s.dob IS NULL THEN NULL WHEN s.d <= s.birthday THEN s.birthday ELSE :late END AS due, "
-        "CASE WHEN s.dob IS NULL THEN NULL WHEN s.d <= s.birthday THEN s.birthday ELSE s.d END AS anchor "
-        "FROM :staged AS s WHERE s.dob IS NULL OR (s.d <= s.birthday AND (s.end_d IS NULL OR s.end_d >= s.birthday)) "
+        f"SELECT s.*, CASE WHEN {untimed} THEN NULL WHEN s.d <= s.birthday THEN s.birthday ELSE :late END AS due, "
+        f"CASE WHEN {untimed} THEN NULL WHEN s.d <= s.birthday THEN s.birthday ELSE s.d END AS anchor "
+        f"FROM :staged AS s WHERE {untimed} OR (s.d <= s.birthday AND (s.end_d IS NULL OR s.end_d >= s.birthday)) "
         f"OR (s.d > s.birthday AND {late_allowed})",
         late=late_due,
         staged=nest(staged),
@@ -67,10 +69,15 @@ def compile_age_deadline(rule: AgeDeadline, ctx: Context) -> exp.Query:
             cohort_end=col("end_d", k),
             issue=exp.Case(
                 ifs=[
+                    exp.If(this=frag("k.d IS NULL"), true=exp.Literal.string(f"the {cohort.label} has no start date")),
+                    exp.If(
+                        this=frag("k.end_d < k.d"),
+                        true=concat(f"the {cohort.label} ends on ", text(col("end_d", k)), " before it starts"),
+                    ),
                     exp.If(
                         this=frag("k.dob IS NULL"),
                         true=exp.Literal.string("the child's date of birth is unknown"),
-                    )
+                    ),
                 ]
             ),
             detail=detail,
