@@ -371,7 +371,7 @@ class _Context:
         """The status, and the moment lateness is counted to (None when lateness is null).
 
         Lateness: for ``met_late`` C - D; for ``overdue`` E - D when the cohort has ended, else A - D; for an
-        ``exception`` only when it would otherwise be overdue; null for every other status.
+        ``exception`` as for the status it replaces (it was late, with a recorded reason); null otherwise.
         """
         if draft.issue:
             return "data_issue", None
@@ -400,7 +400,7 @@ class _Context:
     def _unless_excepted(self, draft: Draft, status: str, late_to: Moment) -> tuple[str, Moment | None]:
         if not self._excepted(draft):
             return status, late_to
-        return "exception", late_to if status == "overdue" else None
+        return "exception", late_to
 
     def _excepted(self, draft: Draft) -> bool:
         """An ``ext_exceptions`` row for the subject and standard (full or bare id), and the episode if it names
