@@ -57,6 +57,34 @@ def nest(query: exp.Expr) -> exp.Subquery:
     return exp.Subquery(this=query)
 
 
+def untimeable_cohorts(cohort: Relation) -> exp.Query:
+    """One data-issue instance for each cohort episode with no start, or ending before it starts."""
+    broken = frag(
+        "SELECT * FROM :cohort AS b WHERE NOT (b.d IS NOT NULL AND (b.end_d IS NULL OR b.end_d >= b.d))",
+        cohort=nest(cohort.query),
+    )
+    b = "b"
+    issue = exp.Case(
+        ifs=[exp.If(this=frag("b.d IS NULL"), true=exp.Literal.string(f"the {cohort.label} has no start date"))],
+        default=concat(
+            f"the {cohort.label} ends on ", text(col("end_d", b)), " before it starts on ", text(col("d", b))
+        ),
+    )
+    return exp.select(
+        *instance_select(
+            subject_id=col("subject_id", b),
+            episode_id=col("row_id", b),
+            sequence=exp.Literal.number(1),
+            anchor_date=col("d", b),
+            due_date=exp.Null(),
+            completed_date=exp.Null(),
+            cohort_end=col("end_d", b),
+            issue=issue,
+            detail=exp.Literal.string(f"the {cohort.label} cannot be timed"),
+        )
+    ).from_(sub(broken, b))
+
+
 def match_condition(match: dict[str, str], left: Relation, right: Relation, la: str, ra: str) -> exp.Expr:
     """Subjects equal, and each matched attribute pair equal."""
     cond: exp.Expr = exp.EQ(this=col("subject_id", ra), expression=col("subject_id", la))
@@ -127,4 +155,5 @@ __all__ = [
     "nest",
     "sub",
     "text",
+    "untimeable_cohorts",
 ]

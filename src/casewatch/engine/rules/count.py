@@ -7,7 +7,7 @@ from sqlglot import exp
 from casewatch.standards.model import Count
 
 from ..sql import add_days, add_months, col, date_lit, frag
-from .base import Context, concat, instance_select, match_condition, nest, sub, text
+from .base import Context, concat, instance_select, match_condition, nest, sub, text, untimeable_cohorts
 
 # period -> (length in months, first month of the year it is aligned to)
 _ALIGNED = {
@@ -107,37 +107,7 @@ def compile_count(rule: Count, ctx: Context) -> exp.Query:
             detail=detail,
         )
     ).from_(sub(joined, k))
-    broken = frag(
-        "SELECT * FROM :cohort AS b WHERE NOT (b.d IS NOT NULL AND (b.end_d IS NULL OR b.end_d >= b.d))",
-        cohort=nest(cohort.query),
-    )
-    b = "b"
-    issues = exp.select(
-        *instance_select(
-            subject_id=col("subject_id", b),
-            episode_id=col("row_id", b),
-            sequence=exp.Literal.number(1),
-            anchor_date=col("d", b),
-            due_date=exp.Null(),
-            completed_date=exp.Null(),
-            cohort_end=col("end_d", b),
-            issue=exp.Case(
-                ifs=[
-                    exp.If(
-                        this=frag("b.d IS NULL"),
-                        true=exp.Literal.string(f"the {cohort.label} has no start date"),
-                    )
-                ],
-                default=concat(
-                    f"the {cohort.label} ends on ",
-                    text(col("end_d", b)),
-                    " before it starts on ",
-                    text(col("d", b)),
-                ),
-            ),
-            detail=exp.Literal.string(f"the {cohort.label} cannot be counted"),
-        )
-    ).from_(sub(broken, b))
+    issues = untimeable_cohorts(cohort)
     return exp.union(timed, issues, distinct=False)
 
 

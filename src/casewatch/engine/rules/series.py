@@ -14,7 +14,7 @@ from casewatch.standards.model import Phase, Series
 
 from ..relations import Relation
 from ..sql import add_duration, col, frag
-from .base import Context, concat, instance_select, match_condition, nest, sub, text
+from .base import Context, concat, instance_select, match_condition, nest, sub, text, untimeable_cohorts
 
 
 def compile_series(rule: Series, ctx: Context) -> exp.Query:
@@ -125,37 +125,7 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
             detail=detail,
         )
     ).from_(sub(phased, k))
-    broken = frag(
-        "SELECT c.subject_id, c.row_id, c.d, c.end_d FROM :cohort AS c WHERE NOT (" + valid + ")",
-        cohort=nest(cohort.query),
-    )
-    b = "b"
-    issues = exp.select(
-        *instance_select(
-            subject_id=col("subject_id", b),
-            episode_id=col("row_id", b),
-            sequence=exp.Literal.number(1),
-            anchor_date=col("d", b),
-            due_date=exp.Null(),
-            completed_date=exp.Null(),
-            cohort_end=col("end_d", b),
-            issue=exp.Case(
-                ifs=[
-                    exp.If(
-                        this=frag("b.d IS NULL"),
-                        true=exp.Literal.string(f"the {cohort.label} has no start date"),
-                    )
-                ],
-                default=concat(
-                    f"the {cohort.label} ends on ",
-                    text(col("end_d", b)),
-                    " before it starts on ",
-                    text(col("d", b)),
-                ),
-            ),
-            detail=exp.Literal.string(f"the {cohort.label} cannot be timed"),
-        )
-    ).from_(sub(broken, b))
+    issues = untimeable_cohorts(cohort)
     return exp.union(timed, issues, distinct=False)
 
 
