@@ -117,6 +117,9 @@ def _register() -> None:
         """Check case data against the data contract."""
 
     data.add_command(check)
+    from casewatch.importers.commands import import_command
+
+    cli.add_command(import_command)
     try:
         from casewatch.synth.commands import synth
     except ImportError:  # the generator is optional while it is being built

@@ -1,0 +1,56 @@
+"""`casewatch import FORMAT SOURCE --out DIR`: one command shape for every format a council already holds."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .report import ImportReport
+
+# format name -> "module:function"; a format is offered once its module exists.
+IMPORTERS = {
+    "ssd": "casewatch.importers.ssd:import_ssd",
+    "annex-a": "casewatch.importers.annex_a:import_annex_a",
+    "cin-census": "casewatch.importers.cin_census:import_cin_census",
+    "ssda903": "casewatch.importers.ssda903:import_ssda903",
+}
+Importer = Callable[[str, Path], ImportReport]
+
+
+def available_importers() -> dict[str, Importer]:
+    found: dict[str, Importer] = {}
+    for name, target in IMPORTERS.items():
+        module_name, function = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        found[name] = getattr(module, function)
+    return found
+
+
+@click.command("import")
+@click.argument("format_name", metavar="FORMAT")
+@click.argument("source")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the SSD-shaped tables.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also save every problem as CSV.")
+def import_command(format_name: str, source: str, out: Path, report_path: Path | None) -> int:
+    """Import SOURCE in FORMAT into SSD-shaped tables that 'casewatch evaluate --data' reads."""
+    importers = available_importers()
+    if format_name not in importers:
+        raise click.ClickException(
+            f"unknown format '{format_name}'; this casewatch can import: {', '.join(sorted(importers))}"
+        )
+    report = importers[format_name](source, out)
+    console = Console()
+    report.render(console)
+    if report_path is not None:
+        report.to_csv(report_path)
+        console.print(f"Every problem saved to {report_path}")
+    return 1 if report.errors else 0

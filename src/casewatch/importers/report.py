@@ -1,0 +1,90 @@
+"""Row accounting for imports: every input row is either written to an SSD-shaped table or reported.
+
+Spreadsheet problems are located by sheet, Excel row number and column letter; XML problems by element path
+and line. The report renders in the terminal and saves as CSV so an analyst can work through it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem with one input row: where it is and what is wrong."""
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    severity: str = "error"  # "error": the row (or value) was not imported; "warning": imported, but look
+
+
+@dataclass
+class ImportReport:
+    """What an import read, wrote and could not use."""
+
+    format: str
+    source: str
+    out_dir: Path
+    rows_read: Counter[str] = field(default_factory=Counter)  # per input list/file/element kind
+    rows_written: Counter[str] = field(default_factory=Counter)  # per output table
+    rows_skipped: Counter[str] = field(default_factory=Counter)  # per input list, with a problem saying why
+    problems: list[ImportProblem] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)  # what the imported data can support
+    cannot_support: list[str] = field(default_factory=list)  # and what it cannot, with the reason
+
+    def problem(self, problem: ImportProblem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    def to_csv(self, path: Path) -> Path:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["file", "sheet", "row", "column", "value", "reason", "severity"])
+            for p in self.problems:
+                writer.writerow(
+                    [p.file, p.sheet or "", p.row or "", p.column or "", p.value or "", p.reason, p.severity]
+                )
+        return path
+
+    def render(self, console: Console, limit: int = 30) -> None:
+        table = Table(title=f"{self.format} import from {self.source}", title_justify="left")
+        for heading in ("Input", "Rows read", "Skipped"):
+            table.add_column(heading, justify="right" if heading != "Input" else "left")
+        for name, count in sorted(self.rows_read.items()):
+            table.add_row(name, f"{count:,}", f"{self.rows_skipped.get(name, 0):,}")
+        console.print(table)
+        written = Table(title=f"Written to {self.out_dir}", title_justify="left")
+        written.add_column("Table")
+        written.add_column("Rows", justify="right")
+        for name, count in sorted(self.rows_written.items()):
+            written.add_row(name, f"{count:,}")
+        console.print(written)
+        if self.problems:
+            problems = Table(title=f"{len(self.problems):,} problems (first {min(limit, len(self.problems))})")
+            for heading in ("Where", "Value", "Reason", "Severity"):
+                problems.add_column(heading)
+            for p in self.problems[:limit]:
+                where = ", ".join(
+                    part
+                    for part in (p.file, p.sheet and f"sheet {p.sheet}", p.row and f"row {p.row}", p.column)
+                    if part
+                )
+                problems.add_row(where, p.value or "", p.reason, p.severity)
+            console.print(problems)
+        for line in self.supports:
+            console.print(f"[green]supports[/green] {line}")
+        for line in self.cannot_support:
+            console.print(f"[yellow]cannot support[/yellow] {line}")
