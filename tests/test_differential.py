@@ -812,3 +812,167 @@ def test_count(per: str, data: st.DataObject) -> None:
     # as-at dates spread over several periods: the random walk alone keeps them close to the cohort start
     span = draw(st.sampled_from([0, 60, 150, 400, 800] if wide else [0, 30, 90, 180, 300]))
     check(standard, case, draw(near(base, span - 10, span + 40)))
+
+
+# ----------------------------------------------------------------------------------------- found disagreements
+
+#: Every disagreement the random histories found, reduced to a minimal history, so that each stays checked
+#: whatever hypothesis happens to draw: (what it checks, rule, case, as_at).
+FOUND: list[tuple[str, dict[str, Any], Case, date]] = [
+    (
+        "{not: null} means 'has a value'",
+        {
+            "kind": "deadline",
+            "anchor": {"source": "strategy_discussion", "where": {"outcome": {"not": None}}},
+            "target": {"source": "icpc"},
+            "within": "1 week",
+        },
+        {
+            "facts": {
+                "strategy_discussion": [
+                    {"id": "A", "date": date(2024, 1, 10), "outcome": "s47"},
+                    {"id": "B", "date": date(2024, 1, 10)},
+                ]
+            }
+        },
+        date(2024, 2, 1),
+    ),
+    (
+        "lead time: two conferences on one day are both served by the report before them",
+        {
+            "kind": "lead_time",
+            "event": {"source": "icpc"},
+            "before": {"source": "case_document"},
+            "by": "3 working days",
+        },
+        {
+            "facts": {
+                "icpc": [{"id": "I1", "date": date(2024, 4, 15)}, {"id": "I2", "date": date(2024, 4, 15)}],
+                "case_document": [{"date": date(2024, 4, 9), "type": "conference_report"}],
+            }
+        },
+        date(2024, 5, 1),
+    ),
+    (
+        "lead time with anchor_day 1: the conference day is day 1",
+        {
+            "kind": "lead_time",
+            "event": {"source": "icpc"},
+            "before": {"source": "case_document"},
+            "by": "3 working days",
+            "counting": {"anchor_day": 1},
+        },
+        {"facts": {"icpc": [{"date": date(2024, 4, 15)}]}},
+        date(2024, 5, 1),
+    ),
+    (
+        "months with anchor_day 1: the day before the monthly anniversary",
+        {
+            "kind": "deadline",
+            "anchor": {"source": "icpc"},
+            "target": {"source": "cp_plan"},
+            "within": "1 month",
+            "counting": {"anchor_day": 1},
+        },
+        {"facts": {"icpc": [{"date": date(2024, 1, 31)}]}},
+        date(2024, 1, 31),
+    ),
+    (
+        "an exception keeps the lateness of the met_late it replaces",
+        {"kind": "deadline", "anchor": {"source": "icpc"}, "target": {"source": "cp_plan"}, "within": "1 week"},
+        {
+            "facts": {"icpc": [{"date": date(2024, 1, 10)}], "cp_plan": [{"start": date(2024, 1, 20)}]},
+            "exceptions": [{"standard": "generated", "from": date(2024, 1, 1)}],
+        },
+        date(2024, 2, 1),
+    ),
+    (
+        "monthly periods run to as_at",
+        {
+            "kind": "count",
+            "cohort": {"source": "period_of_care"},
+            "event": {"source": "plan_review"},
+            "at_least": 1,
+            "per": "month",
+        },
+        {"facts": {"period_of_care": [{"id": "P1", "start": date(2024, 1, 15)}]}},
+        date(2024, 12, 31),
+    ),
+    (
+        "the quarter that started before as_at is counted (not due yet)",
+        {
+            "kind": "count",
+            "cohort": {"source": "cla_episode"},
+            "event": {"source": "plan_review"},
+            "at_least": 1,
+            "per": "quarter",
+        },
+        {"facts": {"cla_episode": [{"start": date(2021, 2, 14)}]}},
+        date(2022, 10, 29),
+    ),
+    (
+        "age deadline: a period of care with no start, or ending before it starts, is a data issue",
+        {
+            "kind": "age_deadline",
+            "cohort": {"source": "period_of_care"},
+            "age": "15 years",
+            "target": {"source": "plan_document"},
+        },
+        {
+            "child": {"dob": date(2009, 2, 1)},
+            "facts": {
+                "period_of_care": [{"id": "P1"}, {"id": "P2", "start": date(2024, 1, 10), "end": date(2024, 1, 5)}]
+            },
+        },
+        date(2024, 3, 1),
+    ),
+    (
+        "state without grace: a breach is overdue at as_at",
+        {"kind": "state", "population": {"source": "referral"}, "related": {"source": "allocation"}, "min": 1},
+        {"facts": {"referral": [{"id": "R1", "start": date(2023, 4, 27), "end": date(2024, 2, 21)}]}},
+        date(2023, 7, 14),
+    ),
+    (
+        "hours between two date-time columns are clock time, at midnight too",
+        {
+            "kind": "deadline",
+            "anchor": {"source": "missing_return"},
+            "target": {"source": "return_interview"},
+            "within": "72 hours",
+        },
+        {
+            "facts": {
+                "missing_return": [{"date": date(2024, 6, 10)}],
+                "return_interview": [{"date": "2024-06-13 09:00"}],
+            }
+        },
+        date(2024, 6, 30),
+    ),
+    (
+        "hours from a date-time to a date column fall back to date precision",
+        {
+            "kind": "deadline",
+            "anchor": {"source": "strategy_discussion"},
+            "target": {"source": "icpc"},
+            "within": "100 hours",
+        },
+        {"facts": {"strategy_discussion": [{"date": "2023-07-23 05:23"}], "icpc": [{"date": date(2023, 7, 28)}]}},
+        date(2023, 9, 26),
+    ),
+    (
+        "text conditions ignore case and spaces",
+        {
+            "kind": "deadline",
+            "anchor": {"source": "strategy_discussion", "where": {"outcome": ["s47"]}},
+            "target": {"source": "icpc"},
+            "within": "1 week",
+        },
+        {"facts": {"strategy_discussion": [{"date": date(2024, 1, 10), "outcome": " S47 "}]}},
+        date(2024, 2, 1),
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "case", "as_at"), [pytest.param(r, c, a, id=label) for label, r, c, a in FOUND])
+def test_found_disagreements(rule: dict[str, Any], case: Case, as_at: date) -> None:
+    check(make_standard(rule), case, as_at)

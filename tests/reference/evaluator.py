@@ -21,7 +21,6 @@ Where the specification leaves a choice open, this is the reading taken (each al
   population has no start, so ``grace`` does not apply to it; the anchor is the population row's start (an
   entity's: ``as_at``). ``count_distinct: family`` counts ``ssd_family`` families, a child without one
   being a family of its own.
-* Lateness of an ``exception`` is kept only when it would otherwise be ``overdue`` (the spec's wording).
 """
 
 from __future__ import annotations

@@ -178,8 +178,10 @@ class RelationCompiler:
     def _one_of(target: exp.Expr, values: list[Any]) -> exp.Expr:
         """Equality with any of ``values``; text is compared trimmed and ignoring case, as councils' codes vary."""
         texts = [v for v in values if isinstance(v, str)]
-        others = [v for v in values if not isinstance(v, str)]
+        others = [v for v in values if v is not None and not isinstance(v, str)]
         tests: list[exp.Expr] = []
+        if any(v is None for v in values):  # "null" in a condition means "no value"
+            tests.append(exp.Is(this=target, expression=exp.Null()))
         if texts:
             folded = exp.Upper(this=exp.Trim(this=exp.Cast(this=target, to=exp.DataType.build("VARCHAR"))))
             tests.append(folded.isin(*[lit(v.strip().upper()) for v in texts]))

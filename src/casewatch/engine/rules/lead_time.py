@@ -14,9 +14,10 @@ def compile_lead_time(rule: LeadTime, ctx: Context) -> exp.Query:
     event = ctx.relation(rule.event)
     before = ctx.relation(rule.before)
     with_previous = frag(
-        "SELECT y.*, LAG(y.d) OVER (PARTITION BY y.subject_id ORDER BY y.d, y.row_id) AS prev_d "
+        "SELECT y.*, (SELECT MAX(z.d) FROM :same AS z WHERE z.subject_id = y.subject_id AND z.d < y.d) AS prev_d "
         "FROM :events AS y WHERE y.d IS NOT NULL",
         events=nest(event.query),
+        same=nest(event.query),
     )
     window = "" if rule.match else "AND (y.prev_d IS NULL OR x.d > y.prev_d)"
     earliest = frag(
