@@ -1,0 +1,39 @@
+"""Writing SSD-shaped tables: one ``<table>.csv`` per table, with exactly the contract's columns in its order.
+
+Values are written the way the contract's loader reads them: ISO dates, ``Y``/``N`` flags, empty for unknown.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from casewatch.data.contract import TABLES
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_table(out_dir: Path, table: str, rows: Iterable[Mapping[str, object]]) -> int:
+    """Write ``rows`` as ``out_dir/<table>.csv``; keys not in the contract are an error (a mapping bug)."""
+    columns = TABLES[table].column_names
+    count = 0
+    with (out_dir / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            extra = set(row) - set(columns)
+            if extra:
+                raise KeyError(f"{table} has no column(s) {', '.join(sorted(extra))}")
+            writer.writerow([cell(row.get(name)) for name in columns])
+            count += 1
+    return count

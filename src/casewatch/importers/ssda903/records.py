@@ -1,0 +1,146 @@
+"""Input rows and the value parsing every 903 mapping shares.
+
+CSV and XML readers both produce :class:`InputRow` s, so the mapping code never knows which form it is reading.
+A value that cannot be used becomes an :class:`~casewatch.importers.report.ImportProblem` located by file, line
+and column (for XML, the column is an element path such as ``CHILD[3]/EPISODE[2]/DECOM``), so an analyst can find
+it in the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from casewatch.importers.report import ImportProblem, ImportReport
+
+#: Text that means "no value" in council extracts.
+EMPTY_MARKERS = frozenset({"", "NULL", "#N/A", "N/A", "NONE", "NAN"})
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One row of one 903 file (or one element of the XML form), with its raw text values by 903 column name."""
+
+    kind: str  # a FileKind name: "episodes", "header", ...
+    file: str  # the file's name as the user knows it
+    line: int | None  # line number in the file (the CSV header is line 1)
+    values: Mapping[str, str]
+    path: str | None = None  # XML element path, e.g. "CHILD[3]/EPISODE[2]"
+    input_name: str = ""  # the key rows_read/rows_skipped count this row under
+
+    def raw(self, column: str) -> str:
+        return self.values.get(column, "").strip()
+
+    def where(self, column: str | None) -> str | None:
+        if self.path is None:
+            return column
+        return f"{self.path}/{column}" if column else self.path
+
+
+@dataclass
+class ReadResult:
+    """Everything read from a source: its rows, and which 903 files it held (even those with no rows)."""
+
+    rows: list[InputRow]
+    kinds: set[str]
+
+
+class Values:
+    """Reads typed values out of rows, reporting every value it cannot use to the import report."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+    def problem(self, row: InputRow, column: str | None, value: str | None, reason: str, *, error: bool) -> None:
+        self.report.problem(
+            ImportProblem(
+                file=row.file,
+                sheet=None,
+                row=row.line,
+                column=row.where(column),
+                value=value,
+                reason=reason,
+                severity="error" if error else "warning",
+            )
+        )
+
+    def skip(self, row: InputRow, column: str | None, value: str | None, reason: str) -> None:
+        """Report that ``row`` as a whole was not imported."""
+        self.problem(row, column, value, reason, error=True)
+        self.report.rows_skipped[row.input_name] += 1
+
+    def text(self, row: InputRow, column: str) -> str | None:
+        value = row.raw(column)
+        return None if value.upper() in EMPTY_MARKERS else value
+
+    def code(
+        self, row: InputRow, column: str, known: frozenset[str] | None = None, *, what: str = "code"
+    ) -> str | None:
+        """An upper-cased code; one not in ``known`` is kept and reported as a warning."""
+        value = self.text(row, column)
+        if value is None:
+            return None
+        code = value.upper()
+        if known is not None and code not in known:
+            self.problem(row, column, value, f"unknown {what}; kept as given", error=False)
+        return code
+
+    def date(self, row: InputRow, column: str, *, required: bool = False) -> date | None:
+        """A date written dd/mm/yyyy (or dd/mm/yy, or ISO); a bad one is reported and read as empty."""
+        value = self.text(row, column)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            reason = "not a date (expected dd/mm/yyyy)"
+            if not required:
+                reason += "; left empty"
+            self.problem(row, column, value, reason, error=True)
+        return parsed
+
+    def integer(self, row: InputRow, column: str) -> int | None:
+        value = self.text(row, column)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            self.problem(row, column, value, "not a whole number; left empty", error=True)
+            return None
+
+    def flag(self, row: InputRow, column: str, codes: Mapping[str, bool]) -> bool | None:
+        value = self.text(row, column)
+        if value is None:
+            return None
+        flag = codes.get(value.upper())
+        if flag is None:
+            self.problem(row, column, value, "not a recognised yes/no code (1/0); left empty", error=True)
+        return flag
+
+
+def parse_date(text: str) -> date | None:
+    """dd/mm/yyyy as the DfE specifies, and the variants extracts drift into: d/m/yy, dd-mm-yyyy, ISO."""
+    text = text.strip()
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(match.group(i)) for i in (1, 2, 3))
+            if len(match.group(3)) == 2:
+                year += 2000 if year < 70 else 1900
+            return date(year, month, day)
+        match = _ISO.match(text)
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def format_date(value: date | None) -> str:
+    """A date as the 903 writes it: dd/mm/yyyy."""
+    return "" if value is None else value.strftime("%d/%m/%Y")

@@ -1,0 +1,241 @@
+"""``write_ssda903``: SSD-shaped tables → the 903 CSV set for one collection year, for round-trip tests and demos.
+
+It writes what a council's 903 return for the year ending ``year_end`` would hold: every child looked after at
+any time in the year (header), their episodes open in the year, the reviews held and missing episodes that
+started in the year, the care leavers' OC3 status and, where ``ssd_permanence`` exists, the AD1 and placed-for-
+adoption rows. An episode still open at the year end is written with no end date and no reason ceased, as the
+DfE specifies. The module docstring of :mod:`casewatch.importers.ssda903` lists what survives the round trip.
+
+The writer reads the contract's CSV files (``<table>.csv`` with ISO dates, as ``casewatch synth`` writes them).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from pathlib import Path
+
+from casewatch.errors import DataError
+
+from .codes import KINDS
+from .records import format_date
+
+Record = dict[str, str]
+
+
+def _read(data_dir: Path, table: str) -> list[Record]:
+    path = data_dir / f"{table}.csv"
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def _year_start(year_end: date) -> date:
+    try:
+        return date(year_end.year - 1, year_end.month, year_end.day) + timedelta(days=1)
+    except ValueError:  # 29 February
+        return date(year_end.year - 1, year_end.month, 28) + timedelta(days=1)
+
+
+def _in_force(rows: list[Record], start: str, end: str, day: date) -> Record | None:
+    """The row whose [start, end) holds ``day``, preferring the latest start."""
+    best: Record | None = None
+    for row in rows:
+        begins, ends = _day(row[start]), _day(row[end])
+        if begins is None or begins > day or (ends is not None and ends <= day):
+            continue
+        if best is None or (_day(best[start]) or date.min) <= begins:
+            best = row
+    return best
+
+
+def _write(out_dir: Path, kind: str, rows: Iterable[dict[str, str]]) -> None:
+    columns = KINDS[kind].columns
+    with (out_dir / f"{kind}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="raise")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
+    """Write the 903 CSV files for the year ending ``year_end`` from the SSD tables in ``data_dir``; return out_dir."""
+    if not (data_dir / "ssd_cla_episodes.csv").exists():
+        raise DataError(f"{data_dir} has no ssd_cla_episodes.csv, so there is no looked-after data to write as a 903")
+    year_start = _year_start(year_end)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def fits(day: date | None) -> str:
+        return format_date(day) if day is not None and day <= year_end else ""
+
+    people = {p["pers_person_id"]: p for p in _read(data_dir, "ssd_person")}
+    placements = {p["clap_cla_placement_id"]: p for p in _read(data_dir, "ssd_cla_placement")}
+    legal: dict[str, list[Record]] = defaultdict(list)
+    for row in _read(data_dir, "ssd_legal_status"):
+        legal[row["lega_person_id"]].append(row)
+
+    episodes = [
+        e
+        for e in _read(data_dir, "ssd_cla_episodes")
+        if (start := _day(e["clae_cla_episode_start_date"])) is not None
+        and start <= year_end
+        and ((end := _day(e["clae_cla_episode_ceased_date"])) is None or end >= year_start)
+    ]
+    episodes.sort(key=lambda e: (e["clae_person_id"], e["clae_cla_episode_start_date"]))
+    cohort = {e["clae_person_id"] for e in episodes}
+    rows: list[dict[str, str]] = []
+    for index, episode in enumerate(episodes):
+        child = episode["clae_person_id"]
+        start = _day(episode["clae_cla_episode_start_date"])
+        assert start is not None
+        placement = placements.get(episode["clae_cla_placement_id"], {})
+        status = _in_force(legal[child], "lega_legal_status_start_date", "lega_legal_status_end_date", start)
+        ended = fits(_day(episode["clae_cla_episode_ceased_date"]))
+        following = episodes[index + 1] if index + 1 < len(episodes) else None
+        moves = (
+            following is not None
+            and following["clae_person_id"] == child
+            and following["clae_cla_placement_id"] != episode["clae_cla_placement_id"]
+        )
+        reason = episode["clae_cla_episode_ceased_reason"] if ended else ""
+        rows.append(
+            {
+                "CHILD": child,
+                "DECOM": format_date(start),
+                "RNE": episode["clae_cla_episode_start_reason"],
+                "LS": status["lega_legal_status"] if status else "",
+                "CIN": episode["clae_cla_primary_need_code"],
+                "PLACE": placement.get("clap_cla_placement_type", ""),
+                "PLACE_PROVIDER": placement.get("clap_cla_placement_provider", ""),
+                "DEC": ended,
+                "REC": reason,
+                "REASON_PLACE_CHANGE": placement.get("clap_cla_placement_change_reason", "")
+                if reason == "X1" and moves
+                else "",
+                "HOME_POST": "",
+                "PL_POST": placement.get("clap_cla_placement_postcode", ""),
+                "URN": placement.get("clap_cla_placement_urn", ""),
+            }
+        )
+    _write(out_dir, "episodes", rows)
+
+    leavers = [c for c in _read(data_dir, "ssd_care_leavers") if c["clea_person_id"] in people]
+    everyone = sorted(cohort | {c["clea_person_id"] for c in leavers})
+
+    def dob(child: str) -> str:
+        return format_date(_day(people.get(child, {}).get("pers_dob", "")))
+
+    _write(
+        out_dir,
+        "header",
+        (
+            {
+                "CHILD": child,
+                "SEX": people.get(child, {}).get("pers_sex", ""),
+                "DOB": dob(child),
+                "ETHNIC": people.get(child, {}).get("pers_ethnicity", ""),
+                "UPN": people.get(child, {}).get("pers_upn", ""),
+                "MOTHER": {"Y": "1", "N": "0"}.get(people.get(child, {}).get("pers_is_mother", ""), ""),
+                "MC_DOB": "",
+            }
+            for child in everyone
+        ),
+    )
+    _write(
+        out_dir,
+        "reviews",
+        (
+            {
+                "CHILD": r["clar_cla_person_id"],
+                "DOB": dob(r["clar_cla_person_id"]),
+                "REVIEW": format_date(held),
+                "REVIEW_CODE": r["clar_cla_review_participation"],
+            }
+            for r in _read(data_dir, "ssd_cla_reviews")
+            if r["clar_cla_person_id"] in cohort
+            and r["clar_cla_review_cancelled"] != "Y"
+            and (held := _day(r["clar_cla_review_date"])) is not None
+            and year_start <= held <= year_end
+        ),
+    )
+    _write(
+        out_dir,
+        "missing",
+        (
+            {
+                "CHILD": m["miss_person_id"],
+                "DOB": dob(m["miss_person_id"]),
+                "MISSING": "A" if m["miss_missing_episode_type"].upper().startswith("A") else "M",
+                "MIS_START": format_date(began),
+                "MIS_END": fits(_day(m["miss_missing_episode_end_date"])),
+            }
+            for m in _read(data_dir, "ssd_missing")
+            if m["miss_person_id"] in cohort
+            and (began := _day(m["miss_missing_episode_start_date"])) is not None
+            and year_start <= began <= year_end
+        ),
+    )
+    _write(
+        out_dir,
+        "oc3",
+        (
+            {
+                "CHILD": c["clea_person_id"],
+                "DOB": dob(c["clea_person_id"]),
+                "IN_TOUCH": c["clea_care_leaver_in_touch"],
+                "ACTIV": c["clea_care_leaver_activity"],
+                "ACCOM": c["clea_care_leaver_accommodation"],
+            }
+            for c in leavers
+        ),
+    )
+    _write_adoption(data_dir, out_dir, cohort, dob)
+    return out_dir
+
+
+def _write_adoption(data_dir: Path, out_dir: Path, cohort: set[str], dob: Callable[[str], str]) -> None:
+    permanence = [p for p in _read(data_dir, "ssd_permanence") if p["perm_person_id"] in cohort]
+    if not permanence:
+        return
+    _write(
+        out_dir,
+        "placed_for_adoption",
+        (
+            {
+                "CHILD": p["perm_person_id"],
+                "DOB": dob(p["perm_person_id"]),
+                "DATE_PLACED": format_date(_day(p["perm_adm_decision_date"])),
+                "DATE_PLACED_CEASED": format_date(_day(p["perm_decision_reversed_date"])),
+                "REASON_PLACED_CEASED": p["perm_decision_reversed_reason"],
+            }
+            for p in permanence
+            if p["perm_adm_decision_date"]
+        ),
+    )
+    _write(
+        out_dir,
+        "ad1",
+        (
+            {
+                "CHILD": p["perm_person_id"],
+                "DOB": dob(p["perm_person_id"]),
+                "DATE_INT": format_date(_day(p["perm_adm_decision_date"])),
+                "DATE_MATCH": format_date(_day(p["perm_matched_date"])),
+                "FOSTER_CARE": {"Y": "1", "N": "0"}.get(p["perm_adopted_by_carer_flag"], ""),
+                "NB_ADOPTR": p["perm_number_of_adopters"],
+                "SEX_ADOPTR": p["perm_adopter_sex"],
+                "LS_ADOPTR": p["perm_adopter_legal_status"],
+            }
+            for p in permanence
+            if p["perm_matched_date"]
+        ),
+    )
