@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from casewatch.standards.loader import Standard, available_packs, load_pack
 from casewatch.standards.sources import load_sources
+from casewatch.standards.statements import Coverage, CoverageRow, coverage
 
 console = Console()
 
@@ -121,6 +123,96 @@ def sources() -> None:
         dated = source.date or (f"{source.start} → {source.end}" if source.start else "")
         table.add_row(source.name, source.kind, source.table, dated, ", ".join(source.attributes))
     console.print(table)
+
+
+@standards.command("coverage")
+@click.argument("pack")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "markdown"]),
+    default="table",
+    show_default=True,
+    help="A table for the terminal, or Markdown for a page or a pull request.",
+)
+def coverage_command(pack: str, output: str) -> None:
+    """List every statement of PACK's source document, in order, with how it is encoded; exit 1 if any is not."""
+    report = coverage(load_pack(pack))
+    if output == "markdown":
+        click.echo(_coverage_markdown(report))
+    else:
+        _print_coverage(report)
+    if report.unaccounted:
+        raise SystemExit(1)
+
+
+def _encoding(row: CoverageRow, separator: str) -> str:
+    parts = []
+    if row.standards:
+        parts.append("standards: " + ", ".join(row.standards))
+    if row.audit:
+        parts.append("audit: " + ", ".join(row.audit))
+    if row.not_measurable:
+        parts.append(f"not measurable: {row.not_measurable.strip()}")
+    return separator.join(parts) or "NOT ACCOUNTED FOR"
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _coverage_details(report: Coverage) -> list[str]:
+    lines = [report.summary]
+    if report.also_audited:
+        lines.append(f"{report.also_audited} of the automated statements also have audit questions.")
+    lines.append(f"{report.audit_questions} audit questions in {report.audit_groups} groups.")
+    lines += [f"Not accounted for: {row.statement.id} ({row.statement.section})" for row in report.unaccounted]
+    return lines
+
+
+def _print_coverage(report: Coverage) -> None:
+    table = Table(
+        title=f"{report.document_title} ({report.pack}): every statement and how it is encoded",
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Statement", overflow="fold")
+    table.add_column("Text", ratio=3)
+    table.add_column("Encoded as", ratio=3, overflow="fold")
+    for n, row in enumerate(report.rows, start=1):
+        table.add_row(
+            str(n),
+            f"{row.statement.id}\n[dim]{row.statement.section}[/dim]",
+            _shorten(row.statement.text),
+            f"[bold]{row.how}[/bold]\n" + _encoding(row, "\n"),
+            style="red" if not row.accounted else None,
+        )
+    out = Console(width=None if sys.stdout.isatty() else 120)  # a readable width in logs and pipes
+    out.print(table)
+    for index, line in enumerate(_coverage_details(report)):
+        out.print(f"[bold]{line}[/bold]" if index == 0 else line)
+
+
+def _coverage_markdown(report: Coverage) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        f"# Coverage of {report.document_title} ({report.pack})",
+        "",
+        "| # | Statement | Section | Text | How | Encoded as |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for n, row in enumerate(report.rows, start=1):
+        encoded = _encoding(row, "<br>")
+        text = " ".join(row.statement.text.split())
+        lines.append(
+            f"| {n} | {row.statement.id} | {cell(row.statement.section)} | {cell(text)} | {row.how} | {cell(encoded)} |"
+        )
+    lines += ["", *(f"{line}  " for line in _coverage_details(report))]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 __all__ = ["Path", "standards"]

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from casewatch.errors import StandardsError
+from casewatch.standards.audit import AUDIT_DIR, AuditGroup, load_audit_groups
 from casewatch.standards.durations import Duration, DurationError
 from casewatch.standards.model import (
     AgeDeadline,
@@ -36,6 +37,7 @@ from casewatch.standards.model import (
     Version,
 )
 from casewatch.standards.sources import Source, load_sources
+from casewatch.standards.statements import STATEMENTS_FILE, StatementSet, load_statements
 from casewatch.standards.yamlio import LocatedYaml, read_located_yaml
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "packs"
@@ -107,6 +109,8 @@ class Pack:
     own: dict[str, Standard]
     base: Pack | None = None
     replaced: set[str] = field(default_factory=set)
+    statements: StatementSet | None = None  # the source document's statements (statements.yaml), if listed
+    audit_groups: list[AuditGroup] = field(default_factory=list)  # audit/<group>.yaml
 
     @property
     def id(self) -> str:
@@ -185,6 +189,8 @@ def load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
             raise StandardsError(f"{file}: the id '{standard.spec.id}' is used by another standard of this pack")
         pack.own[standard.id] = standard
     _check_overrides(pack)
+    pack.audit_groups = load_audit_groups(path)
+    pack.statements = load_statements(pack, pack.audit_groups)
     return pack
 
 
@@ -196,6 +202,10 @@ def _sibling_or_shipped(path: Path, name: str) -> Path:
 def _standard_files(pack_dir: Path) -> Iterator[Path]:
     for file in sorted(pack_dir.rglob("*.yaml")):
         if file.name == "pack.yaml" or file.name.endswith(".cases.yaml"):
+            continue
+        if file.parent == pack_dir and file.name == STATEMENTS_FILE:
+            continue
+        if file.relative_to(pack_dir).parts[0] == AUDIT_DIR:  # audit questions, not standards
             continue
         yield file
 
