@@ -134,7 +134,7 @@ def compile_standard(
     calendar = get_calendar(standard.calendar)
     cal_sql = register_calendar(con, calendar)
     ctx = Context(
-        relations=relations,
+        relations=relations.for_calendar(calendar.is_working_day),
         calendar=cal_sql,
         as_at=as_at,
         subject_type=standard.subject,

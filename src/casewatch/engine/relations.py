@@ -58,6 +58,10 @@ class RelationCompiler:
         self.config_lists = config_lists
         self._working_day = working_day
 
+    def for_calendar(self, working_day: Any) -> RelationCompiler:
+        """The same compiler counting ``within_last`` working days on another calendar (the standard's own)."""
+        return RelationCompiler(self.sources, self.column_types, self.as_at, self.config_lists, working_day)
+
     def is_datetime(self, table: str, column: str) -> bool:
         return self.column_types.get(table, {}).get(column, "").upper().startswith("TIMESTAMP")
 
