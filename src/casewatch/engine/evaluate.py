@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from sqlglot import exp
 
 from casewatch.calendars import Calendar, get_calendar
-from casewatch.errors import CalendarRangeError, CasewatchError
+from casewatch.errors import CalendarRangeError
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.loader import Standard
 from casewatch.standards.model import Version
@@ -259,4 +259,4 @@ def _check_calendar_range(standard: Standard, table: pa.Table) -> None:
         )
 
 
-__all__ = ["STATUSES", "CasewatchError", "Results", "evaluate"]
+__all__ = ["RESULT_SCHEMA", "STATUSES", "Results", "compile_standard", "evaluate"]

@@ -12,7 +12,7 @@ from datetime import date
 from sqlglot import exp
 
 from .rules.base import concat, nest, text
-from .sql import CalendarSql, as_date, col, date_lit, days_between, frag, lit
+from .sql import CalendarSql, col, date_lit, days_between, frag, lit
 
 RESULT_COLUMNS = (
     "subject_type",
@@ -199,4 +199,4 @@ def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[s
     return worker, team, " ".join(joins)
 
 
-__all__ = ["RESULT_COLUMNS", "as_date", "finish"]
+__all__ = ["RESULT_COLUMNS", "finish"]

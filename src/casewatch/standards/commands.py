@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -215,4 +214,4 @@ def _coverage_markdown(report: Coverage) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-__all__ = ["Path", "standards"]
+__all__ = ["standards"]
