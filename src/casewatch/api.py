@@ -50,6 +50,7 @@ def evaluate(
         case_data.con,
         day,
         allocated_roles=case_data.config.allocated_worker_roles,
+        snapshot_tables=case_data.config.snapshot_tables,
         progress=progress,
     )
 

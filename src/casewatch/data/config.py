@@ -56,6 +56,13 @@ class DataConfig(BaseModel):
     csv_encoding: str = Field(
         default="utf-8", description="Text encoding of the CSV files: utf-8 (default), latin-1 or utf-16."
     )
+    snapshot_tables: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Tables holding only each child's latest record (Ofsted Annex A keeps only the last visit and review): "
+            "standards about the intervals between their events are judged as at the date only."
+        ),
+    )
 
     @field_validator("allocated_worker_roles", "seen_values", "not_seen_values")
     @classmethod

@@ -20,14 +20,14 @@ from casewatch.calendars import Calendar, get_calendar
 from casewatch.errors import CalendarRangeError
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.loader import Standard
-from casewatch.standards.model import Version
+from casewatch.standards.model import Series, Version
 from casewatch.standards.sources import load_sources
 
 from .finish import RESULT_COLUMNS, finish
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
 from .rules.count import NUMBERS_TABLE
-from .sql import CalendarSql, date_lit, frag
+from .sql import CalendarSql, date_lit, frag, query
 
 DIALECT = "duckdb"
 RESULT_SCHEMA = pa.schema(
@@ -64,6 +64,7 @@ class Results:
 
     instances: pa.Table
     not_evaluated: dict[str, str] = field(default_factory=dict)
+    limited: dict[str, str] = field(default_factory=dict)  # standard id -> how the data limited its judgement
     as_at: date | None = None
     standards: list[Standard] = field(default_factory=list)
 
@@ -74,6 +75,7 @@ def evaluate(
     as_at: date,
     *,
     allocated_roles: Sequence[str] = ("SW",),
+    snapshot_tables: Sequence[str] = (),
     progress: Callable[[Standard], None] | None = None,
 ) -> Results:
     """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``."""
@@ -90,12 +92,18 @@ def evaluate(
     )
     batches: list[pa.Table] = []
     not_evaluated: dict[str, str] = {}
+    limited: dict[str, str] = {}
     for standard in chosen:
         gap = _missing_data(standard, column_types)
         if gap:
             not_evaluated[standard.id] = f"not evaluated: missing data ({gap})"
         else:
-            query = compile_standard(standard, as_at, tables, relations, con, allocated_roles)
+            snapshots = _snapshot_events(standard, snapshot_tables)
+            if snapshots:
+                limited[standard.id] = (
+                    f"judged as at {as_at} only: {', '.join(snapshots)} holds only each child's latest record"
+                )
+            query = compile_standard(standard, as_at, tables, relations, con, allocated_roles, bool(snapshots))
             if query is not None:
                 table = con.sql(query.sql(dialect=DIALECT)).to_arrow_table()
                 batches.append(table.cast(RESULT_SCHEMA))
@@ -103,7 +111,18 @@ def evaluate(
         if progress is not None:
             progress(standard)
     instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
-    return Results(instances=instances, not_evaluated=not_evaluated, as_at=as_at, standards=chosen)
+    return Results(instances=instances, not_evaluated=not_evaluated, limited=limited, as_at=as_at, standards=chosen)
+
+
+def _snapshot_events(standard: Standard, snapshot_tables: Sequence[str]) -> list[str]:
+    """The snapshot tables a series standard draws its qualifying events from (only series measure intervals)."""
+    sources = load_sources()
+    found = {
+        sources[version.rule.event.source].table
+        for version in standard.versions
+        if isinstance(version.rule, Series) and sources[version.rule.event.source].table in snapshot_tables
+    }
+    return sorted(found)
 
 
 def _missing_data(standard: Standard, column_types: dict[str, dict[str, str]]) -> str | None:
@@ -129,8 +148,13 @@ def compile_standard(
     relations: RelationCompiler,
     con: duckdb.DuckDBPyConnection,
     allocated_roles: Sequence[str],
+    latest_only: bool = False,
 ) -> exp.Query | None:
-    """The query for one standard as at a date, or None if no version of it was in force."""
+    """The query for one standard as at a date, or None if no version of it was in force.
+
+    ``latest_only`` keeps each episode's last instance: with snapshot data (only the latest visit is known)
+    the earlier intervals cannot be judged, but whether the next one is overdue as at the date can.
+    """
     calendar = get_calendar(standard.calendar)
     cal_sql = register_calendar(con, calendar)
     ctx = Context(
@@ -146,6 +170,13 @@ def compile_standard(
         if version.effective_from > as_at:
             continue
         rule_query = compile_rule(version.rule, ctx)
+        if latest_only:
+            rule_query = query(
+                "SELECT l.* FROM :q AS l WHERE l.sequence = (SELECT MAX(m.sequence) FROM :again AS m "
+                "WHERE m.episode_id = l.episode_id AND m.subject_id = l.subject_id)",
+                q=exp.Subquery(this=rule_query),
+                again=exp.Subquery(this=rule_query.copy()),
+            )
         takes_undated = undated_version is not None and version.version == undated_version.version
         in_force = _in_force(version, as_at, takes_undated, standard.versions, version.rule.kind)
         parts.append(

@@ -56,8 +56,18 @@ def compliance_summary(results: Results) -> pa.Table:
         due = met + late + overdue
         compliance = round(100 * met / due, 1) if due else None
         with_exc = round(100 * met / (due + excepted), 1) if due + excepted else None
+        if standard.id in results.limited:
+            # Snapshot data: only "is the next one overdue as at the date" can be judged, so compliance is the
+            # share of children not overdue.
+            open_now = overdue + soon + not_due
+            compliance = round(100 * (soon + not_due) / open_now, 1) if open_now else None
+            with_exc = round(100 * (soon + not_due) / (open_now + excepted), 1) if open_now + excepted else None
         target = standard.spec.target
-        note = results.not_evaluated.get(standard.id, "" if total else "no instances in the data")
+        note = (
+            results.not_evaluated.get(standard.id)
+            or results.limited.get(standard.id)
+            or ("" if total else "no instances in the data")
+        )
         rows.append(
             {
                 "standard_id": standard.id,

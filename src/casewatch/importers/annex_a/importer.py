@@ -48,6 +48,7 @@ def import_annex_a(source: str, out_dir: Path) -> ImportReport:
         _import_sheet(sheet, rows, annex, header, builder, report)
     _remove_stale(out_dir)
     report.rows_written.update(tables.write(out_dir))
+    _write_config(out_dir, sorted(t for t in SNAPSHOT_TABLES if report.rows_written.get(t)))
     report.supports, report.cannot_support = support_lines({annex.number for _, _, (annex, _) in found})
     return report
 
@@ -168,6 +169,18 @@ def _cells_present(cells: RowCells) -> bool:
 
 def _shown(cell: object) -> str | None:
     return None if cell is None else str(cell)
+
+
+# Annex A keeps only each child's latest visit and review: these tables are snapshots, not histories.
+SNAPSHOT_TABLES = ("ssd_cin_visits", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cla_visits", "ssd_cla_reviews")
+
+
+def _write_config(out_dir: Path, snapshots: list[str]) -> None:
+    """Tell the evaluation which tables are snapshots, so it judges only whether the next one is overdue."""
+    lines = ["# Written by 'casewatch import annex-a': these tables hold only each child's latest record.\n"]
+    lines.append("snapshot_tables:" + ("\n" if snapshots else " []\n"))
+    lines.extend(f"  - {table}\n" for table in snapshots)
+    (out_dir / "casewatch.yaml").write_text("".join(lines), encoding="utf-8")
 
 
 def _remove_stale(out_dir: Path) -> None:
