@@ -185,6 +185,35 @@ class Builder:
         }
         self._add("ssd_cin_assessments", row, rec, "unique")
 
+    def link_referrals(self) -> None:
+        """Link each assessment and S47 enquiry to the child's referral it followed.
+
+        Annex A lists them separately with no referral id, yet the assessment timescale runs from the referral:
+        the link is the child's latest referral dated on or before the assessment or enquiry start.
+        """
+        referrals: dict[str, list[tuple[date, str]]] = {}
+        for row in self.t.rows.get("ssd_cin_episodes", {}).values():
+            day, child = row.get("cine_referral_date"), row.get("cine_person_id")
+            if isinstance(day, date) and isinstance(child, str):
+                referrals.setdefault(child, []).append((day, str(row["cine_referral_id"])))
+        for found in referrals.values():
+            found.sort()
+
+        def preceding(child: object, start: object) -> str | None:
+            if not isinstance(child, str) or not isinstance(start, date):
+                return None
+            earlier = [ref for day, ref in referrals.get(child, []) if day <= start]
+            return earlier[-1] if earlier else None
+
+        for row in self.t.rows.get("ssd_cin_assessments", {}).values():
+            row["cina_referral_id"] = preceding(row.get("cina_person_id"), row.get("cina_assessment_start_date"))
+        enquiries = self.t.rows.get("ssd_s47_enquiry", {})
+        for row in enquiries.values():
+            row["s47e_referral_id"] = preceding(row.get("s47e_person_id"), row.get("s47e_s47_start_date"))
+        for row in self.t.rows.get("ssd_initial_cp_conference", {}).values():
+            enquiry = enquiries.get(str(row.get("icpc_s47_enquiry_id")))
+            row["icpc_referral_id"] = None if enquiry is None else enquiry.get("s47e_referral_id")
+
     def s47(self, rec: Record) -> None:
         team = self.team(rec)
         unnecessary = rec.flag("icpc_unnecessary")

@@ -46,6 +46,7 @@ def import_annex_a(source: str, out_dir: Path) -> ImportReport:
     # Lists are built in number order so List 10 can find List 8's periods of care.
     for sheet, rows, (annex, header) in sorted(found, key=lambda f: f[2][0].number):
         _import_sheet(sheet, rows, annex, header, builder, report)
+    builder.link_referrals()
     _remove_stale(out_dir)
     report.rows_written.update(tables.write(out_dir))
     _write_config(out_dir, sorted(t for t in SNAPSHOT_TABLES if report.rows_written.get(t)))
