@@ -8,13 +8,12 @@ suffix so two contacts on one day stay two rows. Files carry exactly the contrac
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from casewatch.data.contract import TABLES
+from casewatch.importers.csv_tables import cell, write_table
 
 from .values import Value
 
@@ -57,7 +56,7 @@ class Tables:
             elif existing[column] != value:
                 warn(
                     column,
-                    f"{table}.{column} disagrees with {_shown(existing[column])} from {self.origin[(table, key)]}; "
+                    f"{table}.{column} disagrees with {cell(existing[column])} from {self.origin[(table, key)]}; "
                     "kept the earlier value",
                     value,
                 )
@@ -76,21 +75,5 @@ class Tables:
         for table, rows in self.rows.items():
             if not rows:
                 continue
-            columns = TABLES[table].column_names
-            with (out_dir / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(columns)
-                for row in rows.values():
-                    writer.writerow([_shown(row.get(c)) for c in columns])
-            written[table] = len(rows)
+            written[table] = write_table(out_dir, table, rows.values())
         return written
-
-
-def _shown(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from casewatch.errors import DataError
+from casewatch.importers.csv_tables import write_table
 from casewatch.importers.report import ImportProblem, ImportReport
 
 from .episodes import Row, chain, read_episodes
-from .output import write_table
 from .read_csv import read_csv_file, read_folder
 from .read_xml import read_xml
 from .records import InputRow, ReadResult, Values, parse_date

@@ -1,6 +1,7 @@
 """Writing SSD-shaped tables: one ``<table>.csv`` per table, with exactly the contract's columns in its order.
 
-Values are written the way the contract's loader reads them: ISO dates, ``Y``/``N`` flags, empty for unknown.
+Shared by the importers so every format writes values the way the contract's loader reads them: ISO dates,
+``Y``/``N`` flags, empty for unknown.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from casewatch.data.contract import TABLES
 
 
 def cell(value: object) -> str:
+    """One value as the loader reads it back."""
     if value is None:
         return ""
     if isinstance(value, bool):
