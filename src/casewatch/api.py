@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -22,9 +22,17 @@ from casewatch.reports.summary import compliance_summary
 from casewatch.standards.loader import Pack, Standard, load_pack
 
 
-def load_standards(pack: str | Path | Pack) -> Pack:
-    """A pack by shipped name ("england") or folder, validated."""
-    return pack if isinstance(pack, Pack) else load_pack(pack)
+def load_standards(pack: str | Path | Pack, *, readings: Mapping[str, str] | None = None) -> Pack:
+    """A pack by shipped name ("england") or folder, validated.
+
+    ``readings`` maps ``"<standard>:<interpretation>"`` to a reading other than the default, for statements the
+    source document leaves unclear (``casewatch standards show PACK STANDARD`` lists them).
+    """
+    if isinstance(pack, Pack):
+        if readings:
+            raise CasewatchError("give readings when loading the pack, not with an already loaded pack")
+        return pack
+    return load_pack(pack, readings=readings)
 
 
 def load_data(path: str | Path, *, as_at: date | str | None = None) -> CaseData:

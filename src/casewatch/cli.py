@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -48,16 +49,49 @@ def cli() -> None:
     "--out", "out", type=click.Path(path_type=Path), default=None, help="Write results: .csv, .parquet or .xlsx."
 )
 @click.option("--standard", "only", multiple=True, help="Evaluate only this standard (repeatable).")
-def evaluate(pack: str, data_path: Path, as_at: date | None, out: Path | None, only: tuple[str, ...]) -> None:
+@click.option(
+    "--reading",
+    "reading_options",
+    multiple=True,
+    metavar="STANDARD:INTERPRETATION=READING",
+    help="Read an unclear statement another way, e.g. cin-visits:visit-frequency=monthly (repeatable).",
+)
+@click.option(
+    "--readings",
+    "readings_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A YAML file mapping STANDARD:INTERPRETATION to READING (a council's standing choices).",
+)
+def evaluate(
+    pack: str,
+    data_path: Path,
+    as_at: date | None,
+    out: Path | None,
+    only: tuple[str, ...],
+    reading_options: tuple[str, ...],
+    readings_file: Path | None,
+) -> None:
     """Evaluate a pack of standards over case data and print compliance per standard."""
-    run_evaluation(pack, data_path, as_at or date.today(), out, only)
+    from casewatch.standards.readings import parse_readings
+
+    readings = parse_readings(reading_options, readings_file)
+    run_evaluation(pack, data_path, as_at or date.today(), out, only, readings=readings)
 
 
-def run_evaluation(pack: str, data_path: Path, as_at: date, out: Path | None, only: tuple[str, ...] = ()) -> None:
+def run_evaluation(
+    pack: str,
+    data_path: Path,
+    as_at: date,
+    out: Path | None,
+    only: tuple[str, ...] = (),
+    *,
+    readings: Mapping[str, str] | None = None,
+) -> None:
     from casewatch import api
     from casewatch.reports import print_summary, write_results
 
-    standards = api.load_standards(pack)
+    standards = api.load_standards(pack, readings=readings)
     with console.status(f"Loading case data from {data_path} …"):
         data = api.load_data(data_path, as_at=as_at)
     rejected = sum(data.report.rows_rejected.values())

@@ -31,6 +31,7 @@ SUMMARY_COLUMNS = (
     "compliance_with_exceptions",
     "meets_target",
     "note",
+    "readings",
 )
 
 
@@ -88,6 +89,7 @@ def compliance_summary(results: Results) -> pa.Table:
                 "compliance_with_exceptions": with_exc,
                 "meets_target": None if compliance is None or target is None else compliance >= target,
                 "note": note,
+                "readings": standard.reading_summary,
             }
         )
     schema = pa.schema(
@@ -102,6 +104,7 @@ def compliance_summary(results: Results) -> pa.Table:
             ("compliance_with_exceptions", pa.float64()),
             ("meets_target", pa.bool_()),
             ("note", pa.string()),
+            ("readings", pa.string()),
         ]
     )
     return pa.Table.from_pylist(rows, schema=schema)

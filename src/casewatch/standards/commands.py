@@ -74,6 +74,14 @@ def _print_standard(standard: Standard) -> None:
     console.print(f"[italic]“{spec.citation.quote.strip()}”[/italic]")
     for note in spec.citation.notes:
         console.print(f"  • {note}")
+    for interpretation in spec.interpretations:
+        chosen = standard.readings.get(interpretation.id, interpretation.default)
+        console.print(f"\n[bold]Interpretation[/bold] {interpretation.id}: {interpretation.question.strip()}")
+        for name, reading in interpretation.readings.items():
+            mark = "[green]●[/green]" if name == chosen else "○"
+            default = " (default)" if name == interpretation.default else ""
+            console.print(f"  {mark} {name}{default}: {reading.note.strip()}")
+        console.print(f"  [dim]switch with --reading {spec.id}:{interpretation.id}=READING[/dim]")
     for version in standard.versions:
         until = f" to {version.effective_to}" if version.effective_to else ""
         console.print(f"\n[bold]Version {version.version}[/bold], in force from {version.effective_from}{until}:")

@@ -8,7 +8,7 @@ pack's documents and calendars, and the pack it extends. Nothing reaches the eng
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -38,6 +38,7 @@ from casewatch.standards.model import (
 )
 from casewatch.standards.sources import Source, load_sources
 from casewatch.standards.statements import STATEMENTS_FILE, StatementSet, load_statements
+from casewatch.standards.topics import TOPICS_FILE, load_topics
 from casewatch.standards.yamlio import LocatedYaml, read_located_yaml
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "packs"
@@ -55,6 +56,7 @@ class Standard:
     calendar: str
     due_soon: Duration
     documents: dict[str, Document]
+    readings: dict[str, str] = field(default_factory=dict)  # interpretation id -> the reading in force
 
     @property
     def id(self) -> str:
@@ -72,6 +74,34 @@ class Standard:
     @property
     def versions(self) -> list[Version]:
         return self.spec.all_versions()
+
+    @property
+    def reading_summary(self) -> str:
+        """The readings in force, e.g. ``visit-frequency=monthly``, for results and reports."""
+        return "; ".join(f"{k}={v}" for k, v in sorted(self.readings.items()))
+
+    def with_reading(self, interpretation_id: str, reading_name: str) -> Standard:
+        """This standard as it reads under another reading of one of its interpretations."""
+        interpretation = next((i for i in self.spec.interpretations if i.id == interpretation_id), None)
+        if interpretation is None:
+            known = ", ".join(i.id for i in self.spec.interpretations) or "none"
+            raise StandardsError(
+                f"the standard '{self.id}' has no interpretation '{interpretation_id}' (it has: {known})"
+            )
+        reading = interpretation.readings.get(reading_name)
+        if reading is None:
+            raise StandardsError(
+                f"the interpretation '{interpretation_id}' of '{self.id}' has no reading '{reading_name}'; "
+                f"choose one of: {', '.join(interpretation.readings)}"
+            )
+        spec = self.spec
+        if reading.rule is not None:
+            spec = spec.model_copy(update={"rule": reading.rule})
+        elif reading_name == interpretation.default and self.readings.get(interpretation_id) != reading_name:
+            # Back to the default: the rule is the one written in the file.
+            spec = spec.model_copy(update={"rule": _file_rule(self)})
+        readings = {**self.readings, interpretation_id: reading_name}
+        return Standard(self.pack, spec, self.path, self.calendar, self.due_soon, self.documents, readings)
 
     def citation_for(self, version: Version) -> Citation:
         return version.citation or self.spec.citation
@@ -167,8 +197,38 @@ def resolve_pack_path(name_or_path: str | Path) -> Path:
     )
 
 
-def load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
-    """Load and fully validate a pack and the packs it extends."""
+def load_pack(name_or_path: str | Path, readings: Mapping[str, str] | None = None, _seen: tuple[str, ...] = ()) -> Pack:
+    """Load and fully validate a pack and the packs it extends.
+
+    ``readings`` chooses, per ``"<standard>:<interpretation>"``, a reading other than the default of an
+    interpretation the standard records (see docs/standards-language.md, "Interpretations").
+    """
+    pack = _load_pack(name_or_path, _seen)
+    for key, reading in (readings or {}).items():
+        apply_reading(pack, key, reading)
+    return pack
+
+
+def apply_reading(pack: Pack, key: str, reading: str) -> None:
+    """Switch one interpretation of a standard of ``pack`` (own or inherited) to ``reading``."""
+    standard_id, sep, interpretation_id = key.partition(":")
+    if not sep or not standard_id or not interpretation_id:
+        raise StandardsError(
+            f"the reading key '{key}' must be '<standard>:<interpretation>', e.g. 'cin-visits:visit-frequency'"
+        )
+    standard = pack.get(standard_id)
+    level: Pack | None = pack
+    while level is not None and standard.id not in level.own:
+        level = level.base
+    assert level is not None
+    level.own[standard.id] = standard.with_reading(interpretation_id, reading)
+
+
+def _file_rule(standard: Standard) -> Rule | None:
+    return _validate(read_located_yaml(standard.path), StandardFile).rule
+
+
+def _load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
     path = resolve_pack_path(name_or_path)
     doc = read_located_yaml(path / "pack.yaml")
     spec = _validate(doc, PackFile)
@@ -177,7 +237,7 @@ def load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
     base = None
     if spec.extends is not None:
         try:
-            base = load_pack(_sibling_or_shipped(path, spec.extends), (*_seen, spec.id))
+            base = _load_pack(_sibling_or_shipped(path, spec.extends), (*_seen, spec.id))
         except StandardsError as exc:
             raise doc.error(("extends",), f"the pack it extends cannot be loaded: {exc}") from None
     _check_calendar(doc, ("calendar",), spec.calendar)
@@ -265,6 +325,11 @@ def _load_standard(file: Path, pack: Pack, documents: dict[str, Document]) -> St
         documents=documents,
     )
     _check_versions(doc, spec)
+    if spec.topic is not None and spec.topic not in load_topics():
+        raise doc.error(
+            ("topic",),
+            f"unknown topic '{spec.topic}'; topics are listed in {TOPICS_FILE.name}: {', '.join(load_topics())}",
+        )
     sources = load_sources()
     rule_root: tuple[str | int, ...]
     for index, version in enumerate(spec.all_versions()):
@@ -272,6 +337,22 @@ def _load_standard(file: Path, pack: Pack, documents: dict[str, Document]) -> St
         if version.citation and version.citation.document not in documents:
             raise doc.error(("versions", index, "citation"), f"unknown document '{version.citation.document}'")
         _check_rule(doc, rule_root, version.rule, spec.subject, sources)
+    for index, interpretation in enumerate(spec.interpretations):
+        for name, reading in interpretation.readings.items():
+            if reading.rule is not None:
+                _check_rule(
+                    doc, ("interpretations", index, "readings", name, "rule"), reading.rule, spec.subject, sources
+                )
+    if spec.interpretations:
+        standard = Standard(
+            standard.pack,
+            spec,
+            file,
+            calendar,
+            standard.due_soon,
+            documents,
+            {i.id: i.default for i in spec.interpretations},
+        )
     return standard
 
 

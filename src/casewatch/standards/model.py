@@ -8,6 +8,7 @@ semantics of each rule kind are specified in docs/standards-language.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
@@ -207,6 +208,46 @@ class Version(Strict):
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
+class Reading(Strict):
+    """One way of reading an unclear statement; ``rule`` replaces the standard's own when this reading is chosen."""
+
+    note: str = Field(min_length=1)
+    rule: Rule | None = None
+
+
+class Interpretation(Strict):
+    """A question the source document leaves open, the readings considered, and the one encoded by default.
+
+    Documents are not always consistent ("monthly" in one section, "every 30 working days" in another). Rather
+    than settle that silently in code, the standard records the question; a council switches the reading by
+    configuration (``--reading``) and the results say which reading was used.
+    """
+
+    id: str = Field(pattern=SLUG)
+    question: str = Field(min_length=1)
+    default: str
+    readings: dict[str, Reading]
+
+    @model_validator(mode="after")
+    def _default_is_a_reading(self) -> Interpretation:
+        if len(self.readings) < 2:
+            raise ValueError("an interpretation needs at least two readings (otherwise write a citation note)")
+        for name in self.readings:
+            if not _is_slug(name):
+                raise ValueError(f"the reading name '{name}' must be lower-case words joined by hyphens")
+        if self.default not in self.readings:
+            raise ValueError(f"the default '{self.default}' is not one of the readings: {', '.join(self.readings)}")
+        if self.readings[self.default].rule is not None:
+            raise ValueError(
+                f"the default reading '{self.default}' must not have a rule: the standard's own rule is the default"
+            )
+        return self
+
+
+def _is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG, text) is not None
+
+
 class StandardFile(Strict):
     """One standard as written in its YAML file."""
 
@@ -225,6 +266,7 @@ class StandardFile(Strict):
     effective_to: dt.date | None = None
     rule: Rule | None = None
     versions: list[Version] | None = None
+    interpretations: list[Interpretation] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _rule_or_versions(self) -> StandardFile:
@@ -234,6 +276,11 @@ class StandardFile(Strict):
             raise ValueError("'effective_from' is required: the date from which this standard applies")
         if self.versions is not None and (self.effective_from or self.effective_to):
             raise ValueError("with 'versions', give effective dates on each version, not on the standard")
+        ids = [i.id for i in self.interpretations]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two interpretations have the same id")
+        if self.versions is not None and any(r.rule for i in self.interpretations for r in i.readings.values()):
+            raise ValueError("a reading cannot replace the rule of a standard with 'versions'; give it a single 'rule'")
         return self
 
     def all_versions(self) -> list[Version]:
