@@ -46,6 +46,10 @@ def test_tiers_hold_the_expected_tables() -> None:
         "ext_contact_decisions",
         "ext_case_documents",
         "ext_care_leaver_contacts",
+        "ext_complaints",
+        "ext_escalations",
+        "ext_staff_development",
+        "ext_meetings",
         "ext_exceptions",
     }
 
