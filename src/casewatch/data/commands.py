@@ -10,10 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+import duckdb
 from rich.console import Console
+from rich.table import Table
 
 from casewatch.data.load import load_case_data
 from casewatch.errors import CasewatchError
+from casewatch.standards.loader import Pack
 
 EXIT_ALL_LOADED = 0
 EXIT_ROWS_REJECTED = 1
@@ -42,12 +45,32 @@ class UnusableInput(click.ClickException):
 )
 @click.option("--schema", default="main", show_default=True, help="Schema to read in a .duckdb file.")
 @click.option("--limit", default=50, show_default=True, help="Kinds of issue to list on screen.")
+@click.option(
+    "--standards",
+    "pack",
+    default=None,
+    help="Also say which standards of this pack (e.g. england, rutland) the data can and cannot evaluate.",
+)
 @click.pass_context
 def check(
-    ctx: click.Context, path: Path, report_path: Path | None, as_at: datetime | None, schema: str, limit: int
+    ctx: click.Context,
+    path: Path,
+    report_path: Path | None,
+    as_at: datetime | None,
+    schema: str,
+    limit: int,
+    pack: str | None,
 ) -> None:
     """Check case data in PATH (a folder of SSD/ext_ CSV or Parquet files, or a .duckdb file)."""
     console = Console()
+    loaded_pack = None
+    if pack is not None:
+        from casewatch.standards.loader import load_pack
+
+        try:
+            loaded_pack = load_pack(pack)
+        except CasewatchError as exc:
+            raise UnusableInput(str(exc)) from exc
     try:
         with console.status("Reading case data...") as status:
             data = load_case_data(
@@ -66,6 +89,30 @@ def check(
             except OSError as exc:
                 raise UnusableInput(f"{report_path}: cannot write the report ({exc.strerror}).") from exc
             console.print(f"Wrote {data.report.issues.num_rows:,} issue(s) to {report_path}.")
+        if loaded_pack is not None:
+            _print_readiness(loaded_pack, data.con, console)
     finally:
         data.con.close()
     ctx.exit(EXIT_ALL_LOADED if data.report.all_loaded else EXIT_ROWS_REJECTED)
+
+
+def _print_readiness(pack: Pack, con: duckdb.DuckDBPyConnection, console: Console) -> None:
+    """Which of the pack's standards this data can evaluate, and what the others lack."""
+    from casewatch.engine.readiness import readiness
+
+    table = Table(title=f"Standards of {pack.id} this data can evaluate", title_justify="left")
+    for heading in ("Standard", "Title", "Can evaluate", "Why not / note"):
+        table.add_column(heading, overflow="fold")
+    found = readiness(pack.standards.values(), con)
+    for item in found:
+        if item.can_evaluate:
+            note = f"no rows in {', '.join(item.empty_tables)}" if item.empty_tables else ""
+            table.add_row(item.standard.id, item.standard.title, "[green]yes[/green]", note)
+        else:
+            table.add_row(item.standard.id, item.standard.title, "[red]no[/red]", f"missing data: {item.gap}")
+    console.print(table)
+    able = sum(1 for item in found if item.can_evaluate)
+    console.print(
+        f"{able} of {len(found)} standards can be evaluated; the others are reported as "
+        "'not evaluated: missing data' by casewatch evaluate."
+    )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from casewatch.errors import CasewatchError
 from casewatch.standards.loader import Standard, available_packs, load_pack
 from casewatch.standards.sources import load_sources
 from casewatch.standards.statements import Coverage, CoverageRow, coverage
@@ -220,6 +222,34 @@ def _coverage_markdown(report: Coverage) -> str:
         )
     lines += ["", *(f"{line}  " for line in _coverage_details(report))]
     return "\n".join(lines).rstrip() + "\n"
+
+
+@standards.command("compare")
+@click.argument("packs", nargs=-1, required=True)
+@click.option("--floor", default="england", show_default=True, help="The statutory pack to compare against.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "markdown", "xlsx", "html"]),
+    default=None,
+    help="Output format; default: from --out's extension (.md, .xlsx, .html), else the terminal.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file.")
+def compare(packs: tuple[str, ...], floor: str, fmt: str | None, out: Path | None) -> None:
+    """Compare PACKS topic by topic with the statutory floor: stricter, same, local or missing."""
+    from casewatch.reports.comparison import render
+    from casewatch.standards.compare import compare_packs
+
+    if fmt is None:
+        suffix = out.suffix.lower() if out else ""
+        fmt = {".md": "markdown", ".markdown": "markdown", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}.get(
+            suffix, "terminal"
+        )
+        if out is not None and fmt == "terminal":
+            raise CasewatchError(f"{out}: say --format, or name the file .md, .xlsx or .html")
+    comparison = compare_packs(packs, floor=floor)
+    wide = Console(width=None if sys.stdout.isatty() else 200)
+    render(comparison, fmt, out, wide)
 
 
 __all__ = ["standards"]

@@ -527,12 +527,12 @@ def _check_overrides(pack: Pack) -> None:
         if override.relation == "replaces":
             pack.replaced.add(base.id)
         elif override.relation == "stricter":
-            reason = _not_stricter(standard.versions[-1].rule, base.versions[-1].rule)
+            reason = why_not_stricter(standard.versions[-1].rule, base.versions[-1].rule)
             if reason:
                 raise doc.error(("overrides", "relation"), f"declared stricter than {base.id}, but {reason}")
 
 
-def _not_stricter(local: Rule, base: Rule) -> str | None:
+def why_not_stricter(local: Rule, base: Rule) -> str | None:
     """Why ``local`` is not provably stricter than ``base``, or None if it is."""
     if local.kind != base.kind:
         return f"it is a {local.kind} rule and {base.kind} rules cannot be compared with it"
