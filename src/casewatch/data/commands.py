@@ -111,6 +111,9 @@ def _print_readiness(pack: Pack, con: duckdb.DuckDBPyConnection, console: Consol
         else:
             table.add_row(item.standard.id, item.standard.title, "[red]no[/red]", f"missing data: {item.gap}")
     console.print(table)
+    for item in found:
+        if not item.can_evaluate:
+            console.print(f"Cannot evaluate {item.standard.id}: missing data: {item.gap}", soft_wrap=True)
     able = sum(1 for item in found if item.can_evaluate)
     console.print(
         f"{able} of {len(found)} standards can be evaluated; the others are reported as "
