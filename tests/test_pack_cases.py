@@ -67,6 +67,8 @@ def _params() -> list[Any]:
 @pytest.mark.parametrize(("pack_dir", "case", "evaluator"), _params())
 def test_case(pack_dir: Path, case: Case, evaluator: str) -> None:
     standard = standard_for(pack_dir, case.path, case.standard)
+    for interpretation, reading in case.readings.items():
+        standard = standard.with_reading(interpretation, reading)
     tables = facts_to_tables(case.data, standard.subject, standard_id=standard.id)
     got = sorted_instances(EVALUATORS[evaluator](standard, tables, case.as_at, case.allocated_roles))
     assert matches(case.expect, got), mismatch_message(case, evaluator, got)
@@ -118,6 +120,8 @@ def test_cases_files_are_well_formed() -> None:
             cases = load_cases(path)
             for case in cases:
                 standard = standard_for(pack_dir, path, case.standard)
+                for interpretation, reading in case.readings.items():
+                    standard = standard.with_reading(interpretation, reading)
                 check_facts(case, standard.subject, standard.id)
         except (CaseFileError, AssertionError) as exc:
             problems.append(str(exc))

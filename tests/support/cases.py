@@ -19,7 +19,19 @@ from support.instances import STATUSES
 
 FILE_KEYS = frozenset({"standard", "cases"})
 CASE_KEYS = frozenset(
-    {"name", "as_at", "child", "children", "workers", "facts", "exceptions", "allocated_roles", "notes", "expect"}
+    {
+        "name",
+        "as_at",
+        "readings",
+        "child",
+        "children",
+        "workers",
+        "facts",
+        "exceptions",
+        "allocated_roles",
+        "notes",
+        "expect",
+    }
 )
 #: Keys of an expected instance -> the ``Instance`` field each is compared with.
 EXPECT_FIELDS: dict[str, str] = {
@@ -56,6 +68,11 @@ class Case:
     @property
     def allocated_roles(self) -> list[str]:
         return list(self.data.get("allocated_roles") or ["SW"])
+
+    @property
+    def readings(self) -> dict[str, str]:
+        """Interpretation id -> reading to use instead of the default, so each reading can be tested."""
+        return {str(k): str(v) for k, v in (self.data.get("readings") or {}).items()}
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -101,6 +118,8 @@ def _case(path: Path, standard: str, index: int, raw: Any) -> Case:
     for key in ("children", "workers", "exceptions", "expect"):
         if key in raw and not isinstance(raw[key], list):
             raise CaseFileError(f"{label}: '{key}' must be a list")
+    if "readings" in raw and not isinstance(raw["readings"], Mapping):
+        raise CaseFileError(f"{label}: 'readings' must map an interpretation id to a reading")
     if "expect" not in raw:
         raise CaseFileError(f"{label}: 'expect' is required (an empty list when no instance is expected)")
     expect = tuple(_expected(label, n, item) for n, item in enumerate(raw["expect"], start=1))
