@@ -140,3 +140,10 @@ def test_every_format_from_the_command_line(tmp_path: Path) -> None:
     assert sheet["A1"].value == "Topic" and sheet["C1"].value == load_pack("derby").title
     bad = runner.invoke(cli, ["standards", "compare", "derby", "--out", str(tmp_path / "compare.txt")])
     assert bad.exit_code != 0
+
+
+def test_topics_the_law_leaves_untimed_say_so() -> None:
+    rows = {row.topic: row for row in compare_packs(["derby"]).rows}
+    assert rows["cp_visits"].floor.status is CellStatus.NO_STATUTORY_TIMESCALE
+    assert "visits" in rows["cp_visits"].floor.note
+    assert rows["cp_visits"].cells[0].status is not CellStatus.MISSING

@@ -52,6 +52,8 @@ def cell_text(cell: Cell) -> str:
         return ""
     if cell.status is CellStatus.MISSING:
         return "missing (statute sets a timescale)"
+    if cell.status is CellStatus.NO_STATUTORY_TIMESCALE:
+        return f"no statutory timescale ({cell.note})" if cell.note else "no statutory timescale"
     mark = _MARKS.get(cell.status)
     return cell.text + (f" [{mark}]" if mark else "")
 
@@ -191,6 +193,8 @@ def _html_cell(cell: Cell) -> str:
         return '<td class="none"></td>'
     if cell.status is CellStatus.MISSING:
         return f'<td class="{css}"><span class="mark">Missing</span>statute sets a timescale</td>'
+    if cell.status is CellStatus.NO_STATUTORY_TIMESCALE:
+        return f'<td class="{css}"><span class="mark">No statutory timescale</span>{html.escape(cell.note)}</td>'
     items = "<br>".join(html.escape(e.text) for e in cell.entries)
     mark = _MARKS.get(cell.status)
     mark_html = f'<span class="mark">{html.escape(mark.capitalize())}</span>' if mark else ""

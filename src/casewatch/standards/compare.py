@@ -39,6 +39,7 @@ class CellStatus(StrEnum):
     MISSING = "missing"  # the floor has a standard on this topic and the council has none
     NONE = "none"  # neither has one
     FLOOR = "floor"
+    NO_STATUTORY_TIMESCALE = "no statutory timescale"  # the floor pack says the law sets none on this topic
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Entry:
 class Cell:
     status: CellStatus
     entries: tuple[Entry, ...]
+    note: str = ""
 
     @property
     def text(self) -> str:
@@ -94,10 +96,13 @@ def compare_packs(packs: Sequence[str | Pack], floor: str | Pack = "england") ->
     rows: list[Row] = []
     for topic, label in load_topics().items():
         base = floor_by_topic.get(topic, [])
-        floor_cell = Cell(
-            CellStatus.FLOOR if base else CellStatus.NONE,
-            tuple(_entry(s, Relation.FLOOR) for s in base),
-        )
+        no_timescale = floor_pack.spec.no_statutory_timescale.get(topic)
+        if base:
+            floor_cell = Cell(CellStatus.FLOOR, tuple(_entry(s, Relation.FLOOR) for s in base))
+        elif no_timescale:
+            floor_cell = Cell(CellStatus.NO_STATUTORY_TIMESCALE, (), " ".join(no_timescale.split()))
+        else:
+            floor_cell = Cell(CellStatus.NONE, ())
         cells = tuple(_cell(pack, topic, base, floor_pack) for pack in loaded)
         rows.append(Row(topic, label, floor_cell, cells))
     untopiced = {

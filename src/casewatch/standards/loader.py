@@ -241,6 +241,9 @@ def _load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
         except StandardsError as exc:
             raise doc.error(("extends",), f"the pack it extends cannot be loaded: {exc}") from None
     _check_calendar(doc, ("calendar",), spec.calendar)
+    for topic in spec.no_statutory_timescale:
+        if topic not in load_topics():
+            raise doc.error(("no_statutory_timescale", topic), f"unknown topic '{topic}'; see {TOPICS_FILE.name}")
     pack = Pack(spec=spec, path=path, own={}, base=base)
     documents = pack.documents()
     for file in _standard_files(path):

@@ -310,3 +310,6 @@ class PackFile(Strict):
     due_soon: DurationField = Duration(5, Unit.WORKING_DAYS)
     description: str | None = None
     documents: dict[str, Document] = Field(default_factory=dict)
+    # Topics on which the law sets no timescale, each with the reason: the comparison then says "no statutory
+    # timescale" rather than leaving a blank that reads as an omission.
+    no_statutory_timescale: dict[str, str] = Field(default_factory=dict)
