@@ -460,17 +460,40 @@ def _deadline(ctx: _Context, rule: Deadline) -> Iterator[Draft]:
     targets = [t for t in ctx.read(rule.target) if t.when is not None]
     for anchor in [a for a in anchors if a.when is None]:
         yield Draft(anchor.subject, anchor.id, 1, None, issue=True)  # an anchor with no date
-    for anchor in _select(rule, [a for a in anchors if a.when is not None]):
+    dated = [a for a in anchors if a.when is not None and _of_age(ctx, rule, a)]
+    for anchor in _select(rule, dated):
         assert anchor.when is not None
         due = ctx.add(anchor.when, rule.within)
         end = anchor.end if anchor_source.kind == "episode" and rule.ends_with_anchor else None
+        if rule.anchor_age is not None and ctx.dob(anchor.subject) is None:
+            yield Draft(anchor.subject, anchor.id, 1, anchor.when, due, issue=True)  # age unknown
+            continue
+        # "accept_from": a target up to that long before the anchor counts; the window starts there.
+        start: Moment = anchor.when
+        if rule.accept_from is not None:
+            start = ctx.add(day_of(anchor.when), rule.accept_from, counted=False, backwards=True)
         linked = [t for t in targets if t.subject == anchor.subject and ctx.matched(rule.match, anchor, t)]
         first_linked = _earliest([t.when for t in linked if t.when is not None])
-        if rule.match and first_linked is not None and before(first_linked, anchor.when):
+        if rule.match and first_linked is not None and before(first_linked, start):
             yield Draft(anchor.subject, anchor.id, 1, anchor.when, due, issue=True)  # impossible order
             continue
-        completed = _earliest([t.when for t in linked if t.when is not None and not before(t.when, anchor.when)])
+        completed = _earliest([t.when for t in linked if t.when is not None and not before(t.when, start)])
         yield Draft(anchor.subject, anchor.id, 1, anchor.when, due, completed, end)
+
+
+def _of_age(ctx: _Context, rule: Deadline, anchor: Row) -> bool:
+    """``anchor_age``: the child's age on the anchor date is in range (unknown: kept, to be reported)."""
+    if rule.anchor_age is None:
+        return True
+    dob = ctx.dob(anchor.subject)
+    if dob is None:
+        return True
+    assert anchor.when is not None
+    on = day_of(anchor.when)
+    ages = rule.anchor_age
+    if ages.from_ is not None and on < day_of(ctx.add(dob, ages.from_, counted=False)):
+        return False
+    return not (ages.under is not None and on >= day_of(ctx.add(dob, ages.under, counted=False)))
 
 
 def _select(rule: Deadline, anchors: list[Row]) -> list[Row]:

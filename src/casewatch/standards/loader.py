@@ -417,6 +417,8 @@ def _rule_reads(rule: Rule, subject: str) -> Iterable[tuple[SourceRef, set[str],
 def _uses_age(rule: Rule) -> bool:
     if isinstance(rule, AgeDeadline):
         return True
+    if isinstance(rule, Deadline):
+        return rule.anchor_age is not None
     if isinstance(rule, Series):
         return any(p.when and (p.when.age_under or p.when.age_from) for p in rule.all_phases)
     return False
@@ -466,6 +468,8 @@ def _check_rule(
         for i, phase in enumerate(rule.all_phases):
             if phase.when:
                 _check_condition(doc, (*root, "phases", i, "when", "where"), phase.when.where)
+    if isinstance(rule, Deadline) and rule.anchor_age is not None and subject != "child":
+        raise doc.error((*root, "anchor_age"), "'anchor_age' is the child's age: it needs a standard about a child")
     if isinstance(rule, RecordingLag):
         source = sources[rule.event.source]
         if not source.has_attribute(rule.recorded):

@@ -53,14 +53,39 @@ class Counting(Strict):
     anchor_day: Literal[0, 1] = 0
 
 
+class AgeRange(Strict):
+    """The child's age on the anchor date: at least ``from``, under ``under`` (either may be left open)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: DurationField | None = Field(default=None, alias="from")
+    under: DurationField | None = None
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> AgeRange:
+        if self.from_ is None and self.under is None:
+            raise ValueError("an age range needs 'from', 'under' or both")
+        return self
+
+
 class Deadline(Strict):
     kind: Literal["deadline"]
     anchor: AnchorRef
     target: SourceRef
     match: dict[str, str] = Field(default_factory=dict)
     within: DurationField
+    # A target dated up to this long *before* the anchor also meets it ("a plan prepared before the placement").
+    accept_from: DurationField | None = None
+    # Only anchors at which the child's age is in this range (a PEP is for children of school age).
+    anchor_age: AgeRange | None = None
     ends_with_anchor: bool = True
     counting: Counting = Counting()
+
+    @model_validator(mode="after")
+    def _hours_alone(self) -> Deadline:
+        if self.accept_from is not None and (self.accept_from.unit is Unit.HOURS or self.within.unit is Unit.HOURS):
+            raise ValueError("'accept_from' works in days, weeks, months or years, and not on a deadline in hours")
+        return self
 
 
 class PhaseWhen(Strict):

@@ -7,7 +7,7 @@ from sqlglot import exp
 from casewatch.standards.durations import Unit
 from casewatch.standards.model import Deadline
 
-from ..sql import add_duration, add_hours, as_date, col, frag
+from ..sql import add_duration, add_hours, as_date, col, frag, query, subtract_duration
 from .base import Context, concat, instance_select, match_condition, nest, sub, text
 
 
@@ -17,21 +17,28 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
     hourly = rule.within.unit is Unit.HOURS and anchor.datetime and target.datetime
 
     anchors: exp.Query = anchor.query
+    if rule.anchor_age is not None:
+        anchors = _of_age(rule, anchors, ctx)
     if rule.anchor.select != "each":
         # Rank dated anchors per subject (and per attribute); undated ones all stay, to be reported as issues.
         order = "ASC" if rule.anchor.select == "first" else "DESC"
+        # Times of day break ties only when the rule is timed to the hour; on dates, a tie goes to the smallest id.
+        time_order = f"a.ts {order}, " if hourly else ""
         per = anchor.attr(rule.anchor.per, "a") if rule.anchor.per else exp.Literal.string("")
         ranked = frag(
             "SELECT a.*, CASE WHEN a.d IS NULL THEN 1 ELSE ROW_NUMBER() OVER (PARTITION BY a.subject_id, :per, "
-            f"a.d IS NULL ORDER BY a.d {order}, a.ts {order}, a.row_id ASC) END AS anchor_rank FROM :rel AS a",
+            f"a.d IS NULL ORDER BY a.d {order}, {time_order}a.row_id ASC) END AS anchor_rank FROM :rel AS a",
             per=per,
-            rel=nest(anchor.query),
+            rel=nest(anchors),
         )
         anchors = exp.select("*").from_(sub(ranked, "r")).where(frag("r.anchor_rank = 1"))
 
     on = match_condition(rule.match, anchor, target, "a", "t")
     if not rule.match:
-        on = exp.and_(on, frag("t.ts >= a.ts" if hourly else "t.d >= a.d"))
+        if rule.accept_from is not None:
+            on = exp.and_(on, frag("t.d >= :start", start=_window_start(rule, col("d", "a"), ctx)))
+        else:
+            on = exp.and_(on, frag("t.ts >= a.ts" if hourly else "t.d >= a.d"))
     paired = frag(
         "SELECT a.*, t.row_id AS t_id, t.d AS t_d, t.ts AS t_ts, "
         "ROW_NUMBER() OVER (PARTITION BY a.row_id ORDER BY t.d ASC, t.ts ASC, t.row_id ASC) AS t_rank "
@@ -44,8 +51,21 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
     anchor_d, target_d = col("d", p), col("t_d", p)
     due = add_duration(anchor_d, rule.within, ctx.calendar, rule.counting.anchor_day)
     due_ts = add_hours(col("ts", p), rule.within.amount) if hourly else None
-    before_anchor = (
-        frag(":t < :a", t=col("t_ts", p), a=col("ts", p)) if hourly else frag(":t < :a", t=target_d, a=anchor_d)
+    if rule.accept_from is not None:
+        before_anchor = frag(":t < :start", t=target_d, start=_window_start(rule, anchor_d, ctx))
+    elif hourly:
+        before_anchor = frag(":t < :a", t=col("t_ts", p), a=col("ts", p))
+    else:
+        before_anchor = frag(":t < :a", t=target_d, a=anchor_d)
+    no_dob = (
+        [
+            exp.If(
+                this=frag("p.dob IS NULL"),
+                true=exp.Literal.string("the child's date of birth is not recorded, so their age is not known"),
+            )
+        ]
+        if rule.anchor_age is not None
+        else []
     )
     issue = exp.Case(
         ifs=[
@@ -53,6 +73,7 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
                 this=frag(":a IS NULL", a=anchor_d),
                 true=exp.Literal.string(f"the {anchor.label} has no date"),
             ),
+            *no_dob,
             exp.If(
                 this=before_anchor,
                 true=concat(
@@ -60,6 +81,7 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
                     text(target_d),
                     f" is dated before the {anchor.label} of ",
                     text(anchor_d),
+                    f" (by more than {rule.accept_from})" if rule.accept_from is not None else "",
                 ),
             ),
         ]
@@ -97,4 +119,32 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
         )
         .from_(sub(paired, p))
         .where(frag("p.t_rank = 1"))
+    )
+
+
+def _window_start(rule: Deadline, anchor_day: exp.Expr, ctx: Context) -> exp.Expr:
+    """The earliest date a target may have and still meet the anchor: the anchor less ``accept_from``."""
+    assert rule.accept_from is not None
+    return subtract_duration(anchor_day, rule.accept_from, ctx.calendar)
+
+
+def _of_age(rule: Deadline, anchors: exp.Query, ctx: Context) -> exp.Query:
+    """Anchors at which the child's age is in range; an unknown date of birth stays, to be reported."""
+    assert rule.anchor_age is not None
+    dob = col("pers_dob", "per") if ctx.has_person_table else exp.Null()
+    join = "LEFT JOIN ssd_person AS per ON per.pers_person_id = a.subject_id" if ctx.has_person_table else ""
+    tests: list[exp.Expr] = []
+    if rule.anchor_age.from_ is not None:
+        birthday = add_duration(dob.copy(), rule.anchor_age.from_, ctx.calendar)
+        tests.append(frag("a.d >= :birthday", birthday=birthday))
+    if rule.anchor_age.under is not None:
+        birthday = add_duration(dob.copy(), rule.anchor_age.under, ctx.calendar)
+        tests.append(frag("a.d < :birthday", birthday=birthday))
+    in_range = exp.and_(*tests)
+    return query(
+        f"SELECT a.*, :dob AS dob FROM :anchors AS a {join} WHERE a.d IS NULL OR :unknown IS NULL OR :in_range",
+        dob=dob,
+        unknown=dob.copy(),
+        anchors=nest(anchors),
+        in_range=in_range,
     )
