@@ -158,9 +158,27 @@ def test_an_empty_quote_is_an_error(tmp_path: Path) -> None:
     assert "plans.yaml, line 6" in message and "quote" in message
 
 
+def test_a_quote_may_come_from_any_statement_of_its_section(tmp_path: Path) -> None:
+    """Section 1 holds two statements; the standard quotes the first, the audit question the second."""
+    statements = (
+        STATEMENTS.replace(
+            "    text: Every child has an allocated worker and a plan\n",
+            "    text: Every child has an allocated worker\n",
+        )
+        .replace(
+            "  - id: values\n",
+            '  - id: plan\n    section: "1"\n    text: Each child has a plan\n'
+            "    encoded_as: {audit: [plan-exists]}\n  - id: values\n",
+        )
+        .replace("      audit: [plan-exists]\n", "")
+    )
+    pack = load_pack(write_pack(tmp_path, statements=statements))
+    assert pack.statements is not None and [s.id for s in pack.statements.statements] == ["allocated", "plan", "values"]
+
+
 def test_an_audit_quote_must_be_verbatim_in_its_statement(tmp_path: Path) -> None:
     message = error_for(tmp_path, audit=AUDIT.replace("quote: a plan", "quote: a care plan"))
-    assert "plans.yaml, line 6" in message and "not found verbatim in statement 'allocated'" in message
+    assert "plans.yaml, line 6" in message and "not found verbatim in any statement of 1 (allocated)" in message
 
 
 def test_a_standard_quote_must_be_verbatim_in_its_statement(tmp_path: Path) -> None:

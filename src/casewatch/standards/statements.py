@@ -185,7 +185,7 @@ def _resolve_standards(doc: LocatedYaml, spec: StatementsFile, pack: Pack) -> di
 def _check_audit(doc: LocatedYaml, spec: StatementsFile, groups: list[AuditGroup], documents: set[str]) -> None:
     questions = {q.id: (g, q) for g in groups for q in g.questions}
     used: set[str] = set()
-    sections = {s.section: s for s in spec.statements}
+    sections = _by_section(spec)
     for index, statement in enumerate(spec.statements):
         for n, ref in enumerate(statement.encoded_as.audit or []):
             if ref not in questions:
@@ -211,31 +211,41 @@ def _check_audit(doc: LocatedYaml, spec: StatementsFile, groups: list[AuditGroup
                     (*loc, "citation", "section"),
                     f"no statement of {STATEMENTS_FILE} has the section '{citation.section}'",
                 )
-            if not quote_found(citation.quote, cited.text):
+            if not any(quote_found(citation.quote, s.text) for s in cited):
                 raise group.doc.error(
                     (*loc, "citation", "quote"),
-                    f"the quote is not found verbatim in statement '{cited.id}' ({citation.section})",
+                    f"the quote is not found verbatim in any statement of {citation.section} "
+                    f"({', '.join(s.id for s in cited)})",
                 )
+
+
+def _by_section(spec: StatementsFile) -> dict[str, list[Statement]]:
+    """Statements grouped by section: a section of the document often holds several statements."""
+    grouped: dict[str, list[Statement]] = {}
+    for statement in spec.statements:
+        grouped.setdefault(statement.section, []).append(statement)
+    return grouped
 
 
 def _check_own_standards(spec: StatementsFile, pack: Pack, standards: dict[str, list[str]]) -> None:
     """This pack's standards citing the document quote a statement verbatim, and a statement uses each."""
     used = {full for ids in standards.values() for full in ids}
-    sections = {s.section: s for s in spec.statements}
+    sections = _by_section(spec)
     for standard in pack.own.values():
         citation = standard.spec.citation
         if citation.document != spec.document:
             continue
         doc = read_located_yaml(standard.path)
-        statement = sections.get(citation.section)
-        if statement is None:
+        cited = sections.get(citation.section)
+        if cited is None:
             raise doc.error(
                 ("citation", "section"), f"no statement of {STATEMENTS_FILE} has the section '{citation.section}'"
             )
-        if not quote_found(citation.quote, statement.text):
+        if not any(quote_found(citation.quote, s.text) for s in cited):
             raise doc.error(
                 ("citation", "quote"),
-                f"the quote is not found verbatim in statement '{statement.id}' ({citation.section})",
+                f"the quote is not found verbatim in any statement of {citation.section} "
+                f"({', '.join(s.id for s in cited)})",
             )
         if standard.id not in used:
             raise doc.error(("id",), f"the standard '{standard.spec.id}' is used by no statement in {STATEMENTS_FILE}")
