@@ -59,6 +59,7 @@ def evaluate(
         day,
         allocated_roles=case_data.config.allocated_worker_roles,
         snapshot_tables=case_data.config.snapshot_tables,
+        windows=case_data.config.windows,
         progress=progress,
     )
 

@@ -8,12 +8,14 @@ key is an error instead of a silently ignored setting.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from casewatch.data.contract import TABLES
 from casewatch.data.normalise import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
 from casewatch.errors import DataError
 
@@ -63,6 +65,23 @@ class DataConfig(BaseModel):
             "standards about the intervals between their events are judged as at the date only."
         ),
     )
+
+    windows: dict[str, date] = Field(
+        default_factory=dict,
+        description=(
+            "Per table, the date from which it holds every record (an Annex A list covers only months before the "
+            "extract): instances whose anchor falls before the window of the table holding their completing event "
+            "are left out and counted, not reported as overdue."
+        ),
+    )
+
+    @field_validator("windows")
+    @classmethod
+    def _known_tables(cls, value: dict[str, date]) -> dict[str, date]:
+        unknown = sorted(t for t in value if t not in TABLES)
+        if unknown:
+            raise ValueError(f"not casewatch tables: {', '.join(unknown)}")
+        return value
 
     @field_validator("allocated_worker_roles", "seen_values", "not_seen_values")
     @classmethod

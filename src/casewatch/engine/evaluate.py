@@ -6,7 +6,7 @@ falls in its effective dates), which the database runs set-based; Python never l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,7 +20,7 @@ from casewatch.calendars import Calendar, get_calendar
 from casewatch.errors import CalendarRangeError
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.loader import Standard
-from casewatch.standards.model import Series, Version
+from casewatch.standards.model import AgeDeadline, Deadline, Series, Version
 from casewatch.standards.sources import load_sources
 
 from .finish import RESULT_COLUMNS, finish
@@ -65,6 +65,8 @@ class Results:
     instances: pa.Table
     not_evaluated: dict[str, str] = field(default_factory=dict)
     limited: dict[str, str] = field(default_factory=dict)  # standard id -> how the data limited its judgement
+    # standard id -> how many instances were left out because they fall before the data's window, and why
+    out_of_window: dict[str, str] = field(default_factory=dict)
     as_at: date | None = None
     standards: list[Standard] = field(default_factory=list)
 
@@ -76,9 +78,15 @@ def evaluate(
     *,
     allocated_roles: Sequence[str] = ("SW",),
     snapshot_tables: Sequence[str] = (),
+    windows: Mapping[str, date] | None = None,
     progress: Callable[[Standard], None] | None = None,
 ) -> Results:
-    """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``."""
+    """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``.
+
+    ``windows`` maps a table to the date from which it holds every record (data config ``windows``): an
+    instance anchored before the window of the table its completing event would be in cannot be judged, so it is
+    left out and counted in ``Results.out_of_window`` rather than reported overdue.
+    """
     chosen = list(standards)
     column_types = _column_types(con)
     tables = frozenset(column_types)
@@ -93,6 +101,7 @@ def evaluate(
     batches: list[pa.Table] = []
     not_evaluated: dict[str, str] = {}
     limited: dict[str, str] = {}
+    out_of_window: dict[str, str] = {}
     for standard in chosen:
         gap = _missing_data(standard, column_types)
         if gap:
@@ -106,12 +115,53 @@ def evaluate(
             query = compile_standard(standard, as_at, tables, relations, con, allocated_roles, bool(snapshots))
             if query is not None:
                 table = con.sql(query.sql(dialect=DIALECT)).to_arrow_table()
+                table, left_out = _within_window(standard, table, windows or {})
+                if left_out:
+                    out_of_window[standard.id] = left_out
                 batches.append(table.cast(RESULT_SCHEMA))
                 _check_calendar_range(standard, table)
         if progress is not None:
             progress(standard)
     instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
-    return Results(instances=instances, not_evaluated=not_evaluated, limited=limited, as_at=as_at, standards=chosen)
+    return Results(
+        instances=instances,
+        not_evaluated=not_evaluated,
+        limited=limited,
+        out_of_window=out_of_window,
+        as_at=as_at,
+        standards=chosen,
+    )
+
+
+def _completing_tables(standard: Standard) -> set[str]:
+    """The tables a standard looks in for the event that completes an instance (deadline and age targets)."""
+    sources = load_sources()
+    return {
+        sources[version.rule.target.source].table
+        for version in standard.versions
+        if isinstance(version.rule, (Deadline, AgeDeadline))
+    }
+
+
+def _within_window(standard: Standard, table: pa.Table, windows: Mapping[str, date]) -> tuple[pa.Table, str | None]:
+    """Leave out the instances anchored before the window of the table their completing event would be in.
+
+    Such an instance would look overdue only because its completing record fell outside what the extract
+    covers (an Annex A List 4 shorter than List 3). With several completing tables the latest window applies.
+    """
+    covered = {t: windows[t] for t in _completing_tables(standard) if t in windows}
+    if not covered or table.num_rows == 0:
+        return table, None
+    table_name, start = max(covered.items(), key=lambda item: item[1])
+    before = pc.fill_null(pc.less(table.column("anchor_date"), pa.scalar(start, pa.date32())), False)
+    count = pc.sum(before).as_py() or 0
+    if not count:
+        return table, None
+    reason = (
+        f"{count} instance{'s' if count != 1 else ''} anchored before {start.isoformat()} left out: "
+        f"{table_name} holds records only from that date, so whether they were met cannot be known"
+    )
+    return table.filter(pc.invert(before)), reason
 
 
 def _snapshot_events(standard: Standard, snapshot_tables: Sequence[str]) -> list[str]:

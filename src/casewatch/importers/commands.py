@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -40,14 +41,35 @@ def available_importers() -> dict[str, Importer]:
 @click.argument("source")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the SSD-shaped tables.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also save every problem as CSV.")
-def import_command(format_name: str, source: str, out: Path, report_path: Path | None) -> int:
-    """Import SOURCE in FORMAT into SSD-shaped tables that 'casewatch evaluate --data' reads."""
+@click.option("--schema", "schema", help="ssd only: the database schema holding the SSD (default ssd_development).")
+@click.option(
+    "--xsd", "xsd", type=click.Path(path_type=Path), help="cin-census only: validate against this DfE XSD file."
+)
+def import_command(
+    format_name: str, source: str, out: Path, report_path: Path | None, schema: str | None, xsd: Path | None
+) -> int:
+    """Import SOURCE in FORMAT into SSD-shaped tables that 'casewatch evaluate --data' reads.
+
+    SOURCE is a file or folder, or for ssd a database URL (postgresql://, mssql+pyodbc://, sqlite:///,
+    duckdb:///) or a folder of CSV/Parquet extracts.
+    """
     importers = available_importers()
     if format_name not in importers:
         raise click.ClickException(
             f"unknown format '{format_name}'; this casewatch can import: {', '.join(sorted(importers))}"
         )
-    report = importers[format_name](source, out)
+    if schema is not None and format_name != "ssd":
+        raise click.ClickException("--schema names a database schema and applies only to 'casewatch import ssd'")
+    if xsd is not None and format_name != "cin-census":
+        raise click.ClickException("--xsd applies only to 'casewatch import cin-census'")
+    importer: Callable[..., ImportReport] = importers[format_name]
+    if schema is not None:
+        importer = functools.partial(importer, schema=schema)
+    if xsd is not None:
+        if not xsd.is_file():
+            raise click.ClickException(f"--xsd {xsd}: no such file")
+        importer = functools.partial(importer, schema=xsd)
+    report = importer(source, out)
     console = Console()
     report.render(console)
     if report_path is not None:

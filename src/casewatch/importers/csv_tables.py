@@ -39,3 +39,25 @@ def write_table(out_dir: Path, table: str, rows: Iterable[Mapping[str, object]])
             writer.writerow([cell(row.get(name)) for name in columns])
             count += 1
     return count
+
+
+#: First line of every casewatch.yaml an importer writes, so a later import knows the file is its to replace.
+WRITTEN_SETTINGS_MARK = "# Written by 'casewatch import"
+
+
+def clear_earlier_import(out_dir: Path) -> None:
+    """Remove what an earlier import left in ``out_dir`` (every contract table, and its casewatch.yaml).
+
+    Without this, importing a CIN census into a folder that held an Annex A import would mix the two, and the
+    Annex A snapshot and window settings would wrongly apply to the census. A casewatch.yaml the user wrote
+    (without the importers' first line) is left alone.
+    """
+    if not out_dir.is_dir():
+        return
+    for name in TABLES:
+        (out_dir / f"{name}.csv").unlink(missing_ok=True)
+    for settings in (out_dir / "casewatch.yaml", out_dir / "casewatch.yml"):
+        if settings.is_file() and settings.read_text(encoding="utf-8", errors="replace").startswith(
+            WRITTEN_SETTINGS_MARK
+        ):
+            settings.unlink()

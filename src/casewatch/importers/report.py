@@ -25,7 +25,8 @@ class ImportProblem:
     column: str | None
     value: str | None
     reason: str
-    severity: str = "error"  # "error": the row (or value) was not imported; "warning": imported, but look
+    # "error": the row (or value) was not imported; "warning": imported, but look; "note": for information
+    severity: str = "error"
 
 
 @dataclass
@@ -41,6 +42,7 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     supports: list[str] = field(default_factory=list)  # what the imported data can support
     cannot_support: list[str] = field(default_factory=list)  # and what it cannot, with the reason
+    missing_tables: list[str] = field(default_factory=list)  # contract tables the source does not have
 
     def problem(self, problem: ImportProblem) -> None:
         self.problems.append(problem)
@@ -84,6 +86,8 @@ class ImportReport:
                 )
                 problems.add_row(where, p.value or "", p.reason, p.severity)
             console.print(problems)
+        if self.missing_tables:
+            console.print(f"Not in the source ({len(self.missing_tables)} tables): {', '.join(self.missing_tables)}")
         for line in self.supports:
             console.print(f"[green]supports[/green] {line}")
         for line in self.cannot_support:

@@ -67,6 +67,7 @@ def compliance_summary(results: Results) -> pa.Table:
         note = (
             results.not_evaluated.get(standard.id)
             or results.limited.get(standard.id)
+            or results.out_of_window.get(standard.id)
             or ("" if total else "no instances in the data")
         )
         rows.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.machinery
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cin_census_builders import census, child, write
+from cin_census_builders import census, child, line_of, write
 from click.testing import CliRunner
 
 from casewatch.cli import cli
@@ -113,3 +114,49 @@ def test_the_command_line_names_a_non_census_file_in_one_line(tmp_path: Path) ->
     assert result.returncode != 0
     assert "list.csv is not an XML file (syntax error: line 1, column 0)." in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
+
+
+_XSD = """<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:simpleType name="sex">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="M"/><xs:enumeration value="F"/><xs:enumeration value="U"/>
+    </xs:restriction>
+  </xs:simpleType>
+  <xs:element name="Sex" type="sex"/>
+  <xs:element name="Message">
+    <xs:complexType>
+      <xs:sequence><xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""
+
+
+def test_a_real_schema_file_given_on_the_command_line_locates_each_violation(tmp_path: Path) -> None:
+    """A small schema of our own (only Sex is constrained), validated by the real xmlschema package."""
+    xsd = tmp_path / "census_subset.xsd"
+    xsd.write_text(_XSD, "utf-8")
+    source = write(tmp_path / "census.xml", census(child("C001"), child("C002", sex="X")))
+    out, report_csv = tmp_path / "out", tmp_path / "problems.csv"
+    result = CliRunner().invoke(
+        cli,
+        ["import", "cin-census", str(source), "--out", str(out), "--xsd", str(xsd), "--report", str(report_csv)],
+    )
+    assert result.exit_code == 0, result.output
+    with report_csv.open(newline="", encoding="utf-8") as handle:
+        problems = [p for p in csv.DictReader(handle) if "does not match the schema" in p["reason"]]
+    assert [(p["row"], p["column"]) for p in problems] == [
+        (str(line_of(source, "<Sex>X</Sex>")), "/Message/Children/Child[2]/ChildIdentifiers/Sex")
+    ]
+    assert problems[0]["reason"] == "does not match the schema census_subset.xsd: value must be one of ['M', 'F', 'U']"
+
+
+def test_xsd_and_schema_options_belong_to_their_formats(tmp_path: Path) -> None:
+    source = write(tmp_path / "census.xml", census(child("C001")))
+    wrong = CliRunner().invoke(cli, ["import", "cin-census", str(source), "--out", str(tmp_path), "--schema", "x"])
+    assert wrong.exit_code != 0 and "--schema names a database schema" in wrong.output
+    missing = CliRunner().invoke(
+        cli, ["import", "cin-census", str(source), "--out", str(tmp_path), "--xsd", str(tmp_path / "no.xsd")]
+    )
+    assert missing.exit_code != 0 and "no such file" in missing.output

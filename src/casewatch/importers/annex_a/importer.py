@@ -9,10 +9,11 @@ built into rows or counted in ``rows_skipped`` with a problem saying why; blank 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
-from casewatch.data.contract import TABLES
 from casewatch.errors import DataError
+from casewatch.importers.csv_tables import WRITTEN_SETTINGS_MARK, clear_earlier_import
 from casewatch.importers.report import ImportProblem, ImportReport
 
 from .build import Builder
@@ -23,6 +24,7 @@ from .sheets import Header, column_letter, find_header, guess_list, is_template_
 from .source import RowCells, Sheet, open_source
 from .support import support_lines
 from .values import Value, parse
+from .windows import Windows
 
 FORMAT = "Ofsted Annex A"
 
@@ -43,13 +45,15 @@ def import_annex_a(source: str, out_dir: Path) -> ImportReport:
         raise DataError(f"{source} holds no recognisable Annex A list (no sheet with a 'Child Unique ID' heading).")
     tables = Tables()
     builder = Builder(tables)
+    windows = Windows()
     # Lists are built in number order so List 10 can find List 8's periods of care.
     for sheet, rows, (annex, header) in sorted(found, key=lambda f: f[2][0].number):
-        _import_sheet(sheet, rows, annex, header, builder, report)
+        _import_sheet(sheet, rows, annex, header, builder, report, windows)
     builder.link_referrals()
-    _remove_stale(out_dir)
+    clear_earlier_import(out_dir)
     report.rows_written.update(tables.write(out_dir))
-    _write_config(out_dir, sorted(t for t in SNAPSHOT_TABLES if report.rows_written.get(t)))
+    covered = {t: w for t, w in windows.by_table().items() if report.rows_written.get(t)}
+    _write_config(out_dir, sorted(t for t in SNAPSHOT_TABLES if report.rows_written.get(t)), covered)
     report.supports, report.cannot_support = support_lines({annex.number for _, _, (annex, _) in found})
     return report
 
@@ -86,6 +90,7 @@ def _import_sheet(
     header: Header,
     builder: Builder,
     report: ImportReport,
+    windows: Windows,
 ) -> None:
     label = f"List {annex.number}"
     for index, heading in {**header.unknown, **header.duplicates}.items():
@@ -125,6 +130,8 @@ def _import_sheet(
         elif not builder.build(record):
             report.rows_skipped[label] += 1
             record.warn("", f"{label} ({annex.title}) has no SSD table; row not imported", None)
+        else:
+            windows.observe(annex.number, record.values)
 
 
 def _parse_row(
@@ -176,19 +183,13 @@ def _shown(cell: object) -> str | None:
 SNAPSHOT_TABLES = ("ssd_cin_visits", "ssd_cp_visits", "ssd_cp_reviews", "ssd_cla_visits", "ssd_cla_reviews")
 
 
-def _write_config(out_dir: Path, snapshots: list[str]) -> None:
-    """Tell the evaluation which tables are snapshots, so it judges only whether the next one is overdue."""
-    lines = ["# Written by 'casewatch import annex-a': these tables hold only each child's latest record.\n"]
+def _write_config(out_dir: Path, snapshots: list[str], windows: dict[str, tuple[date, str]]) -> None:
+    """Tell the evaluation which tables are snapshots (judge only whether the next one is overdue) and from which
+    date each event list is complete (leave out instances anchored before it)."""
+    lines = [f"{WRITTEN_SETTINGS_MARK} annex-a': these tables hold only each child's latest record.\n"]
     lines.append("snapshot_tables:" + ("\n" if snapshots else " []\n"))
     lines.extend(f"  - {table}\n" for table in snapshots)
+    lines.append("# The date from which each table holds every record of its Annex A list.\n")
+    lines.append("windows:" + ("\n" if windows else " {}\n"))
+    lines.extend(f"  {table}: {start.isoformat()}  # {why}\n" for table, (start, why) in sorted(windows.items()))
     (out_dir / "casewatch.yaml").write_text("".join(lines), encoding="utf-8")
-
-
-def _remove_stale(out_dir: Path) -> None:
-    """Remove contract-table CSVs left by an earlier import, so the folder holds exactly this import."""
-    if not out_dir.is_dir():
-        return
-    for name in TABLES:
-        stale = out_dir / f"{name}.csv"
-        if stale.exists():
-            stale.unlink()

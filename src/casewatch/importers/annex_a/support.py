@@ -11,6 +11,12 @@ _SUPPORTS: tuple[tuple[int, str], ...] = (
     (1, "contact volumes and sources over the list's window (List 1)"),
     (3, "referral volumes, sources and NFA rates; re-referral by matching child ids (List 3)"),
     (4, "assessment duration, start to authorisation, and open assessments' age as at the extract date (List 4)"),
+    (
+        4,
+        "referral to authorised assessment within 45 working days, each assessment linked to the child's latest "
+        "referral on or before its start (Lists 3 and 4); referrals before List 4's window are left out, not "
+        "reported overdue (the windows in casewatch.yaml)",
+    ),
     (5, "strategy discussion (S47 start) to initial child protection conference interval (List 5)"),
     (6, "is a CIN visit overdue as at the extract date, from the date the child was last seen (List 6)"),
     (7, "is the next CP visit or review conference overdue as at the extract date (List 7)"),
@@ -30,11 +36,12 @@ _CANNOT: tuple[tuple[int, str], ...] = (
     ),
     (8, "missing episodes and return interviews: List 8 gives 12-month counts only, not episodes (not imported)"),
     (8, "legal status history and care plan (permanence plan has no start date; not imported)"),
-    (4, "referral-to-assessment timeliness: List 4 has no referral date, so assessments are not linked to referrals"),
     (
-        5,
-        "strategy discussion within a time of referral: List 5 has no referral link and only the initiating discussion",
+        4,
+        "the referral an assessment belongs to, as recorded: List 4 has no referral date, so the link is inferred "
+        "(the child's latest referral on or before the assessment started)",
     ),
+    (5, "strategy discussions other than the one initiating each S47 enquiry: List 5 holds only that one"),
     (
         3,
         "allocation history: team and worker are names as at the extract, used as ids; Annex A gives no "

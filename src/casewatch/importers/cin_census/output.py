@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import IO
 
 from casewatch.data.contract import TABLES
+from casewatch.importers.csv_tables import clear_earlier_import
 
 #: The tables a CIN census can fill; each is written (with its header) even when it gets no rows.
 CIN_TABLES: tuple[str, ...] = (
@@ -56,6 +57,7 @@ class TableFiles:
     def commit(self) -> None:
         for handle in self._handles.values():
             handle.close()
+        clear_earlier_import(self.out_dir)
         for table in CIN_TABLES:
             self._partial(table).replace(self.out_dir / f"{table}.csv")
         self._committed = True

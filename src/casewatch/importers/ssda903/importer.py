@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from casewatch.errors import DataError
-from casewatch.importers.csv_tables import write_table
+from casewatch.importers.csv_tables import clear_earlier_import, write_table
 from casewatch.importers.report import ImportProblem, ImportReport
 
 from .episodes import Row, chain, read_episodes
@@ -92,12 +92,11 @@ def import_ssda903(source: str, out_dir: Path) -> ImportReport:
         )
     tables["ssd_person"] = _add_unlisted_children(persons, tables, rows, report)
 
+    clear_earlier_import(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for table in OUTPUT_TABLES:
         if table in tables:
             report.rows_written[table] = write_table(out_dir, table, tables[table])
-        else:
-            (out_dir / f"{table}.csv").unlink(missing_ok=True)
     report.supports.extend(SUPPORTS)
     report.cannot_support.extend(CANNOT_SUPPORT)
     report.cannot_support.extend(reason for kind, reason in NOT_MAPPED.items() if kind in by_kind)

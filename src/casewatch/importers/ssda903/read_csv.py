@@ -162,6 +162,6 @@ def read_folder(folder: Path, report: ImportReport) -> ReadResult:
         result.kinds |= file_rows.kinds
     if not result.kinds:
         raise DataError(
-            f"{folder} holds no SSDA903 CSV file (header, episodes, reviews, missing, ... with the DfE's columns)"
+            f"{folder} holds no SSDA903 CSV file (header, episodes, reviews, missing, ... with the DfE's columns)."
         )
     return result
