@@ -11,13 +11,30 @@ from casewatch.standards.statements import coverage, normalise
 
 PACKS = available_packs()
 WITH_STATEMENTS = [name for name in PACKS if load_pack(name).statements is not None]
-_URL = re.compile(r"https?://\S+")
+_URL = re.compile(r"(?:\s+and\s+)?<?https?://[^\s>]+>?")  # links, and the "and" joining two
 _NUMBERING = re.compile(r"^[-*\s]*(\d+\.)?\s*")
 
 
+COUNCILS = ("derby", "dudley", "rutland", "st-helena", "coventry")
+
+
 def test_the_council_packs_are_shipped() -> None:
-    assert {"england", "derby"} <= set(PACKS)
-    assert "derby" in WITH_STATEMENTS
+    assert {"england", *COUNCILS} <= set(PACKS)
+    assert set(COUNCILS) <= set(WITH_STATEMENTS)
+
+
+def test_st_helena_is_its_own_jurisdiction_and_the_others_extend_england() -> None:
+    st_helena = load_pack("st-helena")
+    assert st_helena.base is None and st_helena.spec.calendar == "st-helena"
+    assert all(s.calendar == "st-helena" for s in st_helena.standards.values())
+    for name in ("derby", "dudley", "rutland", "coventry"):
+        pack = load_pack(name)
+        assert pack.base is not None and pack.base.id == "england", name
+
+
+def test_every_standard_has_a_topic_of_the_comparison() -> None:
+    untopiced = [s.id for name in PACKS for s in load_pack(name).own.values() if s.spec.topic is None]
+    assert not untopiced
 
 
 @pytest.mark.parametrize("name", PACKS)
