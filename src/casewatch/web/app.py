@@ -1,0 +1,60 @@
+"""The application factory: one FastAPI app over one store, with templates, static files and security middleware."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from casewatch.web import catalogue, queries
+from casewatch.web.pages import NotSignedIn, templates
+from casewatch.web.routes import admin, login, pages, standards
+from casewatch.web.security import SecurityHeaders
+from casewatch.web.settings import AppConfig
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(engine: Engine, config: AppConfig | None = None) -> FastAPI:
+    """The web app over ``engine``'s store (which ``casewatch serve`` has loaded)."""
+    app = FastAPI(title="casewatch", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.engine = engine
+    app.state.config = config or AppConfig()
+    info = queries.load_info(engine)
+    if info is not None:
+        catalogue.pack(info.pack)  # load the evaluated pack now, not on the first page view
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (login, pages, standards, admin):
+        app.include_router(module.router)
+
+    @app.exception_handler(NotSignedIn)
+    async def to_sign_in(request: Request, _exc: NotSignedIn) -> Response:
+        path = request.url.path
+        target = "/login" if path in ("/", "/login") else f"/login?next={path}"
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def error_page(request: Request, exc: StarletteHTTPException) -> Response:
+        titles = {403: "You do not have access to this page", 404: "Page not found", 429: "Too many attempts"}
+        title = titles.get(exc.status_code, "Sorry, there is a problem with the service")
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"title": title, "message": exc.detail if exc.status_code in (400, 403, 429) else "", "user": None},
+            status_code=exc.status_code,
+        )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return RedirectResponse("/static/govuk/assets/images/favicon.ico", status_code=301)
+
+    @app.get("/healthz", include_in_schema=False, response_class=HTMLResponse)
+    async def health() -> str:
+        return "ok"
+
+    return app

@@ -1,0 +1,108 @@
+"""What every route shares: the signed-in user, role checks, CSRF on forms, and rendering or downloading a page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from casewatch.web import audit, exports, queries, settings
+from casewatch.web.auth import SEES_CHILDREN, User, session_user
+from casewatch.web.charts import STATUS_COLOURS
+from casewatch.web.security import tokens_match
+from casewatch.web.tables import DataTable
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["status_labels"] = queries.STATUS_LABELS
+templates.env.globals["status_colours"] = STATUS_COLOURS
+
+
+class NotSignedIn(Exception):
+    """Raised by :func:`current_user`; the app turns it into a redirect to the sign-in page."""
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def cookie_name(request: Request) -> str:
+    # The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and for path /.
+    return "__Host-casewatch" if request.app.state.config.secure_cookies else "casewatch_session"
+
+
+def current_user(request: Request) -> User:
+    token = request.cookies.get(cookie_name(request))
+    if not token:
+        raise NotSignedIn
+    engine = engine_of(request)
+    idle = timedelta(minutes=settings.get_int(engine, "idle_timeout_minutes"))
+    user = session_user(engine, token, idle)
+    if user is None:
+        raise NotSignedIn
+    return user
+
+
+def require(user: User, *roles: str) -> None:
+    if user.role not in roles:
+        raise HTTPException(403, "Your role does not give access to this page.")
+
+
+def require_children(user: User) -> None:
+    require(user, *SEES_CHILDREN)
+
+
+async def checked_form(request: Request, user: User) -> FormData:
+    """The posted form, after checking its CSRF token against the session's."""
+    form = await request.form()
+    if not tokens_match(user.csrf_token, str(form.get("csrf_token", ""))):
+        raise HTTPException(400, "The form had expired or did not come from this service. Go back and try again.")
+    return form
+
+
+def download_href(request: Request, table: str, fmt: str) -> str:
+    params = {k: v for k, v in request.query_params.multi_items() if k not in ("download", "table")}
+    return f"{request.url.path}?{urlencode([*params.items(), ('download', fmt), ('table', table)])}"
+
+
+templates.env.globals["download_href"] = download_href
+
+
+def wants_download(request: Request) -> bool:
+    return request.query_params.get("download") in exports.FORMATS
+
+
+def respond(
+    request: Request,
+    user: User,
+    template: str,
+    tables: list[DataTable],
+    audit_target: str,
+    **context: Any,
+) -> Response:
+    """Render the page, or, with ``?download=csv|xlsx&table=NAME``, send that table and record the export."""
+    engine = engine_of(request)
+    info = queries.load_info(engine)
+    fmt = request.query_params.get("download")
+    if fmt is not None:
+        if fmt not in exports.FORMATS:
+            raise HTTPException(404)
+        wanted = request.query_params.get("table")
+        table = next((t for t in tables if t.name == wanted), None)
+        if table is None:
+            raise HTTPException(404)
+        filters = ", ".join(f"{k}={v}" for k, v in request.query_params.items() if k not in ("download", "table"))
+        audit.record(
+            engine, user, "export", f"{audit_target} / {table.name}", f"{fmt}; {len(table.rows)} rows; {filters}"
+        )
+        return exports.download(table, fmt, info.as_at if info else None)
+    return templates.TemplateResponse(
+        request, template, {"user": user, "info": info, "tables": {t.name: t for t in tables}, **context}
+    )

@@ -1,0 +1,339 @@
+"""What each page shows, read from the store and limited to what the signed-in person may see.
+
+Who may see a child is decided in one place, :func:`child_scope`: a social worker sees the children whose open
+case is allocated to them, a team manager the children whose open case sits with their team (allocated or not),
+QA and heads of service everyone. Every query that returns child-level rows goes through it.
+
+Two attributions are used, on purpose. Caseload and team pages ask "who holds this child now", so they group by
+the current allocation (``cw_open_cases``). The standard page asks "how did a team perform", so its filters use
+the worker and team the engine found responsible at each due date.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Engine, and_, case, false, func, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from casewatch.web import store
+from casewatch.web.auth import SEES_EVERYONE, User
+
+OUTSTANDING = ("overdue", "due_soon", "not_due")
+STATUS_ORDER = {"overdue": 0, "due_soon": 1, "not_due": 2, "data_issue": 3}
+STATUS_LABELS = {
+    "met": "Met",
+    "met_late": "Met late",
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+    "not_due": "Not yet due",
+    "cancelled": "Cancelled",
+    "exception": "Exception",
+    "data_issue": "Data issue",
+}
+i, oc, ch = store.instances, store.open_cases, store.children
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    pack: str
+    pack_title: str
+    as_at: date
+    source: str
+    loaded_at: str
+
+
+def load_info(engine: Engine) -> LoadInfo | None:
+    with engine.connect() as conn:
+        facts = dict(conn.execute(select(store.meta.c.key, store.meta.c.value)).all())
+    if "as_at" not in facts:
+        return None
+    return LoadInfo(
+        facts["pack"], facts["pack_title"], date.fromisoformat(facts["as_at"]), facts["source"], facts["loaded_at"]
+    )
+
+
+def child_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``cw_instances`` rows: true for the instances this user may see."""
+    if user.role in SEES_EVERYONE:
+        return true()
+    if user.role == "social_worker" and user.worker_id:
+        held = select(oc.c.person_id).where(oc.c.worker_id == user.worker_id)
+        return or_(i.c.person_id.in_(held), and_(i.c.subject_type == "worker", i.c.subject_id == user.worker_id))
+    if user.role == "team_manager" and user.team_id:
+        held = select(oc.c.person_id).where(oc.c.team_id == user.team_id)
+        return or_(i.c.person_id.in_(held), and_(i.c.subject_type == "worker", i.c.team_id == user.team_id))
+    return false()
+
+
+def may_see_person(engine: Engine, user: User, person_id: str) -> bool:
+    if user.role in SEES_EVERYONE:
+        return True
+    if user.role == "social_worker" and user.worker_id:
+        cond = oc.c.worker_id == user.worker_id
+    elif user.role == "team_manager" and user.team_id:
+        cond = oc.c.team_id == user.team_id
+    else:
+        return False
+    with engine.connect() as conn:
+        return conn.execute(select(oc.c.id).where(oc.c.person_id == person_id, cond).limit(1)).first() is not None
+
+
+def may_see_team(user: User, team_id: str) -> bool:
+    return user.role in SEES_EVERYONE or (user.role == "team_manager" and user.team_id == team_id)
+
+
+def may_see_worker(engine: Engine, user: User, worker_id: str) -> bool:
+    if user.role in SEES_EVERYONE:
+        return True
+    if user.role == "social_worker":
+        return user.worker_id == worker_id
+    if user.role == "team_manager" and user.team_id:
+        return worker_id in team_worker_ids(engine, user.team_id)
+    return False
+
+
+def team_worker_ids(engine: Engine, team_id: str) -> set[str]:
+    """Workers in the team now, and any worker holding one of the team's open cases."""
+    w = store.workers
+    with engine.connect() as conn:
+        members = set(conn.execute(select(w.c.worker_id).where(w.c.team_id == team_id)).scalars())
+        holders = conn.execute(select(oc.c.worker_id).where(oc.c.team_id == team_id, oc.c.worker_id.is_not(None)))
+        return members | set(holders.scalars())
+
+
+def child_by_token(engine: Engine, token: str) -> Any:
+    with engine.connect() as conn:
+        return conn.execute(select(ch).where(ch.c.token == token)).first()
+
+
+def tokens_for(engine: Engine, person_ids: set[str]) -> dict[str, str]:
+    if not person_ids:
+        return {}
+    with engine.connect() as conn:
+        rows = conn.execute(select(ch.c.person_id, ch.c.token).where(ch.c.person_id.in_(sorted(person_ids))))
+        return dict(rows.all())
+
+
+def names(engine: Engine) -> tuple[dict[str, str], dict[str, str]]:
+    """Worker and team names by id (workers' names are staff data, shown to colleagues)."""
+    with engine.connect() as conn:
+        workers = dict(conn.execute(select(store.workers.c.worker_id, store.workers.c.name)).all())
+        teams = dict(conn.execute(select(store.teams.c.team_id, store.teams.c.name)).all())
+    return workers, teams
+
+
+def caseload(engine: Engine, worker_id: str, as_at: date, window_days: int) -> dict[str, Any]:
+    """A worker's allocated children, the next due item per child and standard, and what falls due soon."""
+    with engine.connect() as conn:
+        held = conn.execute(select(oc.c.person_id, oc.c.since).where(oc.c.worker_id == worker_id)).all()
+        person_ids = {row.person_id for row in held}
+        outstanding = conn.execute(
+            select(i)
+            .where(i.c.person_id.in_(sorted(person_ids)), i.c.status.in_(OUTSTANDING))
+            .order_by(i.c.due_date, i.c.standard_id)
+        ).all()
+    next_due: dict[tuple[str, str], Any] = {}
+    for row in sorted(outstanding, key=lambda r: (STATUS_ORDER.get(r.status, 9), r.due_date or date.max)):
+        next_due.setdefault((row.person_id, row.standard_id), row)
+    ordered = sorted(next_due.values(), key=lambda r: (STATUS_ORDER.get(r.status, 9), r.due_date or date.max))
+    horizon = as_at + timedelta(days=window_days)
+    soon = [r for r in outstanding if r.due_date is not None and as_at < r.due_date <= horizon]
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0})
+    for row in outstanding:
+        if row.status in ("overdue", "due_soon"):
+            counts[row.person_id][row.status] += 1
+    return {"held": held, "next_due": ordered, "soon": soon, "counts": counts, "horizon": horizon}
+
+
+def team_summary(engine: Engine, team_id: str) -> dict[str, Any]:
+    """Overdue and due-soon counts by current worker and by standard, caseloads, and unallocated open cases."""
+    with engine.connect() as conn:
+        team_cases = conn.execute(select(oc.c.person_id, oc.c.worker_id, oc.c.since).where(oc.c.team_id == team_id))
+        cases = team_cases.all()
+        holder = {row.person_id: row.worker_id for row in cases}
+        rows = conn.execute(
+            select(i.c.person_id, i.c.standard_id, i.c.status, func.count())
+            .where(i.c.person_id.in_(sorted(holder)), i.c.status.in_(("overdue", "due_soon")))
+            .group_by(i.c.person_id, i.c.standard_id, i.c.status)
+        ).all()
+    by_worker: dict[str, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0, "caseload": 0})
+    by_standard: dict[str, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0})
+    for person_id, standard_id, status, n in rows:
+        by_worker[holder[person_id] or ""][status] += n
+        by_standard[standard_id][status] += n
+    for row in cases:
+        by_worker[row.worker_id or ""]["caseload"] += 1
+    unallocated = [row for row in cases if row.worker_id is None]
+    return {"by_worker": dict(by_worker), "by_standard": dict(by_standard), "unallocated": unallocated}
+
+
+def work_items(
+    engine: Engine,
+    user: User,
+    *,
+    team: str | None = None,
+    worker: str | None = None,
+    standard: str | None = None,
+    statuses: tuple[str, ...] = (),
+    limit: int = 1000,
+) -> tuple[list[Any], int]:
+    """The instances behind a team-page number: in scope, filtered by the child's current team and worker."""
+    conditions: list[ColumnElement[bool]] = [child_scope(user), i.c.person_id.is_not(None)]
+    if team or worker:
+        held = select(oc.c.person_id)
+        if team:
+            held = held.where(oc.c.team_id == team)
+        if worker:
+            held = held.where(oc.c.worker_id == worker)
+        conditions.append(i.c.person_id.in_(held))
+    if standard:
+        conditions.append(i.c.standard_id == standard)
+    if statuses:
+        conditions.append(i.c.status.in_(statuses))
+    return _limited(engine, conditions, limit)
+
+
+def standard_instances(
+    engine: Engine, user: User, standard_id: str, team: str | None, worker: str | None, limit: int = 500
+) -> tuple[list[Any], int]:
+    """A standard's instances in scope, filtered by the team and worker responsible at the due date."""
+    conditions = [child_scope(user), i.c.standard_id == standard_id, *_responsible(team, worker)]
+    return _limited(engine, conditions, limit)
+
+
+def _responsible(team: str | None, worker: str | None) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
+    if team:
+        out.append(i.c.team_id == team)
+    if worker:
+        out.append(i.c.worker_id == worker)
+    return out
+
+
+def _limited(engine: Engine, conditions: list[ColumnElement[bool]], limit: int) -> tuple[list[Any], int]:
+    order = case(STATUS_ORDER, value=i.c.status, else_=9)
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(i).where(*conditions)).scalar() or 0
+        rows = conn.execute(
+            select(i).where(*conditions).order_by(order, i.c.due_date.desc(), i.c.id).limit(limit)
+        ).all()
+    return list(rows), int(total)
+
+
+def status_counts(
+    engine: Engine, user: User, standard_id: str | None = None, team: str | None = None, worker: str | None = None
+) -> dict[str, dict[str, int]]:
+    """Instances by standard and status, in scope."""
+    conditions = [child_scope(user), *_responsible(team, worker)]
+    if standard_id:
+        conditions.append(i.c.standard_id == standard_id)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(i.c.standard_id, i.c.status, func.count()).where(*conditions).group_by(i.c.standard_id, i.c.status)
+        ).all()
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for standard, status, n in rows:
+        out[standard][status] = int(n)
+    return dict(out)
+
+
+def compliance(counts: dict[str, int]) -> float | None:
+    """Met on time as a share of those that fell due (met, met late, overdue); exceptions left out."""
+    due = counts.get("met", 0) + counts.get("met_late", 0) + counts.get("overdue", 0)
+    return round(100 * counts.get("met", 0) / due, 1) if due else None
+
+
+def last_months(as_at: date, count: int = 12) -> list[str]:
+    first = as_at.replace(day=1)
+    return [(first - relativedelta(months=k)).strftime("%Y-%m") for k in range(count - 1, -1, -1)]
+
+
+def monthly(
+    engine: Engine, user: User, standard_id: str, as_at: date, team: str | None, worker: str | None
+) -> list[dict[str, Any]]:
+    """For each of the last 12 months, the instances that fell due in it and how many were met on time."""
+    months = last_months(as_at)
+    conditions = [child_scope(user), i.c.standard_id == standard_id, i.c.due_month.in_(months)]
+    conditions += _responsible(team, worker)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(i.c.due_month, i.c.status, func.count()).where(*conditions).group_by(i.c.due_month, i.c.status)
+        ).all()
+    by_month: dict[str, dict[str, int]] = defaultdict(dict)
+    for month, status, n in rows:
+        by_month[month][status] = int(n)
+    out = []
+    for month in months:
+        counts = by_month.get(month, {})
+        due = counts.get("met", 0) + counts.get("met_late", 0) + counts.get("overdue", 0)
+        out.append(
+            {
+                "month": month,
+                "due": due,
+                "met": counts.get("met", 0),
+                "met_late": counts.get("met_late", 0),
+                "overdue": counts.get("overdue", 0),
+                "compliance": compliance(counts),
+            }
+        )
+    return out
+
+
+def child_record(engine: Engine, person_id: str) -> tuple[list[Any], list[Any]]:
+    with engine.connect() as conn:
+        episodes = conn.execute(
+            select(store.episodes).where(store.episodes.c.person_id == person_id).order_by(store.episodes.c.start_date)
+        ).all()
+        items = conn.execute(
+            select(i).where(i.c.person_id == person_id).order_by(i.c.due_date, i.c.standard_id, i.c.sequence)
+        ).all()
+    return list(episodes), list(items)
+
+
+def current_allocation(engine: Engine, person_id: str) -> list[Any]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(oc).where(oc.c.person_id == person_id)).all())
+
+
+def worker_rows(engine: Engine, team_id: str | None = None) -> list[Any]:
+    w = store.workers
+    query = select(w).order_by(w.c.worker_id)
+    if team_id:
+        query = query.where(w.c.team_id == team_id)
+    with engine.connect() as conn:
+        return list(conn.execute(query).all())
+
+
+def busiest_team(engine: Engine) -> str | None:
+    """The team holding the most open cases: where QA and heads of service land on the team page."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(oc.c.team_id)
+            .where(oc.c.team_id.is_not(None))
+            .group_by(oc.c.team_id)
+            .order_by(func.count().desc(), oc.c.team_id)
+            .limit(1)
+        ).scalar()
+    return str(found) if found is not None else None
+
+
+def team_rows(engine: Engine) -> list[Any]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(store.teams).order_by(store.teams.c.team_id)).all())
+
+
+def not_evaluated(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(store.not_evaluated)).all())
+
+
+def quality(engine: Engine) -> tuple[list[Any], list[Any]]:
+    with engine.connect() as conn:
+        tables = conn.execute(select(store.quality_tables).order_by(store.quality_tables.c.table_name)).all()
+        issues = conn.execute(select(store.quality_issues).order_by(store.quality_issues.c.id)).all()
+    return list(tables), list(issues)

@@ -1,0 +1,162 @@
+"""Administration: accounts, settings, and the audit log (read-only: no route edits or deletes an entry)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from casewatch.web import audit, settings, store
+from casewatch.web.auth import ROLES, create_user, generate_password, set_active, set_password
+from casewatch.web.pages import checked_form, current_user, engine_of, require, respond
+from casewatch.web.tables import Column, DataTable
+
+router = APIRouter(prefix="/admin")
+
+
+def _users_page(request: Request, message: str = "", error: str = "", status: int = 200) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    engine = engine_of(request)
+    with engine.connect() as conn:
+        accounts = conn.execute(select(store.users).order_by(store.users.c.username)).all()
+    response = respond(
+        request, user, "admin_users.html", [], "users", accounts=accounts, roles=ROLES, message=message, error=error
+    )
+    response.status_code = status
+    return response
+
+
+@router.get("/users")
+def users(request: Request) -> Response:
+    return _users_page(request)
+
+
+@router.post("/users")
+async def add_user(request: Request) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    form = await checked_form(request, user)
+    username = str(form.get("username", "")).strip()
+    role = str(form.get("role", ""))
+    worker_id = str(form.get("worker_id", "")).strip()
+    team_id = str(form.get("team_id", "")).strip()
+    if not username or role not in ROLES:
+        return _users_page(request, error="Enter a username and choose a role.", status=400)
+    if role == "social_worker" and not worker_id:
+        return _users_page(request, error="A social worker's account needs their worker id.", status=400)
+    if role == "team_manager" and not team_id:
+        return _users_page(request, error="A team manager's account needs their team id.", status=400)
+    password = generate_password()
+    try:
+        create_user(
+            engine_of(request),
+            username,
+            str(form.get("display_name", "")) or username,
+            role,
+            password,
+            worker_id=worker_id,
+            team_id=team_id,
+        )
+    except IntegrityError:
+        return _users_page(request, error=f"There is already an account called {username}.", status=400)
+    audit.record(engine_of(request), user, "user_created", username, role)
+    return _users_page(request, message=f"Account {username} created. Its password (shown once) is: {password}")
+
+
+@router.post("/users/{user_id}/password")
+async def reset_password(request: Request, user_id: int) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    await checked_form(request, user)
+    password = generate_password()
+    set_password(engine_of(request), user_id, password)
+    audit.record(engine_of(request), user, "password_reset", str(user_id))
+    return _users_page(request, message=f"New password for account {user_id} (shown once): {password}")
+
+
+@router.post("/users/{user_id}/active")
+async def toggle_active(request: Request, user_id: int) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    form = await checked_form(request, user)
+    active = form.get("active") == "1"
+    if user_id == user.id and not active:
+        return _users_page(request, error="You cannot disable your own account.", status=400)
+    set_active(engine_of(request), user_id, active)
+    audit.record(engine_of(request), user, "user_enabled" if active else "user_disabled", str(user_id))
+    return _users_page(request, message="Account updated.")
+
+
+def _settings_page(request: Request, message: str = "", error: str = "", status: int = 200) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    values = settings.all_values(engine_of(request))
+    response = respond(
+        request,
+        user,
+        "admin_settings.html",
+        [],
+        "settings",
+        values=values,
+        editable=settings.EDITABLE,
+        message=message,
+        error=error,
+    )
+    response.status_code = status
+    return response
+
+
+@router.get("/settings")
+def settings_page(request: Request) -> Response:
+    return _settings_page(request)
+
+
+@router.post("/settings")
+async def save_settings(request: Request) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    form = await checked_form(request, user)
+    engine = engine_of(request)
+    for key in settings.EDITABLE:
+        raw = str(form.get(key, "")).strip()
+        try:
+            settings.set_int(engine, key, int(raw))
+        except ValueError as exc:
+            label = settings.EDITABLE[key][0]
+            message = str(exc) if raw.lstrip("-").isdigit() else f"{label} must be a whole number"
+            return _settings_page(request, error=message, status=400)
+    audit.record(
+        engine, user, "settings_changed", "settings", ", ".join(f"{k}={form.get(k)}" for k in settings.EDITABLE)
+    )
+    return _settings_page(request, message="Settings saved.")
+
+
+@router.get("/audit")
+def audit_log(request: Request, action: str | None = None, username: str | None = None) -> Response:
+    user = current_user(request)
+    require(user, "administrator")
+    rows = audit.entries(
+        engine_of(request),
+        action or None,
+        username or None,
+        limit=100_000 if request.query_params.get("download") else 500,
+    )
+    table = DataTable(
+        "audit-log",
+        "Audit log, newest first",
+        [
+            Column("at", "When", nowrap=True),
+            Column("username", "Who"),
+            Column("role", "Role"),
+            Column("action", "Action"),
+            Column("target", "What"),
+            Column("detail", "Detail"),
+        ],
+        [dict(r._mapping) for r in rows],
+        empty="No entries.",
+    )
+    return respond(
+        request, user, "admin_audit.html", [table], "audit log", action=action or "", username=username or ""
+    )

@@ -1,0 +1,140 @@
+"""Signing in and out, with throttling, a CSRF token on the sign-in form itself, and fresh sessions each time."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from casewatch.web import audit, oidc
+from casewatch.web.auth import check_password, end_session, start_session, user_by_username
+from casewatch.web.oidc import OidcConfig
+from casewatch.web.pages import checked_form, cookie_name, current_user, engine_of, templates
+from casewatch.web.security import clear_failures, is_throttled, record_failure, throttle_keys, tokens_match
+
+router = APIRouter()
+LOGIN_CSRF = "casewatch_login_csrf"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never '//host' or a full URL, so the sign-in page cannot redirect elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _form(request: Request, error: str = "", username: str = "", status: int = 200) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = templates.TemplateResponse(
+        request,
+        "login.html",
+        {
+            "user": None,
+            "error": error,
+            "username": username,
+            "csrf_token": token,
+            "next": _safe_next(request.query_params.get("next")),
+            "oidc": request.app.state.config.oidc is not None,
+        },
+        status_code=status,
+    )
+    secure = request.app.state.config.secure_cookies
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, secure=secure, samesite="strict", path="/login")
+    return response
+
+
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    return _form(request)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    # Argon2 is deliberately slow: verify in the thread pool so other people's pages are not held up.
+    return await run_in_threadpool(_attempt, request, form)
+
+
+def _attempt(request: Request, form: FormData) -> Response:
+    engine = engine_of(request)
+    username = str(form.get("username", "")).strip()
+    password = str(form.get("password", ""))
+    if not tokens_match(request.cookies.get(LOGIN_CSRF), str(form.get("csrf_token", ""))):
+        return _form(request, "Your sign-in form had expired. Try again.", username, 400)
+    keys = throttle_keys(username, request.client.host if request.client else "unknown")
+    if is_throttled(engine, keys):
+        audit.record(engine, None, "sign_in_blocked", "account", "too many failed attempts", username=username)
+        return _form(request, "Too many failed attempts. Wait 15 minutes, then try again.", username, 429)
+    user_id = check_password(engine, username, password) if username and password else None
+    if user_id is None:
+        record_failure(engine, keys)
+        audit.record(engine, None, "sign_in_failed", "account", username=username)
+        return _form(request, "Enter a correct username and password.", username, 401)
+    clear_failures(engine, keys[:1])
+    return _signed_in(request, user_id, username, str(form.get("next", "/")), "password")
+
+
+def _signed_in(request: Request, user_id: int, username: str, next_path: str, how: str) -> Response:
+    """Start a fresh session (never reuse one from before sign-in) and go where the user was heading."""
+    engine = engine_of(request)
+    token = start_session(engine, user_id)
+    response = RedirectResponse(_safe_next(next_path), status_code=303)
+    secure = request.app.state.config.secure_cookies
+    response.set_cookie(cookie_name(request), token, httponly=True, secure=secure, samesite="lax", path="/")
+    response.delete_cookie(LOGIN_CSRF, path="/login")
+    audit.record(engine, None, "sign_in", "account", how, username=username)
+    return response
+
+
+def _oidc_config(request: Request) -> OidcConfig:
+    config: OidcConfig | None = request.app.state.config.oidc
+    if config is None:
+        raise HTTPException(404)
+    return config
+
+
+def _callback_uri(request: Request) -> str:
+    return str(request.url_for("oidc_callback"))
+
+
+@router.get("/login/oidc")
+def oidc_start(request: Request) -> Response:
+    config = _oidc_config(request)
+    next_path = _safe_next(request.query_params.get("next"))
+    try:
+        target = oidc.start(engine_of(request), config, _callback_uri(request), next_path)
+    except oidc.OidcError as exc:
+        return _form(request, str(exc), status=502)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/login/oidc/callback", name="oidc_callback")
+def oidc_callback(request: Request, code: str = "", state: str = "") -> Response:
+    config = _oidc_config(request)
+    engine = engine_of(request)
+    if not code or not state:
+        return _form(request, "The identity provider did not sign you in. Start again.", status=400)
+    try:
+        outcome = oidc.finish(engine, config, _callback_uri(request), code, state)
+    except oidc.OidcError as exc:
+        audit.record(engine, None, "sign_in_failed", "identity provider", str(exc))
+        return _form(request, str(exc), status=400)
+    user_id = user_by_username(engine, outcome.username)
+    if user_id is None:
+        audit.record(engine, None, "sign_in_failed", "identity provider", "no such account", username=outcome.username)
+        return _form(request, "Your council account has no casewatch access. Ask an administrator.", status=403)
+    return _signed_in(request, user_id, outcome.username, outcome.next_path, "identity provider")
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    user = current_user(request)
+    await checked_form(request, user)
+    end_session(engine_of(request), request.cookies.get(cookie_name(request), ""))
+    response = RedirectResponse("/login", status_code=303)
+    secure = request.app.state.config.secure_cookies
+    response.delete_cookie(cookie_name(request), path="/", secure=secure, httponly=True, samesite="lax")
+    return response

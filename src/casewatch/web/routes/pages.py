@@ -1,0 +1,505 @@
+"""The case pages: my caseload, team, the work behind a number, compliance, a standard, a child, data quality."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from casewatch.web import audit, catalogue, charts, queries, settings
+from casewatch.web.auth import SEES_EVERYONE
+from casewatch.web.pages import current_user, engine_of, require, require_children, respond, wants_download
+from casewatch.web.tables import Column, DataTable
+
+router = APIRouter()
+SHOWN = 250  # rows on screen; a download has them all
+DOWNLOAD_LIMIT = 1_000_000
+
+
+def _as_at(request: Request) -> date:
+    info = queries.load_info(engine_of(request))
+    if info is None:
+        raise HTTPException(503, "No case data has been loaded yet.")
+    return info.as_at
+
+
+def _titles(request: Request) -> dict[str, str]:
+    info = queries.load_info(engine_of(request))
+    return {s.id: s.title for s in catalogue.pack(info.pack).standards.values()} if info else {}
+
+
+def _instance_rows(request: Request, rows: list[Any], with_child: bool = True) -> list[dict[str, Any]]:
+    """Instances as table rows, each child as a link by opaque token (never by id in the URL)."""
+    engine = engine_of(request)
+    tokens = queries.tokens_for(engine, {r.person_id for r in rows if r.person_id})
+    workers, _teams = queries.names(engine)
+    titles = _titles(request)
+    out = []
+    for r in rows:
+        token = tokens.get(r.person_id) if r.person_id else None
+        out.append(
+            {
+                "child": r.person_id or f"{r.subject_type} {r.subject_id}",
+                "child_href": f"/child/{token}" if token and with_child else None,
+                "standard": titles.get(r.standard_id, r.standard_id),
+                "standard_href": f"/standard/{r.standard_id}",
+                "due_date": r.due_date,
+                "completed_date": r.completed_date,
+                "status": r.status,
+                "days_late": r.working_days_late,
+                "worker": workers.get(r.worker_id, r.worker_id) if r.worker_id else "",
+                "team": r.team_id or "",
+                "explanation": r.explanation or "",
+            }
+        )
+    return out
+
+
+INSTANCE_COLUMNS = [
+    Column("child", "Child", link="child_href"),
+    Column("standard", "Standard", link="standard_href"),
+    Column("due_date", "Due", nowrap=True),
+    Column("completed_date", "Done", nowrap=True),
+    Column("status", "Status", status=True),
+    Column("days_late", "Working days late", numeric=True),
+    Column("worker", "Worker at due date"),
+    Column("explanation", "Explanation"),
+]
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    user = current_user(request)
+    target = {
+        "social_worker": "/caseload",
+        "team_manager": "/team",
+        "administrator": "/admin/users",
+    }.get(user.role, "/compliance")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/caseload")
+def caseload(request: Request, worker: str | None = None) -> Response:
+    user = current_user(request)
+    require_children(user)
+    engine = engine_of(request)
+    worker_id = worker or user.worker_id
+    if not worker_id:
+        raise HTTPException(403, "Your account is not linked to a worker in the case data. Ask an administrator.")
+    if not queries.may_see_worker(engine, user, worker_id):
+        raise HTTPException(404)
+    as_at = _as_at(request)
+    window = settings.get_int(engine, "due_soon_days")
+    data = queries.caseload(engine, worker_id, as_at, window)
+    tokens = queries.tokens_for(engine, {row.person_id for row in data["held"]})
+    children = DataTable(
+        "caseload",
+        "Allocated children",
+        [
+            Column("child", "Child", link="child_href"),
+            Column("since", "Allocated since", nowrap=True),
+            Column("overdue", "Overdue", numeric=True),
+            Column("due_soon", "Due soon", numeric=True),
+        ],
+        sorted(
+            (
+                {
+                    "child": row.person_id,
+                    "child_href": f"/child/{tokens[row.person_id]}",
+                    "since": row.since,
+                    **data["counts"].get(row.person_id, {"overdue": 0, "due_soon": 0}),
+                }
+                for row in data["held"]
+            ),
+            key=lambda r: (-r["overdue"], -r["due_soon"], r["child"]),
+        ),
+        row_header="child",
+        empty="No children are allocated to this worker.",
+    )
+    next_due = DataTable(
+        "next-due",
+        "Next due item per child and standard, overdue first",
+        INSTANCE_COLUMNS[:6],
+        _instance_rows(request, data["next_due"]),
+        empty="Nothing outstanding.",
+    )
+    soon = DataTable(
+        "due-next",
+        f"Falling due in the next {window} days (to {data['horizon']})",
+        INSTANCE_COLUMNS[:5],
+        _instance_rows(request, data["soon"]),
+        empty=f"Nothing falls due in the next {window} days.",
+    )
+    workers, _ = queries.names(engine)
+    return respond(
+        request,
+        user,
+        "caseload.html",
+        [children, next_due, soon],
+        f"caseload {worker_id}",
+        worker_name=workers.get(worker_id, worker_id),
+        own=worker_id == user.worker_id,
+    )
+
+
+@router.get("/team")
+def team(request: Request, team: str | None = None) -> Response:
+    user = current_user(request)
+    require(user, "team_manager", *SEES_EVERYONE)
+    engine = engine_of(request)
+    team_list = queries.team_rows(engine)
+    team_id = team or user.team_id or queries.busiest_team(engine)
+    if not team_id or not queries.may_see_team(user, team_id):
+        raise HTTPException(404)
+    summary = queries.team_summary(engine, team_id)
+    workers, team_names = queries.names(engine)
+    limit = settings.get_int(engine, "caseload_limit")
+    members = {w.worker_id for w in queries.worker_rows(engine, team_id)} | {w for w in summary["by_worker"] if w}
+    by_worker_rows = []
+    for worker_id in sorted(members):
+        counts = summary["by_worker"].get(worker_id, {"overdue": 0, "due_soon": 0, "caseload": 0})
+        drill = f"/work-items?team={team_id}&worker={worker_id}"
+        by_worker_rows.append(
+            {
+                "worker": workers.get(worker_id, worker_id),
+                "worker_href": f"/caseload?worker={worker_id}",
+                "caseload": counts["caseload"],
+                "overdue": counts["overdue"],
+                "overdue_href": drill + "&status=overdue",
+                "due_soon": counts["due_soon"],
+                "due_soon_href": drill + "&status=due_soon",
+            }
+        )
+    by_worker = DataTable(
+        "by-worker",
+        "Overdue and due soon, by worker (children they hold now)",
+        [
+            Column("worker", "Worker", link="worker_href"),
+            Column("caseload", "Open cases", numeric=True),
+            Column("overdue", "Overdue", numeric=True, link="overdue_href"),
+            Column("due_soon", "Due soon", numeric=True, link="due_soon_href"),
+        ],
+        by_worker_rows,
+        row_header="worker",
+    )
+    titles = _titles(request)
+    by_standard = DataTable(
+        "by-standard",
+        "Overdue and due soon, by standard",
+        [
+            Column("standard", "Standard", link="standard_href"),
+            Column("overdue", "Overdue", numeric=True, link="overdue_href"),
+            Column("due_soon", "Due soon", numeric=True, link="due_soon_href"),
+        ],
+        [
+            {
+                "standard": titles.get(standard_id, standard_id),
+                "standard_href": f"/standard/{standard_id}?team={team_id}",
+                "overdue": counts["overdue"],
+                "overdue_href": f"/work-items?team={team_id}&standard={standard_id}&status=overdue",
+                "due_soon": counts["due_soon"],
+                "due_soon_href": f"/work-items?team={team_id}&standard={standard_id}&status=due_soon",
+            }
+            for standard_id, counts in sorted(summary["by_standard"].items(), key=lambda kv: -kv[1]["overdue"])
+        ],
+        row_header="standard",
+        empty="Nothing overdue or due soon.",
+    )
+    tokens = queries.tokens_for(engine, {row.person_id for row in summary["unallocated"]})
+    unallocated = DataTable(
+        "unallocated",
+        "Open cases with no allocated worker",
+        [Column("child", "Child", link="child_href"), Column("since", "Open since", nowrap=True)],
+        [
+            {"child": row.person_id, "child_href": f"/child/{tokens[row.person_id]}", "since": row.since}
+            for row in summary["unallocated"]
+        ],
+        row_header="child",
+        empty="Every open case is allocated.",
+    )
+    over = DataTable(
+        "over-limit",
+        f"Workers over the caseload limit of {limit}",
+        [Column("worker", "Worker", link="worker_href"), Column("caseload", "Open cases", numeric=True)],
+        [r for r in by_worker_rows if r["caseload"] > limit],
+        row_header="worker",
+        empty="No worker is over the limit.",
+    )
+    return respond(
+        request,
+        user,
+        "team.html",
+        [by_worker, by_standard, unallocated, over],
+        f"team {team_id}",
+        team_id=team_id,
+        team_name=team_names.get(team_id, team_id),
+        team_list=team_list if user.role in SEES_EVERYONE else [],
+    )
+
+
+@router.get("/work-items")
+def work_items(
+    request: Request,
+    team: str | None = None,
+    worker: str | None = None,
+    standard: str | None = None,
+    status: str | None = None,
+) -> Response:
+    user = current_user(request)
+    require_children(user)
+    engine = engine_of(request)
+    if team and not queries.may_see_team(user, team):
+        raise HTTPException(404)
+    if worker and not queries.may_see_worker(engine, user, worker):
+        raise HTTPException(404)
+    statuses = tuple(s for s in (status or "").split(",") if s in queries.STATUS_LABELS)
+    limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
+    rows, total = queries.work_items(
+        engine, user, team=team, worker=worker, standard=standard, statuses=statuses, limit=limit
+    )
+    workers, teams = queries.names(engine)
+    described = [
+        f"team {teams.get(team, team)}" if team else "",
+        f"held by {workers.get(worker, worker)}" if worker else "",
+        f"standard {standard}" if standard else "",
+        " or ".join(queries.STATUS_LABELS[s].lower() for s in statuses),
+    ]
+    table = DataTable(
+        "work-items",
+        "Required occurrences",
+        INSTANCE_COLUMNS,
+        _instance_rows(request, rows),
+        total=total,
+        empty="No matching work.",
+    )
+    return respond(
+        request,
+        user,
+        "work_items.html",
+        [table],
+        "work items",
+        description=", ".join(d for d in described if d) or "all in your view",
+    )
+
+
+@router.get("/compliance")
+def compliance(request: Request) -> Response:
+    user = current_user(request)
+    require_children(user)
+    engine = engine_of(request)
+    info = queries.load_info(engine)
+    if info is None:
+        raise HTTPException(503, "No case data has been loaded yet.")
+    counts = queries.status_counts(engine, user)
+    loaded = catalogue.pack(info.pack)
+    gaps = queries.not_evaluated(engine)
+    rows = []
+    for standard in loaded.standards.values():
+        c = counts.get(standard.id, {})
+        rows.append(
+            {
+                "standard": standard.title,
+                "standard_href": f"/standard/{standard.id}",
+                "target": standard.spec.target,
+                "compliance": queries.compliance(c),
+                "met": c.get("met", 0),
+                "met_late": c.get("met_late", 0),
+                "overdue": c.get("overdue", 0),
+                "due_soon": c.get("due_soon", 0),
+                "note": gaps.get(standard.id, ""),
+            }
+        )
+    table = DataTable(
+        "compliance",
+        f"Compliance by standard as at {info.as_at}",
+        [
+            Column("standard", "Standard", link="standard_href"),
+            Column("target", "Target %", numeric=True),
+            Column("compliance", "Met on time %", numeric=True),
+            Column("met", "Met", numeric=True),
+            Column("met_late", "Met late", numeric=True),
+            Column("overdue", "Overdue", numeric=True),
+            Column("due_soon", "Due soon", numeric=True),
+            Column("note", "Note"),
+        ],
+        rows,
+        row_header="standard",
+    )
+    return respond(request, user, "compliance.html", [table], "compliance")
+
+
+@router.get("/standard/{standard_id}")
+def standard_page(request: Request, standard_id: str, team: str | None = None, worker: str | None = None) -> Response:
+    user = current_user(request)
+    require_children(user)
+    engine = engine_of(request)
+    info = queries.load_info(engine)
+    if info is None:
+        raise HTTPException(503, "No case data has been loaded yet.")
+    standard = catalogue.find_standard(info.pack, standard_id)
+    if standard is None:
+        raise HTTPException(404)
+    team = team or None
+    worker = worker or None
+    if (team and not queries.may_see_team(user, team)) or (worker and not queries.may_see_worker(engine, user, worker)):
+        raise HTTPException(404)
+    counts = queries.status_counts(engine, user, standard_id, team, worker).get(standard_id, {})
+    months = queries.monthly(engine, user, standard_id, info.as_at, team, worker)
+    limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
+    rows, total = queries.standard_instances(engine, user, standard_id, team, worker, limit)
+    month_table = DataTable(
+        "monthly",
+        "Met on time, by the month the occurrence fell due",
+        [
+            Column("month", "Month", nowrap=True),
+            Column("due", "Fell due", numeric=True),
+            Column("met", "Met on time", numeric=True),
+            Column("met_late", "Met late", numeric=True),
+            Column("overdue", "Still overdue", numeric=True),
+            Column("compliance", "Met on time %", numeric=True),
+        ],
+        months,
+        row_header="month",
+    )
+    instance_table = DataTable(
+        "instances", "Instances", INSTANCE_COLUMNS, _instance_rows(request, rows), total=total, empty="No instances."
+    )
+    team_choices = queries.team_rows(engine) if user.role in SEES_EVERYONE else []
+    if user.role == "team_manager" and user.team_id:
+        team_choices = [t for t in queries.team_rows(engine) if t.team_id == user.team_id]
+    worker_choices = queries.worker_rows(engine, team or (user.team_id if user.role == "team_manager" else None))
+    if user.role == "social_worker":
+        worker_choices = [w for w in worker_choices if w.worker_id == user.worker_id]
+    return respond(
+        request,
+        user,
+        "standard.html",
+        [month_table, instance_table],
+        f"standard {standard_id}",
+        standard=standard,
+        version=standard.versions[-1] if standard.versions else None,
+        document=standard.documents.get(standard.spec.citation.document),
+        summary=catalogue.rule_summary(standard),
+        counts=counts,
+        now=queries.compliance(counts),
+        chart=charts.compliance_chart(months, standard.spec.target, f"{standard.title}: met on time by month"),
+        team=team,
+        worker=worker,
+        team_choices=team_choices,
+        worker_choices=worker_choices,
+        note=queries.not_evaluated(engine).get(standard_id, ""),
+    )
+
+
+@router.get("/child/{token}")
+def child_page(request: Request, token: str) -> Response:
+    user = current_user(request)
+    require_children(user)
+    engine = engine_of(request)
+    child = queries.child_by_token(engine, token)
+    # Unknown and not-yours look the same: a 404 says nothing about whether the child exists.
+    if child is None or not queries.may_see_person(engine, user, child.person_id):
+        raise HTTPException(404)
+    as_at = _as_at(request)
+    episodes, items = queries.child_record(engine, child.person_id)
+    workers, teams = queries.names(engine)
+    if not wants_download(request):
+        audit.record(engine, user, "view_child", child.person_id)
+    episode_table = DataTable(
+        "episodes",
+        "Episodes",
+        [
+            Column("kind", "Episode"),
+            Column("start", "Start", nowrap=True),
+            Column("end", "End", nowrap=True),
+            Column("detail", "Detail"),
+        ],
+        [
+            {"kind": e.kind, "start": e.start_date, "end": e.end_date or "open", "detail": e.detail or ""}
+            for e in episodes
+        ],
+        empty="No episodes recorded.",
+    )
+    item_table = DataTable(
+        "required", "Required occurrences", INSTANCE_COLUMNS[1:], _instance_rows(request, items, with_child=False)
+    )
+    allocation = [
+        (workers.get(a.worker_id, a.worker_id) if a.worker_id else "Unallocated", teams.get(a.team_id, a.team_id))
+        for a in queries.current_allocation(engine, child.person_id)
+    ]
+    return respond(
+        request,
+        user,
+        "child.html",
+        [episode_table, item_table],
+        f"child {child.person_id}",
+        child=child,
+        age=_age(child.dob, as_at),
+        allocation=allocation,
+        timeline=charts.timeline_chart(episodes, items, as_at),
+        shapes=charts.STATUS_SHAPES,
+    )
+
+
+def _age(dob: date | None, as_at: date) -> str:
+    if dob is None:
+        return "unknown"
+    years = as_at.year - dob.year - ((as_at.month, as_at.day) < (dob.month, dob.day))
+    return f"{years}"
+
+
+@router.get("/data-quality")
+def data_quality(request: Request) -> Response:
+    user = current_user(request)
+    require(user, "qa", "head_of_service", "administrator")
+    engine = engine_of(request)
+    summaries, issues = queries.quality(engine)
+    tables = DataTable(
+        "rows-per-table",
+        "Rows per table",
+        [
+            Column("table", "Table"),
+            Column("read", "Read", numeric=True),
+            Column("loaded", "Loaded", numeric=True),
+            Column("rejected", "Rejected", numeric=True),
+            Column("warnings", "Warnings", numeric=True),
+            Column("notes", "Notes", numeric=True),
+        ],
+        [
+            {
+                "table": s.table_name,
+                "read": s.rows_read,
+                "loaded": s.rows_loaded,
+                "rejected": s.rows_rejected,
+                "warnings": s.warnings,
+                "notes": s.notes,
+            }
+            for s in summaries
+        ],
+        row_header="table",
+    )
+    issue_table = DataTable(
+        "issues",
+        "Issues by reason",
+        [
+            Column("severity", "Severity"),
+            Column("where", "Table and column"),
+            Column("reason", "Reason"),
+            Column("rows", "Rows", numeric=True),
+            Column("examples", "Example rows"),
+        ],
+        [
+            {
+                "severity": x.severity,
+                "where": f"{x.table_name}.{x.column_name}" if x.column_name else x.table_name,
+                "reason": x.reason,
+                "rows": x.rows,
+                "examples": x.examples,
+            }
+            for x in issues
+        ],
+        empty="No issues found: every row loaded cleanly.",
+    )
+    return respond(request, user, "data_quality.html", [tables, issue_table], "data quality")

@@ -1,0 +1,46 @@
+"""How the app runs (fixed at start) and the settings an administrator can change while it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, insert, select
+
+from casewatch.web import store
+from casewatch.web.oidc import OidcConfig
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Start-up options: ``secure_cookies`` may be turned off only for plain-http local testing; ``oidc`` turns on
+    sign-in through the council's identity provider."""
+
+    secure_cookies: bool = True
+    oidc: OidcConfig | None = None
+
+
+#: Settings an administrator edits on the settings page: name -> (label, default, minimum, maximum).
+EDITABLE: dict[str, tuple[str, int, int, int]] = {
+    "caseload_limit": ("Caseload limit (children per full-time worker)", 20, 1, 200),
+    "idle_timeout_minutes": ("Sign out after this many idle minutes", 30, 5, 480),
+    "due_soon_days": ("'Due in the next' window on the caseload page, in days", 14, 1, 90),
+}
+
+
+def get_int(engine: Engine, key: str) -> int:
+    with engine.connect() as conn:
+        value = conn.execute(select(store.settings.c.value).where(store.settings.c.key == key)).scalar()
+    return int(value) if value is not None else EDITABLE[key][1]
+
+
+def set_int(engine: Engine, key: str, value: int) -> None:
+    label, _default, low, high = EDITABLE[key]
+    if not low <= value <= high:
+        raise ValueError(f"{label} must be between {low} and {high}")
+    with engine.begin() as conn:
+        conn.execute(delete(store.settings).where(store.settings.c.key == key))
+        conn.execute(insert(store.settings).values(key=key, value=str(value)))
+
+
+def all_values(engine: Engine) -> dict[str, int]:
+    return {key: get_int(engine, key) for key in EDITABLE}

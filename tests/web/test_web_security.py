@@ -1,0 +1,232 @@
+"""Permissions, sessions, CSRF, throttling, timeout and the audit log, through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+from web_support import Site, child_token, csrf_of, sign_in
+
+from casewatch.web import store
+from casewatch.web.app import create_app
+from casewatch.web.auth import create_demo_accounts
+from casewatch.web.settings import AppConfig
+
+
+def audit_rows(site: Site, action: str) -> list[tuple[str, str, str | None]]:
+    a = store.audit_log
+    with site.engine.connect() as conn:
+        rows = conn.execute(select(a.c.username, a.c.target, a.c.detail).where(a.c.action == action)).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_pages_need_a_signed_in_user(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    response = client.get("/caseload")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/caseload"
+
+
+def test_a_wrong_password_is_refused_and_audited(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "qa", "password": "not-it", "csrf_token": token})
+    assert response.status_code == 401
+    assert "Enter a correct username and password" in response.text
+    assert ("qa", "account", None) in audit_rows(site, "sign_in_failed")
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    for _ in range(5):
+        token = csrf_of(client.get("/login").text)
+        client.post("/login", data={"username": "head", "password": "wrong", "csrf_token": token})
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "head", "password": site.passwords["head"], "csrf_token": token})
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.text
+
+
+def test_sign_in_form_needs_its_csrf_token(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    client.get("/login")
+    response = client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": "x"})
+    assert response.status_code == 400
+    assert "casewatch_session" not in response.cookies
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+
+
+def test_secure_mode_uses_a_host_prefixed_secure_cookie(site: Site) -> None:
+    app = create_app(site.engine, AppConfig(secure_cookies=True))
+    client = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token})
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("__Host-casewatch=") and "secure" in cookie.lower()
+    assert client.get("/compliance").status_code == 200
+
+
+def test_a_post_without_the_csrf_token_is_refused(site: Site) -> None:
+    admin = sign_in(site.app, "admin", site.passwords["admin"])
+    response = admin.post("/admin/settings", data={"caseload_limit": "3", "idle_timeout_minutes": "30"})
+    assert response.status_code == 400
+    assert 'value="20"' in admin.get("/admin/settings").text
+    assert admin.post("/logout", data={}).status_code == 400
+
+
+def test_an_idle_session_ends(site: Site) -> None:
+    client = sign_in(site.app, "qa", site.passwords["qa"])
+    assert client.get("/compliance").status_code == 200
+    with site.engine.begin() as conn:
+        conn.execute(update(store.sessions).values(last_seen=datetime.now() - timedelta(minutes=31)))
+    response = client.get("/compliance")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_signing_out_ends_the_session(site: Site) -> None:
+    client = sign_in(site.app, "qa", site.passwords["qa"])
+    token = csrf_of(client.get("/compliance").text)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/compliance").status_code == 303
+
+
+def test_a_worker_sees_their_own_child_and_gets_404_for_another_workers(site: Site) -> None:
+    worker = sign_in(site.app, "worker", site.passwords["worker"])
+    own = child_token(site, worker_id=site.worker_id)
+    other = child_token(site, worker_id=site.other_worker_id)
+    assert worker.get(f"/child/{own}").status_code == 200
+    assert worker.get(f"/child/{other}").status_code == 404
+    assert worker.get("/child/no-such-token").status_code == 404
+    assert worker.get(f"/caseload?worker={site.other_worker_id}").status_code == 404
+    second = sign_in(site.app, "worker2", site.passwords["worker2"])
+    assert second.get(f"/child/{other}").status_code == 200
+    assert second.get(f"/child/{own}").status_code == 404
+
+
+def test_a_worker_caseload_lists_only_their_children(site: Site) -> None:
+    worker = sign_in(site.app, "worker", site.passwords["worker"])
+    page = worker.get("/caseload").text
+    assert f"/child/{child_token(site, worker_id=site.worker_id)}" in page
+    assert f"/child/{child_token(site, worker_id=site.other_worker_id)}" not in page
+    rows = worker.get("/work-items?status=overdue,due_soon,not_due,met,met_late&download=csv&table=work-items").text
+    oc = store.open_cases
+    with site.engine.connect() as conn:
+        others = set(conn.execute(select(oc.c.person_id).where(oc.c.worker_id == site.other_worker_id)).scalars())
+    assert not any(pid in rows for pid in others)
+
+
+def test_a_manager_sees_their_team_only(site: Site) -> None:
+    manager = sign_in(site.app, "manager", site.passwords["manager"])
+    assert manager.get(f"/child/{child_token(site, team_id=site.team_id)}").status_code == 200
+    assert manager.get(f"/child/{child_token(site, team_id=site.other_team_id)}").status_code == 404
+    assert manager.get(f"/team?team={site.other_team_id}").status_code == 404
+    assert manager.get(f"/caseload?worker={site.worker_id}").status_code == 200
+    assert manager.get(f"/caseload?worker={site.other_worker_id}").status_code == 404
+    team = manager.get("/team").text
+    assert "Open cases with no allocated worker" in team and "Overdue and due soon, by worker" in team
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "status"),
+    [
+        ("worker", "/team", 403),
+        ("worker", "/data-quality", 403),
+        ("worker", "/admin/audit", 403),
+        ("manager", "/admin/users", 403),
+        ("qa", "/admin/settings", 403),
+        ("qa", "/data-quality", 200),
+        ("head", "/team", 200),
+        ("admin", "/compliance", 403),
+        ("admin", "/admin/audit", 200),
+        ("qa", "/caseload", 403),
+    ],
+)
+def test_roles_reach_only_their_pages(site: Site, username: str, path: str, status: int) -> None:
+    assert sign_in(site.app, username, site.passwords[username]).get(path).status_code == status
+
+
+def test_child_views_and_exports_are_audited(site: Site) -> None:
+    qa = sign_in(site.app, "qa", site.passwords["qa"])
+    token = child_token(site, worker_id=site.worker_id)
+    with site.engine.connect() as conn:
+        person = conn.execute(select(store.children.c.person_id).where(store.children.c.token == token)).scalar_one()
+    qa.get(f"/child/{token}")
+    assert ("qa", person) in [(u, t) for u, t, _ in audit_rows(site, "view_child")]
+    response = qa.get("/compliance?download=csv&table=compliance")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith('attachment; filename="casewatch-compliance-2026-10-30')
+    assert any(u == "qa" and t == "compliance / compliance" for u, t, _ in audit_rows(site, "export"))
+    admin = sign_in(site.app, "admin", site.passwords["admin"])
+    log = admin.get("/admin/audit?action=view_child").text
+    assert person in log
+    assert admin.delete("/admin/audit").status_code == 405
+    assert admin.post("/admin/audit", data={"csrf_token": csrf_of(log)}).status_code == 405
+
+
+def test_exports_match_the_table_in_csv_and_excel(site: Site) -> None:
+    manager = sign_in(site.app, "manager", site.passwords["manager"])
+    csv_text = manager.get("/team?download=csv&table=by-worker").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == "Worker,Open cases,Overdue,Due soon"
+    xlsx = manager.get("/team?download=xlsx&table=by-worker")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]] == ["Worker", "Open cases", "Overdue", "Due soon"]
+    assert sheet.max_row == len(csv_text.splitlines())
+    assert manager.get("/team?download=pdf&table=by-worker").status_code == 404
+
+
+def test_logs_and_urls_carry_no_child_data(site: Site, caplog: pytest.LogCaptureFixture) -> None:
+    qa = sign_in(site.app, "qa", site.passwords["qa"])
+    token = child_token(site, worker_id=site.worker_id)
+    with site.engine.connect() as conn:
+        child = conn.execute(select(store.children).where(store.children.c.token == token)).one()
+        people = conn.execute(select(store.children.c.person_id, store.children.c.dob)).all()
+    with caplog.at_level(logging.INFO, logger="casewatch.web"):
+        pages = [
+            qa.get(path).text for path in (f"/child/{token}", "/team", "/work-items?status=overdue", "/compliance")
+        ]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "GET /child/{token} 200" in logged and "GET /work-items 200" in logged
+    assert token not in logged and child.person_id not in logged and "overdue" not in logged
+    links = {href for page in pages for href in re.findall(r'href="([^"]*)"', page)}
+    assert any(link.startswith("/child/") for link in links)
+    identifying = {p.person_id for p in people} | {p.dob.isoformat() for p in people if p.dob}
+    assert not [link for link in links if any(value in link for value in identifying)]
+
+
+def test_every_response_has_security_headers(site: Site) -> None:
+    response = TestClient(site.app).get("/login")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_admin_creates_an_account_with_a_generated_password(site: Site) -> None:
+    admin = sign_in(site.app, "admin", site.passwords["admin"])
+    token = csrf_of(admin.get("/admin/users").text)
+    page = admin.post(
+        "/admin/users",
+        data={"csrf_token": token, "username": "newqa", "display_name": "New QA", "role": "qa"},
+    ).text
+    password = page.split("Its password (shown once) is: ")[1].split("<")[0].strip()
+    assert len(password) >= 16
+    assert sign_in(site.app, "newqa", password).get("/compliance").status_code == 200
+    assert ("admin", "newqa", "qa") in audit_rows(site, "user_created")
+
+
+def test_demo_accounts_are_made_once_with_random_passwords(site: Site) -> None:
+    assert create_demo_accounts(site.engine) == []
+    assert len(set(site.passwords.values())) == len(site.passwords)
