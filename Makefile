@@ -1,5 +1,5 @@
 # Two entry points, both self-installing on a fresh machine:
-#   make demo   builds the environment, evaluates the embedded example council, shows the results
+#   make demo   builds the environment and a synthetic council, evaluates it, shows the results, serves the web app
 #   make test   builds the environment and runs every test, lint and type check (what .ci/run runs)
 PYTHON ?= python3
 VENV := .venv

@@ -6,7 +6,15 @@ as the SSD and casewatch extension tables the loader reads. See ``figures.py`` f
 calibrated to and ``params.py`` for the modelling choices behind them.
 """
 
-from casewatch.synth.council import TABLES, SynthError, SynthSummary, generate_council
+from casewatch.synth.council import NOT_GENERATED, TABLES, SynthError, SynthSummary, generate_council
 from casewatch.synth.figures import NATIONAL_FIGURES, NationalFigure
 
-__all__ = ["NATIONAL_FIGURES", "TABLES", "NationalFigure", "SynthError", "SynthSummary", "generate_council"]
+__all__ = [
+    "NATIONAL_FIGURES",
+    "NOT_GENERATED",
+    "TABLES",
+    "NationalFigure",
+    "SynthError",
+    "SynthSummary",
+    "generate_council",
+]

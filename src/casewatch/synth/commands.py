@@ -1,7 +1,7 @@
 """``casewatch synth``: generate a synthetic council from the command line.
 
 A user's mistake (a bad date, a folder that holds other files) ends in one sentence and a non-zero exit,
-never a traceback. Progress is shown per chunk of children, and a summary table of rows per table at the end
+never a traceback. Progress is shown per batch of children, and a summary table of rows per table at the end
 tells the user what they got and how to reproduce it.
 """
 
@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from casewatch.errors import CasewatchError
-from casewatch.synth.council import SynthSummary, generate_council
+from casewatch.synth.council import CHUNK_SIZE, SynthSummary, generate_council
 
 
 def _as_at(ctx: click.Context, param: click.Parameter, value: str) -> date:
@@ -65,13 +65,23 @@ def _as_at(ctx: click.Context, param: click.Parameter, value: str) -> date:
     help="File format of the tables.",
 )
 @click.option(
+    "--chunk-size",
+    "chunk_size",
+    type=click.IntRange(min=1),
+    default=CHUNK_SIZE,
+    show_default=True,
+    help="Children held in memory before their rows are written; changes memory use, never the data.",
+)
+@click.option(
     "--out",
     "out",
     type=click.Path(path_type=Path, file_okay=False),
     required=True,
     help="Folder to write the tables into (new, empty, or an earlier synthetic council).",
 )
-def synth(population: int, years: int, seed: int, as_at: date, timeliness: float, fmt: str, out: Path) -> None:
+def synth(
+    population: int, years: int, seed: int, as_at: date, timeliness: float, fmt: str, chunk_size: int, out: Path
+) -> None:
     """Generate a synthetic council: SSD-shaped case data for children who do not exist."""
     console = Console()
     started = time.perf_counter()
@@ -98,6 +108,7 @@ def synth(population: int, years: int, seed: int, as_at: date, timeliness: float
                 timeliness=timeliness,
                 fmt=cast(Literal["csv", "parquet"], fmt),
                 progress=progress,
+                chunk_size=chunk_size,
             )
         except CasewatchError as exc:
             raise click.ClickException(str(exc)) from exc

@@ -1,10 +1,12 @@
 """``generate_council``: a whole synthetic council, written chunk by chunk to CSV or Parquet.
 
 The run has two kinds of randomness, both derived from ``seed`` alone: one stream for the workforce (sized
-and simulated before any child, so every chunk allocates against the same staff), and one stream per chunk
-of children. Chunks have a fixed size, so the same arguments always split the same way and give
-byte-identical files; each chunk's tables are appended to the output as soon as they are built, so memory
-stays bounded by the chunk, not the council.
+and simulated before any child, so every batch allocates against the same staff), and one stream per batch
+of children. Batches have a fixed size (``BATCH_SIZE``), so the same arguments always split the same way;
+they are simulated one after another, in order, and their rows held until a chunk of ``chunk_size``
+children is complete, then appended to the files. Memory is bounded by the chunk, not the council, and the
+chunk size is only a memory and file-layout knob: any chunk size gives the same rows in the same order
+(CSV files byte for byte; Parquet files the same table, in row groups of a different size).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
@@ -27,6 +30,7 @@ from casewatch.synth.leaving_care import care_leavers
 from casewatch.synth.population import Cohort, CohortPlan, make_cohort, plan_cohort
 from casewatch.synth.tables import (
     allocations,
+    case_documents,
     child_in_need,
     front_door,
     looked_after,
@@ -34,6 +38,7 @@ from casewatch.synth.tables import (
     people,
     protection,
     recording,
+    service,
 )
 from casewatch.synth.tables import (
     care_leavers as care_leaver_tables,
@@ -47,8 +52,11 @@ from casewatch.synth.writer import Frame, TableWriter
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``: which step the generator is on, and how far through."""
 
+BATCH_SIZE = 25_000
+"""Children simulated per random stream. Part of the output's identity: changing it changes the data."""
+
 CHUNK_SIZE = 100_000
-"""Children simulated per chunk. Part of the output's identity: changing it changes the data."""
+"""Children whose rows are held in memory before being appended to the files (rounded up to whole batches)."""
 
 _WORKFORCE_STREAM = 1 << 30
 
@@ -83,6 +91,10 @@ TABLES: tuple[str, ...] = (
     "ext_care_leaver_contacts",
     "ext_plan_documents",
     "ext_plan_reviews",
+    "ext_case_documents",
+    "ext_meetings",
+    "ext_complaints",
+    "ext_escalations",
     "ssd_department",
     "ssd_professionals",
     "ext_worker_profile",
@@ -92,6 +104,24 @@ TABLES: tuple[str, ...] = (
     "ext_casenotes",
     "ext_supervision",
     "ext_management_oversight",
+    "ext_staff_development",
+)
+
+#: Contract tables the generator does not write, and why: a standard that needs one is reported by the engine
+#: as "not evaluated: missing data", never as compliant. A table added to the contract must be added to
+#: ``TABLES`` or here (a test checks), so a gap is a decision, not an oversight.
+NOT_GENERATED: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "ssd_early_help_episodes": "early help is not simulated: children enter at the social care front door",
+        "ssd_permanence": "adoption milestones (ADM decision, placement order, matching) are not simulated",
+        "ssd_sdq_scores": "no outcome measures are simulated",
+        "ssd_cla_immunisations": "health is simulated as assessments only",
+        "ssd_family": "children are simulated one by one, without siblings, so each is a family of their own",
+        "ssd_assessment_factors": "assessment factors are free-text codes with no national proportions used here",
+        "ssd_pre_proceedings": "the public law outline is not simulated",
+        "ssd_voice_of_child": "a case-file audit matter, not an event stream",
+        "ext_exceptions": "recorded exceptions name a pack's standards; the generator knows no pack",
+    }
 )
 
 EARLIEST_AS_AT = date(2016, 1, 1)
@@ -199,7 +229,7 @@ def _write(writer: TableWriter, frames: dict[str, Frame]) -> None:
 
 
 def _chunk_tables(chunk: Chunk) -> dict[str, Frame]:
-    """Every table's rows for one chunk, in dependency order (ids referenced later are numbered first)."""
+    """Every table's rows for one batch, in dependency order (ids referenced later are numbered first)."""
     builders = (
         allocations.involvements,
         front_door.contacts,
@@ -213,6 +243,10 @@ def _chunk_tables(chunk: Chunk) -> dict[str, Frame]:
         recording.casenotes,
         recording.supervision,
         recording.oversight,
+        case_documents.case_documents,
+        service.meetings,
+        service.complaints,
+        service.escalations,
         people.people,  # last: it writes a row for every child the others mentioned
     )
     frames: dict[str, Frame] = {}
@@ -234,6 +268,8 @@ def generate_council(
     timeliness: float = 0.85,
     fmt: Literal["csv", "parquet"] = "csv",
     progress: Progress | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    batch_size: int = BATCH_SIZE,
 ) -> SynthSummary:
     """Generate a synthetic council of ``population`` children into ``out_dir``, one file per table.
 
@@ -242,17 +278,21 @@ def generate_council(
     70 looked after per 10,000 at the extract date, 185 S47 enquiries and 65 initial conferences per 10,000 a
     year). ``years`` of history before ``as_at`` are written (episodes open at any time in them, events from
     three months before them); ``timeliness`` is the share of timed work done on time. The same arguments
-    always produce byte-identical files.
+    always produce byte-identical files, and ``chunk_size`` (memory held) never changes the rows written;
+    ``batch_size`` does, and exists so tests can split a small council into many random streams.
     """
     _check(population, years, as_at, timeliness, fmt)
+    if chunk_size < 1 or batch_size < 1:
+        raise SynthError(f"Chunk and batch sizes must be at least one child, not {chunk_size} and {batch_size}.")
     _prepare(Path(out_dir))
     report = progress or (lambda stage, done, total: None)
     as_at_day = np.datetime64(as_at, "D")
-    plan: CohortPlan = plan_cohort(population, years, CHUNK_SIZE)
+    plan: CohortPlan = plan_cohort(population, years, batch_size)
+    batches_per_chunk = max(1, -(-chunk_size // batch_size))
     floor = as_at_day - np.timedelta64(int((plan.span_years + 2) * 365.25), "D")
     wd = WorkingDays(floor, as_at_day + np.timedelta64(HORIZON_DAYS + 400, "D"))
     seeds = np.random.SeedSequence(seed)
-    report("workforce", 0, plan.chunks)
+    report("workforce", 0, plan.batches)
     wf_ctx = _context(np.random.default_rng(seeds.spawn(1)[0]), wd, as_at_day, years, timeliness)
     workforce: Workforce = build_workforce(wf_ctx, population, floor)
     numbering = Numbering()
@@ -260,11 +300,11 @@ def generate_council(
     workers_seen: set[int] = set()
     caseload = np.zeros(len(workforce.workers.number) + 1, dtype=np.int64)
     count_day = last_30_september(as_at_day)
-    chunk_seeds = np.random.SeedSequence(seed, spawn_key=(_WORKFORCE_STREAM,)).spawn(plan.chunks)
+    batch_seeds = np.random.SeedSequence(seed, spawn_key=(_WORKFORCE_STREAM,)).spawn(plan.batches)
     try:
-        for k in range(plan.chunks):
-            report("children", k, plan.chunks)
-            ctx = _context(np.random.default_rng(chunk_seeds[k]), wd, as_at_day, years, timeliness)
+        for k in range(plan.batches):
+            report("children", k, plan.batches)
+            ctx = _context(np.random.default_rng(batch_seeds[k]), wd, as_at_day, years, timeliness)
             cohort: Cohort = make_cohort(ctx.rng, plan, k, as_at_day)
             careers = simulate_careers(ctx, cohort)
             leavers = care_leavers(ctx.rng, cohort, careers)
@@ -285,11 +325,14 @@ def generate_council(
                 refs={},
             )
             _write(writer, _chunk_tables(chunk))
-        report("workforce tables", plan.chunks, plan.chunks)
+            if (k + 1) % batches_per_chunk == 0:
+                writer.flush()
+        report("workforce tables", plan.batches, plan.batches)
         _write(writer, workforce_tables(wf_ctx, workforce, workers_seen, caseload, numbering))
+        writer.flush()
     finally:
         writer.close()
-    report("done", plan.chunks, plan.chunks)
+    report("done", plan.batches, plan.batches)
     return SynthSummary(
         out_dir=Path(out_dir),
         as_at=as_at,

@@ -24,38 +24,42 @@ DAYS_PER_YEAR = 365.25
 
 @dataclass(frozen=True)
 class CohortPlan:
-    """How many children are simulated, and how they are split into chunks of bounded size."""
+    """How many children are simulated, and how they are split into batches, each with its own random stream.
+
+    The batch is the unit of randomness: batch ``k`` always holds the same children, drawn from the same
+    stream, however many batches are later held in memory together before writing.
+    """
 
     population: int
     span_years: int
     born: int
     unborn: int
-    chunk_size: int
+    batch_size: int
 
     @property
     def total(self) -> int:
         return self.born + self.unborn
 
     @property
-    def chunks(self) -> int:
-        return max(1, -(-self.total // self.chunk_size))
+    def batches(self) -> int:
+        return max(1, -(-self.total // self.batch_size))
 
-    def bounds(self, chunk: int) -> tuple[int, int]:
-        lo = chunk * self.chunk_size
-        return lo, min(self.total, lo + self.chunk_size)
+    def bounds(self, batch: int) -> tuple[int, int]:
+        lo = batch * self.batch_size
+        return lo, min(self.total, lo + self.batch_size)
 
 
-def plan_cohort(population: int, years: int, chunk_size: int) -> CohortPlan:
+def plan_cohort(population: int, years: int, batch_size: int) -> CohortPlan:
     """Size the simulated cohort: ``population`` children per 18 birth years, over every year needed."""
     span = CHILDHOOD_YEARS + max(years, params.CARE_LEAVER_MAX_AGE - CHILDHOOD_YEARS + 1)
     born = round(population * span / CHILDHOOD_YEARS)
     unborn = round(population * params.UNBORN_PER_10K / 10_000)
-    return CohortPlan(population, span, born, unborn, chunk_size)
+    return CohortPlan(population, span, born, unborn, batch_size)
 
 
 @dataclass(frozen=True)
 class Cohort:
-    """One chunk of children. ``index`` is the global child number, stable across chunkings of a plan."""
+    """One batch of children. ``index`` is the global child number, stable however batches are grouped."""
 
     index: Ints
     dob: Days  # NaT for an unborn child
@@ -87,9 +91,9 @@ def _categorical(rng: np.random.Generator, table: Mapping[str, float], n: int) -
     return np.asarray(rng.choice(keys, size=n, p=weights / weights.sum()))
 
 
-def make_cohort(rng: np.random.Generator, plan: CohortPlan, chunk: int, as_at: np.datetime64) -> Cohort:
-    """The children of one chunk; the chunk's random stream alone decides everything about them."""
-    lo, hi = plan.bounds(chunk)
+def make_cohort(rng: np.random.Generator, plan: CohortPlan, batch: int, as_at: np.datetime64) -> Cohort:
+    """The children of one batch; the batch's random stream alone decides everything about them."""
+    lo, hi = plan.bounds(batch)
     index = np.arange(lo, hi, dtype=np.int64)
     n = len(index)
     born = index < plan.born

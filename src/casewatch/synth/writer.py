@@ -129,12 +129,18 @@ def csv_bytes(table: pa.Table, header: bool) -> bytes:
 
 
 class TableWriter:
-    """All the output files of one generation run, appended to chunk by chunk."""
+    """All the output files of one generation run, appended to chunk by chunk.
+
+    ``write`` holds a table's rows until ``flush``, so each chunk becomes one append (one Parquet row group
+    per table) rather than many small ones; rows are written in the order they were given, so how often the
+    caller flushes never changes the data, only the memory held and the Parquet row-group layout.
+    """
 
     def __init__(self, out_dir: Path, fmt: Format, tables: list[str]) -> None:
         self.out_dir = out_dir
         self.fmt = fmt
         self.rows: dict[str, int] = dict.fromkeys(tables, 0)
+        self._pending: dict[str, list[pa.Table]] = {name: [] for name in tables}
         self._csv: dict[str, BinaryIO] = {}
         self._parquet: dict[str, pq.ParquetWriter] = {}
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -153,12 +159,22 @@ class TableWriter:
         if not table.num_rows:
             return
         self.rows[name] += table.num_rows
-        if self.fmt == "csv":
-            self._csv[name].write(csv_bytes(table, header=False))
-        else:
-            self._parquet[name].write_table(table)
+        self._pending[name].append(table)
+
+    def flush(self) -> None:
+        """Append every table's held rows to its file."""
+        for name, parts in self._pending.items():
+            if not parts:
+                continue
+            table = parts[0] if len(parts) == 1 else pa.concat_tables(parts)
+            parts.clear()
+            if self.fmt == "csv":
+                self._csv[name].write(csv_bytes(table, header=False))
+            else:
+                self._parquet[name].write_table(table)
 
     def close(self) -> None:
+        """Close every file (rows held but not flushed are not written: call ``flush`` first)."""
         for w in self._csv.values():
             w.close()
         for p in self._parquet.values():

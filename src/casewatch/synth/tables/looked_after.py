@@ -165,7 +165,7 @@ def looked_after(chunk: Chunk) -> dict[str, Frame]:
             seg.route[p_rows], age_start, chunk.cohort.uasc[person_of_seg[p_rows]]
         ),
     }
-    docs = _documents(chunk, rows, made_on, made, placements, pl, placement_no)
+    docs = _documents(chunk, rows, made_on, made, placements, pl, placement_no, dob)
     health = _health(chunk, rows, dob)
     pep = _pep_reviews(chunk, rows, dob)
     return {
@@ -285,10 +285,26 @@ def _visits(chunk: Chunk, placements: care.Placements, pl: Ints, dob: Days) -> d
     return emit_visits(chunk, period_rows, owner, day, age, "CLA")
 
 
+PEP_FROM_AGE = 3.0
+PEP_WITHIN_WD = 10
+
+
 def _documents(
-    chunk: Chunk, rows: Ints, made_on: Days, made: np.ndarray, placements: care.Placements, pl: Ints, placement_no: Ints
+    chunk: Chunk,
+    rows: Ints,
+    made_on: Days,
+    made: np.ndarray,
+    placements: care.Placements,
+    pl: Ints,
+    placement_no: Ints,
+    dob: Days,
 ) -> Frame:
-    """Care plans and placement plans as versioned documents."""
+    """Care plans, placement plans and personal education plans as versioned documents.
+
+    The PEP is part of the care plan (Care Planning Regulations 2010, reg. 5), so it is started on the same
+    timescale, within 10 working days of the child becoming looked after; it is written for children of three
+    and over (early years, school and post-16), so a baby's period of care has none.
+    """
     ctx, seg, ext = chunk.ctx, chunk.careers.segments, chunk.extract
     rng = ctx.rng
     person_of_seg = chunk.careers.episodes.person[seg.episode]
@@ -296,16 +312,22 @@ def _documents(
     start_ord = ctx.wd.ordinal(placements.start[pl])
     pos, done = complete_by(rng, start_ord, start_ord + 5, ctx.punctuality, 5.0)
     pl_created = latest(ctx.wd.from_ordinal(pos), placements.start[pl])
-    types = np.r_[np.full(len(rows), "CARE"), np.full(len(pl), "PLACEMENT")]
-    person = np.r_[person_of_seg[rows], person_of_seg[placements.period[pl]]]
+    pep = rows[years_between(dob[rows], seg.start[rows]) >= PEP_FROM_AGE]
+    pep_ord = ctx.wd.ordinal(seg.start[pep])
+    pep_pos, pep_done = complete_by(rng, pep_ord, pep_ord + PEP_WITHIN_WD, ctx.punctuality, 6.0)
+    pep_created = latest(ctx.wd.from_ordinal(pep_pos), seg.start[pep])
+    pep_done &= pep_created <= seg.end[pep]
+    types = np.r_[np.full(len(rows), "CARE"), np.full(len(pl), "PLACEMENT"), np.full(len(pep), "PEP")]
+    person = np.r_[person_of_seg[rows], person_of_seg[placements.period[pl]], person_of_seg[pep]]
     related = np.r_[
         ids_or_null("period_of_care", ext.segment_no[rows]).to_numpy(zero_copy_only=False),
         ids_or_null("placement", placement_no[pl]).to_numpy(zero_copy_only=False),
+        ids_or_null("period_of_care", ext.segment_no[pep]).to_numpy(zero_copy_only=False),
     ]
-    created = np.r_[made_on, pl_created]
-    start = np.r_[seg.start[rows], placements.start[pl]]
-    end = np.r_[seg.end[rows], placements.end[pl]]
-    exists = np.r_[made, done] & (created <= ctx.as_at)
+    created = np.r_[made_on, pl_created, pep_created]
+    start = np.r_[seg.start[rows], placements.start[pl], seg.start[pep]]
+    end = np.r_[seg.end[rows], placements.end[pl], seg.end[pep]]
+    exists = np.r_[made, done, pep_done] & (created <= ctx.as_at)
     authorised = ctx.wd.add(created, rng.integers(0, 6, len(created)))
     order = np.flatnonzero(exists)
     order = order[sort_rows(chunk.cohort.index[person[order]], created[order])]

@@ -4,7 +4,7 @@
 the last 30 September before the extract; ``ext_worker_profile`` and ``ext_worker_team_history`` add the
 qualification, ASYE and team history the SSD lacks; ``ext_supervision`` gets one row per supervision
 session a worker had (no child: the worker's own supervision), next to the case supervision rows on
-children's files that the chunks wrote.
+children's files that the chunks wrote; ``ext_staff_development`` their appraisals and observations.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from casewatch.synth.context import Context
 from casewatch.synth.days import Ints
 from casewatch.synth.ids import Numbering, format_ids
 from casewatch.synth.tables.common import ids_or_null, team_ids
+from casewatch.synth.tables.staff_development import staff_development
 from casewatch.synth.timing import recording_lag
 from casewatch.synth.workforce import Workforce
 from casewatch.synth.writer import Frame, flag, text
@@ -112,4 +113,5 @@ def workforce_tables(
         "ext_worker_profile": profile,
         "ext_worker_team_history": history,
         "ext_supervision/SESSION": sessions,
+        "ext_staff_development": staff_development(ctx, wf, shown, numbering),
     }

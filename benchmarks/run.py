@@ -1,0 +1,288 @@
+"""casewatch's benchmarks, in one command; the figures are written to benchmarks/results.md.
+
+    .venv/bin/python -m benchmarks                 # 10k, 80k and 1M, baselines at 10k, 12M projected
+    .venv/bin/python -m benchmarks --england       # also generate, load and evaluate all of England (12M)
+    .venv/bin/python -m benchmarks --quick         # 10k only, 1M dates: a smoke run of the harness
+
+Every scale point runs in its own process (so its peak memory is its own) on a synthetic council generated
+once into a cache folder and reused by later runs. Wall time is what a user waits; CPU time (user + system,
+all threads) is given too, because on a shared machine wall time also measures the neighbours - the load
+average at the start and end of the run says how busy the machine was. Nothing here is asserted: speed is
+recorded, never tested, because timed assertions on shared machines are flaky.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import compare, machine, reevaluate, workdays
+from casewatch.data.load import load_case_data
+from casewatch.synth.cache import CouncilSpec, cached_council
+
+RESULTS = Path(__file__).with_name("results.md")
+ROOT = Path(__file__).resolve().parent.parent
+AS_AT = date(2026, 10, 30)
+ENGLAND = 12_000_000
+AVERAGE_COUNCIL = 80_000
+TARGET_AVERAGE_S = 5.0
+TARGET_ENGLAND_S = 600.0
+TARGET_ENGLAND_MIB = 16 * 1024
+TARGET_PANDAS_RATIO = 100.0
+
+
+def _scale(population: int, years: int, cache: Path, extra: list[str] | None = None) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.scale", "--population", str(population), "--years", str(years)]
+    command += ["--folder", str(cache), *(extra or [])]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark of {population:,} children failed:\n{done.stderr[-3000:]}")
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    out["process_s"] = time.perf_counter() - started
+    return out
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _verdict(measured: float, target: float, *, lower_is_better: bool = True) -> str:
+    if lower_is_better:
+        ratio = measured / target
+        return "met" if ratio <= 1 else f"missed by {measured - target:,.1f} ({ratio:.1f}x the target)"
+    ratio = target / measured if measured else float("inf")
+    return "met" if measured >= target else f"missed: {measured:,.1f}x, {ratio:.1f}x short"
+
+
+def _project(points: list[dict[str, Any]], population: int) -> dict[str, float]:
+    """Linear projection from the largest measured point (time and memory grow with rows, as measured)."""
+    base = max(points, key=lambda p: p["population"])
+    factor = population / base["population"]
+    return {
+        "from": base["population"],
+        "generate_s": (base["generate_s"] or float("nan")) * factor,
+        "load_s": base["load_s"] * factor,
+        "evaluate_s": base["evaluate_s"] * factor,
+        "peak_rss_mib": base["peak_rss_mib"] * factor,
+        "rows_in": base["rows_in"] * factor,
+        "instances_out": base["instances_out"] * factor,
+    }
+
+
+def _report(run: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `.venv/bin/python -m benchmarks{run['args']}` on {run['when']} (UTC); the run took "
+        f"{run['total_s'] / 60:.1f} minutes. Synthetic councils: `casewatch synth`, seed 1, {run['years']} years "
+        f"of history to {AS_AT}, timeliness 0.85, Parquet. How to read these figures and the profiling notes: "
+        "benchmarks/README.md.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *(f"| {k} | {v} |" for k, v in run["machine"].items()),
+        f"| load average at start (1/5/15 min) | {run['load_start']} |",
+        f"| load average at end | {run['load_end']} |",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | verdict |",
+        "| --- | --- | --- |",
+        *run["targets"],
+        "",
+        "## Evaluation of the england pack by council size",
+        "",
+        "Load = reading the Parquet files into DuckDB with the data-quality checks; evaluate = every standard of "
+        "the pack. CPU = user + system seconds, all threads.",
+        "",
+        "| population | kind | rows in | instances out | generate s | load s | evaluate s | load CPU s "
+        "| evaluate CPU s | peak RSS MiB | files MiB |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in run["scale"]:
+        lines.append(
+            f"| {p['population']:,} | measured | {p['rows_in']:,} | {p['instances_out']:,} "
+            f"| {_fmt(p['generate_s'], 2)} | {_fmt(p['load_s'], 2)} | {_fmt(p['evaluate_s'], 2)} "
+            f"| {_fmt(p['load_cpu_s'], 2)} | {_fmt(p['evaluate_cpu_s'], 2)} | {_fmt(p['peak_rss_mib'], 0)} "
+            f"| {_fmt(p['disk_mib'], 0)} |"
+        )
+    projection = run.get("england_projection")
+    if projection:
+        lines.append(
+            f"| {ENGLAND:,} | projected from {projection['from']:,} (x{ENGLAND / projection['from']:.0f}) "
+            f"| {_fmt(projection['rows_in'], 0)} | {_fmt(projection['instances_out'], 0)} "
+            f"| {_fmt(projection['generate_s'], 0)} "
+            f"| {_fmt(projection['load_s'], 0)} | {_fmt(projection['evaluate_s'], 0)} | – | – "
+            f"| {_fmt(projection['peak_rss_mib'], 0)} | – |"
+        )
+    gen = run.get("england_generation")
+    if gen:
+        lines += [
+            "",
+            f"England-scale generation, timed partial run: building England's workforce took {gen['setup_s']:.1f} s "
+            f"and the first {gen['batches_done']} of {gen['batches_total']} batches of children "
+            f"{gen['per_batch_s']:.2f} s each, peak RSS {gen['peak_rss_mib']:,.0f} MiB. The first batches are the "
+            "children born most recently, who have the least history, so the generation time projected above is "
+            "linear from the largest measured council instead; generation memory is bounded by the chunk, not the "
+            "council, so England's peak should stay near the 1M figure plus the larger workforce.",
+        ]
+    c = run["compare"]
+    lines += [
+        "",
+        f"## The same {run['compare_population']:,}-child council: casewatch against two baselines",
+        "",
+        f"{c['rows_in']:,} rows in. Evaluation time only (data already in memory in each evaluator's own form).",
+        "",
+        "| evaluator | standards | instances | seconds | casewatch is | results |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+        f"| casewatch engine (DuckDB) | all | {c['instances']:,} | {c['engine_s']:.2f} | – | – |",
+        f"| reference evaluator (tests/reference, pure Python) | all | {c['instances']:,} | {c['reference_s']:.2f} "
+        f"| {c['reference_s'] / c['engine_s']:.2f}x as fast | {c['vs_reference'].summary()} |",
+        f"| casewatch engine, the pandas subset | {len(c['pandas_standards'])} | {c['pandas_instances']:,} "
+        f"| {c['engine_subset_s']:.2f} | – | – |",
+        f"| pandas, per-child groupby/apply (benchmarks/pandas_impl.py) | {len(c['pandas_standards'])} "
+        f"| {c['pandas_instances']:,} | {c['pandas_s']:.2f} | {c['pandas_s'] / c['engine_subset_s']:.2f}x as fast "
+        f"| {c['vs_pandas'].summary()} |",
+        "",
+        f"The pandas subset: {', '.join(c['pandas_standards'])}.",
+    ]
+    for label, agreement in (("reference", c["vs_reference"]), ("pandas", c["vs_pandas"])):
+        for key, ours, theirs in agreement.different[:5]:
+            lines.append(f"- differs from {label}: {key}: casewatch {ours}, {label} {theirs}")
+        for key in agreement.only_left[:5]:
+            lines.append(f"- only casewatch has {key}")
+        for key in agreement.only_right[:5]:
+            lines.append(f"- only {label} has {key}")
+    w = run["workdays"]
+    lines += [
+        "",
+        "## Working-day arithmetic",
+        "",
+        f"Adding working days to {w['dates']:,} dates ({w['range']}), England and Wales calendar.",
+        "",
+        "| implementation | seconds | results |",
+        "| --- | ---: | --- |",
+        f"| casewatch calendar (`add_working_days_many`) | {w['casewatch_s']:.2f} | – |",
+        f"| `numpy.busday_offset` with the same holidays | {w['numpy_s']:.2f} | "
+        + ("identical" if not w["mismatched"] else f"{w['mismatched']:,} differ, e.g. {w['first_mismatch']}")
+        + " |",
+    ]
+    r = run["reevaluate"]
+    lines += [
+        "",
+        f"## Re-evaluation after one child's record changes ({run['reevaluate_population']:,}-child council)",
+        "",
+        f"Change: child {r['child']}, {r['change']}. The engine has no incremental mode, so:",
+        "",
+        "| way | seconds | the child's instances |",
+        "| --- | ---: | --- |",
+        f"| full re-evaluation of the pack | {r['full_s']:.2f} | {r['child_instances']} |",
+        f"| the child's rows copied to a scratch database, pack evaluated there | {r['one_child_s']:.2f} "
+        f"(copy {r['copy_s']:.2f}) | {'identical to the full run' if r['same'] else 'DIFFERENT from the full run'} |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run casewatch's benchmarks and write benchmarks/results.md.")
+    parser.add_argument("--england", action="store_true", help="also measure 12M for real (about an hour or more)")
+    parser.add_argument("--quick", action="store_true", help="10k only and 1M dates: check the harness works")
+    parser.add_argument("--years", type=int, default=6)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "casewatch-benchmarks")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    run: dict[str, Any] = {
+        "when": f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
+        "args": "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])),
+        "years": args.years,
+        "machine": machine.describe(),
+        "load_start": machine.load_average(),
+    }
+    populations = [10_000] if args.quick else [10_000, AVERAGE_COUNCIL, 1_000_000]
+    if args.england:
+        populations.append(ENGLAND)
+    run["scale"] = []
+    for population in populations:
+        print(f"scale: {population:,} children ...", flush=True)
+        run["scale"].append(_scale(population, args.years, args.cache))
+    if not args.england:
+        print("England: timed partial generation ...", flush=True)
+        run["england_generation"] = _scale(ENGLAND, args.years, args.cache, ["--partial-batches", "4"])
+        run["england_projection"] = _project(run["scale"], ENGLAND)
+    small = run["scale"][0]["population"]
+    run["compare_population"] = small
+    print(f"baselines on {small:,} children ...", flush=True)
+    folder, _ = cached_council(args.cache, CouncilSpec(small, args.years, 1, AS_AT))
+    run["compare"] = compare.run(load_case_data(folder, as_at=AS_AT), AS_AT)
+    print("working days ...", flush=True)
+    run["workdays"] = workdays.run(1_000_000 if args.quick else 10_000_000)
+    reeval = small if args.quick else AVERAGE_COUNCIL
+    run["reevaluate_population"] = reeval
+    print(f"re-evaluation on {reeval:,} children ...", flush=True)
+    folder, _ = cached_council(args.cache, CouncilSpec(reeval, args.years, 1, AS_AT))
+    run["reevaluate"] = reevaluate.run(load_case_data(folder, as_at=AS_AT), AS_AT)
+    run["load_end"] = machine.load_average()
+    run["targets"] = _targets(run)
+    run["total_s"] = time.perf_counter() - started
+    text = _report(run)
+    args.out.write_text(text)
+    print(text)
+
+
+def _targets(run: dict[str, Any]) -> list[str]:
+    rows = []
+    by_population = {p["population"]: p for p in run["scale"]}
+    average = by_population.get(AVERAGE_COUNCIL)
+    if average:
+        rows.append(
+            f"| average council (80k, {run['years']} years) evaluated in under {TARGET_AVERAGE_S:.0f} s "
+            f"| evaluate {average['evaluate_s']:.1f} s wall, {average['evaluate_cpu_s']:.1f} s CPU "
+            f"(load {average['load_s']:.1f} s wall, {average['load_cpu_s']:.1f} s CPU, more) "
+            f"| evaluation {_verdict(average['evaluate_s'], TARGET_AVERAGE_S)}; with loading "
+            f"{_verdict(average['load_s'] + average['evaluate_s'], TARGET_AVERAGE_S)} |"
+        )
+    england = by_population.get(ENGLAND)
+    if england:
+        total = england["load_s"] + england["evaluate_s"]
+        rows.append(
+            f"| England (12M) under 10 minutes within 16 GB | measured: {total / 60:.1f} min, "
+            f"{england['peak_rss_mib'] / 1024:.1f} GiB | time {_verdict(total, TARGET_ENGLAND_S)}; memory "
+            f"{_verdict(england['peak_rss_mib'], TARGET_ENGLAND_MIB)} |"
+        )
+    elif run.get("england_projection"):
+        p = run["england_projection"]
+        total = p["load_s"] + p["evaluate_s"]
+        rows.append(
+            f"| England (12M) under 10 minutes within 16 GB | PROJECTED (linear from {p['from']:,}): "
+            f"{total / 60:.0f} min, {p['peak_rss_mib'] / 1024:.0f} GiB | time {_verdict(total, TARGET_ENGLAND_S)}; "
+            f"memory {_verdict(p['peak_rss_mib'], TARGET_ENGLAND_MIB)} (projections, not measurements) |"
+        )
+    c = run["compare"]
+    ratio = c["pandas_s"] / c["engine_subset_s"]
+    rows.append(
+        f"| at least {TARGET_PANDAS_RATIO:.0f}x the pandas implementation | {ratio:.1f}x on "
+        f"{run['compare_population']:,} children | {_verdict(ratio, TARGET_PANDAS_RATIO, lower_is_better=False)} |"
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    main()
