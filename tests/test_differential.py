@@ -710,15 +710,8 @@ def test_state_min(data: st.DataObject) -> None:
         rule["grace"] = draw(durations(DAY_UNITS))
     if draw(st.booleans()):
         rule["match"] = {"referral_id": "referral_id"}
-    if draw(st.booleans()):
-        rule["accept_from"] = draw(durations(DAY_UNITS))
-    ages = draw(
-        st.sampled_from([None, {"from": "3 years"}, {"under": "16 years"}, {"from": "5 years", "under": "18 years"}])
-    )
-    if ages is not None:
-        rule["anchor_age"] = ages  # the child's age on the referral date
     standard = make_standard(rule, calendar=draw(st.sampled_from(CALENDARS)))
-    kids = children(draw, dob=ages is not None)
+    kids = children(draw)
     ids = [k["id"] for k in kids]
     referrals = episodes(draw, "referral", ids, base)
     for n, fact in enumerate(referrals, start=1):
