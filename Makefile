@@ -34,4 +34,4 @@ typecheck: install
 	$(BIN)/mypy
 
 test: install browser lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
