@@ -231,14 +231,17 @@ def compile_standard(
         in_force = _in_force(version, as_at, takes_undated, standard.versions, version.rule.kind)
         parts.append(
             exp.select("*", exp.alias_(exp.Literal.number(version.version), "version", quoted=True))
-            .from_(exp.Subquery(this=rule_query, alias=exp.TableAlias(this=exp.to_identifier("v", quoted=True))))
-            .where(in_force)
+            .from_(
+                exp.Subquery(this=rule_query, alias=exp.TableAlias(this=exp.to_identifier("v", quoted=True))),
+                copy=False,
+            )
+            .where(in_force, copy=False)
         )
     if not parts:
         return None
     union: exp.Query = parts[0]
     for part in parts[1:]:
-        union = exp.union(union, part, distinct=False)
+        union = exp.union(union, part, distinct=False, copy=False)
     return finish(
         union,
         standard_id=standard.id,

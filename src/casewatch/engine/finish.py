@@ -164,9 +164,9 @@ def finish(
             exp.alias_(explanation, "explanation", quoted=True),
             exp.alias_(col("exception_reason", r), "exception_reason", quoted=True),
         )
-        .from_(exp.Subquery(this=responsible, alias=exp.TableAlias(this=exp.to_identifier(r, quoted=True))))
-        .where(frag("r.alloc_rank = 1"))
-        .order_by(frag("r.subject_id"), frag("r.episode_id"), frag("r.sequence"), frag("r.version"))
+        .from_(exp.Subquery(this=responsible, alias=exp.TableAlias(this=exp.to_identifier(r, quoted=True))), copy=False)
+        .where(frag("r.alloc_rank = 1"), copy=False)
+        .order_by(frag("r.subject_id"), frag("r.episode_id"), frag("r.sequence"), frag("r.version"), copy=False)
     )
 
 

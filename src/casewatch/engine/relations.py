@@ -108,8 +108,8 @@ class RelationCompiler:
                     exp.alias_(end_expr, "end_d", quoted=True),
                     *attrs,
                 )
-                .from_(exp.to_table(table))
-                .where(exp.and_(visible, fixed))
+                .from_(exp.to_table(table), copy=False)
+                .where(exp.and_(visible, fixed), copy=False)
             )
             grouped = frag(
                 "SELECT MIN(g.subject_id) AS subject_id, g.row_id AS row_id, MIN(g.d) AS d, "
@@ -138,9 +138,17 @@ class RelationCompiler:
                 exp.alias_(end_expr, "end_d", quoted=True),
                 *attrs,
             ]
-            query = exp.select(*projections).from_(exp.to_table(table)).where(exp.and_(visible, fixed))
+            query = (
+                exp.select(*projections)
+                .from_(exp.to_table(table), copy=False)
+                .where(exp.and_(visible, fixed), copy=False)
+            )
         if ref.where:
-            query = exp.select("*").from_(exp.Subquery(this=query, alias="r")).where(self.condition(source, ref.where))
+            query = (
+                exp.select("*")
+                .from_(exp.Subquery(this=query, alias="r"), copy=False)
+                .where(self.condition(source, ref.where), copy=False)
+            )
         dated = when is not None and self.is_datetime(table, when)
         return Relation(source=source, query=query, datetime=dated)
 

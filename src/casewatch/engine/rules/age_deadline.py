@@ -21,7 +21,9 @@ def compile_age_deadline(rule: AgeDeadline, ctx: Context) -> exp.Query:
     )
     w = "w"
     birthday = add_duration(col("dob", w), rule.age, ctx.calendar)
-    staged = exp.select(exp.Star(), exp.alias_(birthday, "birthday", quoted=True)).from_(sub(with_birthday, w))
+    staged = exp.select(exp.Star(), exp.alias_(birthday, "birthday", quoted=True)).from_(
+        sub(with_birthday, w), copy=False
+    )
     late_due: exp.Expr = exp.Null()
     if rule.late_entry is not None:
         late_due = add_duration(col("d", "s"), rule.late_entry, ctx.calendar, rule.counting.anchor_day)
@@ -82,4 +84,4 @@ def compile_age_deadline(rule: AgeDeadline, ctx: Context) -> exp.Query:
             ),
             detail=detail,
         )
-    ).from_(sub(completed, k))
+    ).from_(sub(completed, k), copy=False)

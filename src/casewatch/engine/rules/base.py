@@ -82,7 +82,7 @@ def untimeable_cohorts(cohort: Relation) -> exp.Query:
             issue=issue,
             detail=exp.Literal.string(f"the {cohort.label} cannot be timed"),
         )
-    ).from_(sub(broken, b))
+    ).from_(sub(broken, b), copy=False)
 
 
 def match_condition(match: dict[str, str], left: Relation, right: Relation, la: str, ra: str) -> exp.Expr:

@@ -106,9 +106,9 @@ def compile_count(rule: Count, ctx: Context) -> exp.Query:
             cohort_end=col("end_d", k),
             detail=detail,
         )
-    ).from_(sub(joined, k))
+    ).from_(sub(joined, k), copy=False)
     issues = untimeable_cohorts(cohort)
-    return exp.union(timed, issues, distinct=False)
+    return exp.union(timed, issues, distinct=False, copy=False)
 
 
 def date_lit_epoch() -> exp.Expr:

@@ -31,7 +31,7 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
             per=per,
             rel=nest(anchors),
         )
-        anchors = exp.select("*").from_(sub(ranked, "r")).where(frag("r.anchor_rank = 1"))
+        anchors = exp.select("*").from_(sub(ranked, "r"), copy=False).where(frag("r.anchor_rank = 1"), copy=False)
 
     on = match_condition(rule.match, anchor, target, "a", "t")
     if not rule.match:
@@ -117,8 +117,8 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
                 detail=detail,
             )
         )
-        .from_(sub(paired, p))
-        .where(frag("p.t_rank = 1"))
+        .from_(sub(paired, p), copy=False)
+        .where(frag("p.t_rank = 1"), copy=False)
     )
 
 

@@ -52,7 +52,7 @@ def compile_lead_time(rule: LeadTime, ctx: Context) -> exp.Query:
             completed_date=col("done", k),
             detail=detail,
         )
-    ).from_(sub(earliest, k))
+    ).from_(sub(earliest, k), copy=False)
     undated = frag("SELECT * FROM :events AS n WHERE n.d IS NULL", events=nest(event.query))
     n = "n"
     issues = exp.select(
@@ -66,5 +66,5 @@ def compile_lead_time(rule: LeadTime, ctx: Context) -> exp.Query:
             issue=exp.Literal.string(f"the {event.label} has no date"),
             detail=exp.Literal.string(f"the {event.label} cannot be timed"),
         )
-    ).from_(sub(undated, n))
-    return exp.union(timed, issues, distinct=False)
+    ).from_(sub(undated, n), copy=False)
+    return exp.union(timed, issues, distinct=False, copy=False)

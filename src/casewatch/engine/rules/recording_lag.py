@@ -47,4 +47,4 @@ def compile_recording_lag(rule: RecordingLag, ctx: Context) -> exp.Query:
             issue=issue,
             detail=detail,
         )
-    ).from_(sub(event.query, k))
+    ).from_(sub(event.query, k), copy=False)

@@ -47,7 +47,7 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
         cohort=nest(cohort.query),
         q=nest(qualifying),
     )
-    instances = exp.union(completed, still_open, distinct=False)
+    instances = exp.union(completed, still_open, distinct=False, copy=False)
 
     person_join = ""
     dob: exp.Expr = exp.Null()
@@ -75,7 +75,7 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
             ],
             default=exp.Literal.number(len(phases) - 1),
         )
-    phased = exp.select(exp.Star(), exp.alias_(phase_index, "phase", quoted=True)).from_(sub(joined, j))
+    phased = exp.select(exp.Star(), exp.alias_(phase_index, "phase", quoted=True)).from_(sub(joined, j), copy=False)
 
     k = "k"
     anchor, seq = col("anchor", k), col("seq", k)
@@ -124,9 +124,9 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
             cohort_end=col("end_d", k),
             detail=detail,
         )
-    ).from_(sub(phased, k))
+    ).from_(sub(phased, k), copy=False)
     issues = untimeable_cohorts(cohort)
-    return exp.union(timed, issues, distinct=False)
+    return exp.union(timed, issues, distinct=False, copy=False)
 
 
 def ctx_first(rule: Series, phase: Phase) -> Duration:

@@ -84,4 +84,4 @@ def compile_state(rule: State, ctx: Context) -> exp.Query:
             ),
             detail=detail,
         )
-    ).from_(sub(counts, k))
+    ).from_(sub(counts, k), copy=False)
