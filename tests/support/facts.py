@@ -147,7 +147,8 @@ def _add_fact(
     for subject_type, column in source.subjects.items():
         row.setdefault(column, defaults[subject_type])
     for attr, test in source.filter.items():  # a pep_review fact is a plan review of type PEP
-        row.setdefault(source.column(attr), _satisfying(test, where, attr))
+        if source.column(attr) not in row:  # e.g. an ASYE fact's start is the column its filter tests
+            row[source.column(attr)] = _satisfying(test, where, attr)
     for attr in source.config_filter:  # an allocation fact is an allocated worker's unless it says otherwise
         row.setdefault(source.column(attr), roles[0])
     row.setdefault(source.id, f"{source.name}-{n}")
