@@ -301,3 +301,11 @@ def test_an_unaccounted_statement_fails_the_command(monkeypatch: pytest.MonkeyPa
     result = CliRunner().invoke(cli, ["standards", "coverage", "derby"], terminal_width=200)
     assert result.exit_code == 1
     assert "NOT ACCOUNTED FOR" in result.output and "Not accounted for: lost (9)" in result.output
+
+
+def test_an_audit_target_is_a_percentage(tmp_path: Path) -> None:
+    pack = load_pack(write_pack(tmp_path, audit=AUDIT.replace("    role:", "    target: 90\n    role:")))
+    (question,) = pack.audit_groups[0].spec.questions
+    assert question.target == 90
+    message = error_for(tmp_path, audit=AUDIT.replace("    role:", "    target: 150\n    role:"))
+    assert "plans.yaml, line 7" in message and "target" in message

@@ -45,6 +45,8 @@ class AuditQuestion(Strict):
     question: str = Field(min_length=1)
     citation: AuditCitation
     role: str = Field(min_length=1)
+    # The share of audited files that should meet it, where the document sets one (Rutland's 100%/90%/80%).
+    target: float | None = Field(default=None, ge=0, le=100)
     answers: list[Answer] = Field(default_factory=lambda: list(ANSWERS))
     notes: list[str] = Field(default_factory=list)
 
