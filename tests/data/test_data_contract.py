@@ -46,6 +46,7 @@ def test_tiers_hold_the_expected_tables() -> None:
         "ext_contact_decisions",
         "ext_case_documents",
         "ext_care_leaver_contacts",
+        "ext_care_leaver_episodes",
         "ext_complaints",
         "ext_escalations",
         "ext_staff_development",

@@ -1200,6 +1200,29 @@ _EXTENSION: tuple[TableSpec, ...] = (
         (_person("clct_person_id"), _worker("clct_worker_id")),
     ),
     TableSpec(
+        "ext_care_leaver_episodes",
+        "clep",
+        "extension",
+        "Periods in which a young person is a care leaver the council supports (relevant or former relevant "
+        "child): the SSD's ssd_care_leavers is a snapshot with no start or end, so standards that run over the "
+        "care-leaving years (pathway plan reviews, personal adviser contact) need these dated episodes.",
+        (
+            _id("clep_episode_id", "Episode id.", required=True),
+            _id("clep_person_id", "The young person.", required=True),
+            _str("clep_eligibility", "Relevant, former relevant, qualifying or a council's code."),
+            _date(
+                "clep_start_date",
+                "Date the young person became a care leaver (left care, or turned 16).",
+                required=True,
+            ),
+            _date("clep_end_date", "Date the council's support ended (empty while supported)."),
+            _id("clep_personal_adviser_id", "Personal adviser."),
+        ),
+        "clep_episode_id",
+        (_person("clep_person_id"), _worker("clep_personal_adviser_id")),
+        (Ordering("clep_start_date", "clep_end_date"), Ordering(_DOB, "clep_start_date")),
+    ),
+    TableSpec(
         "ext_complaints",
         "cmpl",
         "extension",

@@ -51,6 +51,8 @@ PREFIX = {
     "return_interview": "RHI",
     "care_leaver": "CLV",
     "care_leaver_contact": "CLC",
+    "care_leaver_episode": "CLP",
+    "early_help": "EHE",
     "involvement": "INV",
     "supervision": "SUP",
     "oversight": "MGT",

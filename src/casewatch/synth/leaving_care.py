@@ -3,7 +3,10 @@
 Care Planning, Placement and Case Review (England) Regulations 2010 reg 40: a child is *eligible* once they
 have been looked after for at least 13 weeks in total after the age of 14, ending after they turn 16. The
 model uses the period of care that ends (or is open) after the 16th birthday and counts its days after the
-14th. Eligible young people get a personal adviser from around 16 until 21.
+14th. Eligible young people get a personal adviser from around 16 until 21; since the Children and Social
+Work Act 2017 a former relevant young person may keep one until 25, and about a quarter are modelled as doing
+so (no national figure counts them; a modelling choice). The dated time as a care leaver, which
+``ext_care_leaver_episodes`` holds, runs from the day the young person leaves care until support ends.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from casewatch.synth.population import Cohort
 
 THIRTEEN_WEEKS = 91
 PA_UNTIL_AGE = 21
+EXTENDED_PA_UNTIL_AGE = 25
+EXTENDED_SUPPORT_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class CareLeavers:
     sixteen: Days
     eighteen: Days
     support_start: Days  # personal adviser from
-    support_end: Days  # 21st birthday
+    support_end: Days  # the day before the 21st birthday, or the 25th for those who keep support
 
 
 def care_leavers(rng: np.random.Generator, cohort: Cohort, careers: Careers) -> CareLeavers:
@@ -54,6 +59,7 @@ def care_leavers(rng: np.random.Generator, cohort: Cohort, careers: Careers) -> 
     idx, person, sixteen = idx[last], person[last], sixteen[last]
     dob = cohort.dob[person]
     start = latest(plus(sixteen, rng.integers(0, 180, len(idx))), plus(seg.start[idx], THIRTEEN_WEEKS))
+    until = np.where(rng.random(len(idx)) < EXTENDED_SUPPORT_SHARE, EXTENDED_PA_UNTIL_AGE, PA_UNTIL_AGE)
     return CareLeavers(
         person=person,
         segment=idx,
@@ -63,5 +69,5 @@ def care_leavers(rng: np.random.Generator, cohort: Cohort, careers: Careers) -> 
         sixteen=sixteen,
         eighteen=add_months(dob, 18 * 12),
         support_start=start,
-        support_end=plus(add_months(dob, PA_UNTIL_AGE * 12), -1),
+        support_end=plus(add_months(dob, until * 12), -1),
     )

@@ -66,6 +66,9 @@ AGENCY_SHARE = 0.16  # and about 16% of social workers in post were agency worke
 NEWLY_QUALIFIED_SHARE_OF_HIRES = 0.22
 INTERNAL_MOVE_SHARE = 0.15
 SUPERVISION_INTERVAL_WD = 21  # "roughly monthly": due within 21 working days of the last session
+ASYE_WEEKLY_DAYS = 42  # an ASYE starts with six weeks of weekly supervision...
+ASYE_WEEKLY_WD = 5
+ASYE_FORTNIGHTLY_WD = 10  # ...then fortnightly until it ends
 
 
 @dataclass(frozen=True)
@@ -326,15 +329,48 @@ def _profiles(ctx: Context, spells: Spells, teams: Teams, kinds: Ints) -> Worker
 
 
 def _supervision(ctx: Context, wf: Workforce) -> Supervision:
-    """Roughly monthly supervision for every case-holding spell, with the team manager of the day."""
-    spells = wf.spells
+    """Supervision for every case-holding spell, with the team manager of the day.
+
+    Roughly monthly, except during a newly qualified worker's ASYE: weekly for its first six weeks and
+    fortnightly after that (the rhythm Skills for Care's ASYE framework recommends and St Helena's standard
+    sets). A spell is cut into pieces at the ASYE's phase boundaries, each piece its own series; the first
+    session of a piece that follows another is due within the shorter of the two intervals, so the change of
+    rhythm never leaves a gap longer than either.
+    """
+    spells, workers = wf.spells, wf.workers
     holder = np.flatnonzero(~spells.manager)
     start = ctx.wd.ordinal(spells.start[holder])
     stop = ctx.wd.ordinal(np.minimum(spells.end[holder], ctx.horizon))
-    first, _ = complete_by(ctx.rng, start + 5, start + SUPERVISION_INTERVAL_WD, ctx.punctuality, 5.0)
-    series = recurring(ctx.rng, first, stop, SUPERVISION_INTERVAL_WD, ctx.punctuality, 6.0)
+    w = spells.worker[holder] - 1
+    asye_start = workers.asye_start[w]
+    has_asye = ~np.isnat(asye_start)
+    safe_start = np.where(has_asye, asye_start, spells.start[holder])
+    a0 = np.where(has_asye, ctx.wd.ordinal(ctx.wd.on_or_after(safe_start)), stop + 1)
+    a6 = np.where(has_asye, ctx.wd.ordinal(ctx.wd.on_or_after(plus(safe_start, ASYE_WEEKLY_DAYS))), stop + 1)
+    a1 = np.where(has_asye, ctx.wd.ordinal(ctx.wd.on_or_after(plus(workers.asye_end[w], 1))), stop + 1)
+    # Phase pieces: [lo, hi) on the working-day clock with their interval; before, weekly, fortnightly, after.
+    bounds = [(start, np.minimum(a0, stop + 1)), (a0, a6), (a6, a1), (a1, stop + 1)]
+    intervals = (SUPERVISION_INTERVAL_WD, ASYE_WEEKLY_WD, ASYE_FORTNIGHTLY_WD, SUPERVISION_INTERVAL_WD)
+    owners, los, his, gaps, prev_gaps = [], [], [], [], []
+    for k, ((piece_lo, piece_hi), interval) in enumerate(zip(bounds, intervals, strict=True)):
+        lo, hi = np.maximum(piece_lo, start), np.minimum(piece_hi, stop + 1)
+        live = np.flatnonzero(lo < hi)
+        owners.append(live)
+        los.append(lo[live])
+        his.append(hi[live] - 1)
+        gaps.append(np.full(len(live), interval, dtype=np.int64))
+        # The piece before: the spell's start (no previous rhythm) or the previous phase of the ASYE.
+        prev = np.where(lo[live] == start[live], 0, intervals[k - 1] if k else 0)
+        prev_gaps.append(prev.astype(np.int64))
+    owner = np.concatenate(owners)
+    lo, hi, gap, prev_gap = np.concatenate(los), np.concatenate(his), np.concatenate(gaps), np.concatenate(prev_gaps)
+    at_spell_start = prev_gap == 0
+    first_lo = np.where(at_spell_start, lo + np.minimum(5, gap // 2), lo)
+    first_due = np.where(at_spell_start, lo + gap, lo + np.minimum(gap, np.maximum(prev_gap, 1)) - 1)
+    first, _ = complete_by(ctx.rng, first_lo, np.maximum(first_due, first_lo), ctx.punctuality, 5.0)
+    series = recurring(ctx.rng, first, hi, gap, ctx.punctuality, 6.0)
     series = series.select(series.happened)
-    spell = holder[series.owner]
+    spell = holder[owner[series.owner]]
     date = ctx.wd.from_ordinal(series.position)
     supervisor = wf.manager_at(spells.team[spell], date)
     worker = spells.worker[spell]

@@ -1,9 +1,14 @@
-"""Care leavers: the ``ssd_care_leavers`` snapshot, personal adviser contacts and pathway plans.
+"""Care leavers: the ``ssd_care_leavers`` snapshot, their dated episodes, adviser contacts and pathway plans.
 
 The SSD table is a snapshot at the extract date (eligibility, latest contact, latest pathway plan review,
-current adviser); ``ext_care_leaver_contacts`` keeps the history the snapshot lacks. Advisers keep in touch
-at least every two months (the Care Leavers Regulations' eight-weekly rhythm); pathway plans are made by
-16 years 3 months (CPPCR reg 42's needs assessment deadline) and reviewed at least every six months.
+current adviser); ``ext_care_leaver_contacts`` and ``ext_care_leaver_episodes`` keep the history the snapshot
+lacks. An episode runs from the day the young person leaves care (at 16-18, after the 13 weeks that make
+them eligible) until their support ends at 21, or 25 for those who keep it; it is "Relevant" while they are
+under 18 and "Former Relevant" from then on, the status shown being the latest in the extract. Advisers keep
+in touch at least every two months (the Care Leavers Regulations' eight-weekly rhythm), and each visit is
+written up as a case note in the care-leaver context ("CL"); pathway plans are started by the council's
+target age (15y3m, 15y9m or CPPCR reg 42's 16y3m, in equal shares, since the packs differ) and reviewed at
+least every six months.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from casewatch.synth import ragged
 from casewatch.synth.allocation import Involvements
 from casewatch.synth.chains import review_chain
 from casewatch.synth.chunk import Chunk
-from casewatch.synth.days import NAT, Days, Ints, add_months, between, latest
+from casewatch.synth.days import NAT, Days, Ints, add_months, between, cap, latest
 from casewatch.synth.tables.common import draw, ids_or_null, sort_rows, team_ids
-from casewatch.synth.timing import complete_by, recurring
+from casewatch.synth.timing import complete_by, recording_lag, recurring
 from casewatch.synth.writer import Frame, flag, text
 
 PA_CONTACT_INTERVAL_DAYS = 56
+_PATHWAY_TARGET_MONTHS = (-9, -3, 3)  # months after the 16th birthday: 15y3m, 15y9m, 16y3m
 _CONTACT_TYPES = {"Visit": 0.6, "Phone call": 0.25, "Video call": 0.1, "Text message": 0.05}
 _IN_TOUCH = {"YES": 0.88, "NO": 0.05, "REFU": 0.03, "NREQ": 0.04}
 _ACCOMMODATION = {
@@ -57,19 +63,24 @@ def care_leavers(chunk: Chunk) -> dict[str, Frame]:
     adviser = _adviser_at(inv, cl.person[owner], day)
     order = sort_rows(chunk.cohort.index[cl.person[owner]], day)
     owner, day, adviser = owner[order], day[order], adviser[order]
+    contact_type = draw(rng, _CONTACT_TYPES, len(owner))
     contacts: Frame = {
         "clct_id": ids_or_null("care_leaver_contact", chunk.numbering.take("care_leaver_contact", len(owner))),
         "clct_person_id": chunk.person_ids(cl.person[owner]),
         "clct_contact_date": day,
         "clct_worker_id": chunk.worker_ids(adviser),
-        "clct_contact_type": draw(rng, _CONTACT_TYPES, len(owner)),
+        "clct_contact_type": contact_type,
     }
+    notes = _visit_notes(chunk, cl.person[owner], day, adviser, contact_type == "Visit")
     last_contact = np.full(len(cl.person), NAT)
     np.maximum.at(last_contact.view(np.int64), owner, day.view(np.int64))
 
-    # Pathway plans: made by 16y3m, reviewed six-monthly until 21.
-    sixteen_q = add_months(cl.sixteen, 3)
-    lo = latest(add_months(cl.sixteen, -3), cl.care_start)
+    # Pathway plans: started within six months before the council's target age, reviewed six-monthly until
+    # support ends. Councils set different ages (Dudley 15y3m, St Helena 15y9m, the regulations' needs
+    # assessment by 16y3m), so each young person's target is one of them in equal shares.
+    target_months = rng.choice(np.array(_PATHWAY_TARGET_MONTHS), len(cl.person))
+    sixteen_q = add_months(cl.sixteen, target_months)
+    lo = latest(add_months(sixteen_q, -6), cl.care_start)
     made_pos, made = complete_by(rng, between(epoch, lo), between(epoch, latest(sixteen_q, lo)), ctx.punctuality, 25.0)
     made_on = ctx.wd.on_or_before(epoch + made_pos.astype("timedelta64[D]"))
     made_on = latest(made_on, lo)
@@ -140,9 +151,54 @@ def care_leavers(chunk: Chunk) -> dict[str, Frame]:
     }
     return {
         "ssd_care_leavers": snapshot,
+        "ext_care_leaver_episodes": _episodes(chunk),
         "ext_care_leaver_contacts": contacts,
+        "ext_casenotes/CL": notes,
         "ext_plan_documents/PATHWAY": documents,
         "ext_plan_reviews/PATHWAY": reviews,
+    }
+
+
+def _episodes(chunk: Chunk) -> Frame:
+    """Time as a care leaver: from leaving care until support ends, for episodes the extract can show."""
+    ctx, cl = chunk.ctx, chunk.leavers
+    start = cl.care_end
+    kept = (start <= ctx.as_at) & (start <= cl.support_end) & (cl.support_end >= ctx.window_start)
+    e = np.flatnonzero(kept)
+    e = e[sort_rows(chunk.cohort.index[cl.person[e]], start[e])]
+    end = cap(cl.support_end[e], ctx.as_at)
+    last_day = np.where(np.isnat(end), ctx.as_at, end)
+    adult = cl.eighteen[e] <= last_day
+    return {
+        "clep_episode_id": ids_or_null("care_leaver_episode", chunk.numbering.take("care_leaver_episode", len(e))),
+        "clep_person_id": chunk.person_ids(cl.person[e]),
+        "clep_eligibility": np.where(adult, "Former Relevant", "Relevant"),
+        "clep_start_date": start[e],
+        "clep_end_date": end,
+        "clep_personal_adviser_id": chunk.worker_ids(_adviser_at(chunk.involvements, cl.person[e], last_day)),
+    }
+
+
+def _visit_notes(chunk: Chunk, person: Ints, day: Days, adviser: Ints, visit: np.ndarray) -> Frame:
+    """The adviser's case note of each visit, in the care-leaver context, recorded after the usual lag."""
+    ctx = chunk.ctx
+    v = np.flatnonzero(visit)
+    # A weekend visit counts its recording lag from the Friday before, and is never recorded before Monday.
+    lag = recording_lag(ctx.rng, len(v), ctx.punctuality)
+    recorded = latest(ctx.wd.add(ctx.wd.on_or_before(day[v]), lag), ctx.wd.on_or_after(day[v]))
+    v, recorded = v[recorded <= ctx.as_at], recorded[recorded <= ctx.as_at]
+    n = len(v)
+    return {
+        "csnt_casenote_id": ids_or_null("casenote", chunk.numbering.take("casenote", n)),
+        "csnt_person_id": chunk.person_ids(person[v]),
+        "csnt_type_code": np.full(n, "CLVISIT"),
+        "csnt_type_desc": np.full(n, "Personal adviser visit"),
+        "csnt_event_date": day[v],
+        "csnt_recorded_date": recorded,
+        "csnt_author_worker_id": chunk.worker_ids(adviser[v]),
+        "csnt_is_statutory_visit": flag(np.ones(n, dtype=bool)),
+        "csnt_visit_context": np.full(n, "CL"),
+        "csnt_seen": flag(np.ones(n, dtype=bool)),
     }
 
 

@@ -1,8 +1,10 @@
-"""Child in need plans, their visits and their reviews.
+"""Child in need plans, their visits, meetings and reviews.
 
 The SSD has CIN plan start and end only; casewatch's ``ext_plan_reviews`` carries the reviews (every three
 months, the common local standard) and CIN visits follow the common local rhythm of at least every 20
-working days (four weeks).
+working days (four weeks). The plan is made at a first child in need meeting, due within 10 working days
+of the plan (the common local standard), and every review is itself a meeting, so ``ext_meetings`` has a
+``cin_meeting`` for the first and a ``cin_review`` for each review held.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ import numpy as np
 
 from casewatch.synth.careers import CIN
 from casewatch.synth.chunk import Chunk
-from casewatch.synth.days import years_between
+from casewatch.synth.days import latest, years_between
 from casewatch.synth.tables.common import ids_or_null, sort_rows, team_ids
 from casewatch.synth.tables.plan_documents import plan_documents
 from casewatch.synth.tables.protection import eps_dob
+from casewatch.synth.tables.service import meeting_frame
 from casewatch.synth.tables.visits import working_day_visits
+from casewatch.synth.timing import complete_by
 from casewatch.synth.writer import Frame, flag
 
 CIN_VISIT_INTERVAL_WD = 20
+FIRST_CIN_MEETING_WD = 10
 
 
 def plans(chunk: Chunk) -> dict[str, Frame]:
@@ -66,9 +71,24 @@ def plans(chunk: Chunk) -> dict[str, Frame]:
         "plrv_cancelled": flag(cancelled),
     }
     documents = plan_documents(chunk, rows, "CIN", "cin_plan")
+
+    # Meetings: the first within 10 working days of the plan, then one at each review held.
+    pos, done = complete_by(ctx.rng, start_ord, start_ord + FIRST_CIN_MEETING_WD, ctx.punctuality, 5.0)
+    first = latest(ctx.wd.from_ordinal(pos), seg.start[rows])
+    m = np.flatnonzero(done & (first <= seg.end[rows]) & (first <= ctx.as_at))
+    h = np.flatnonzero(~np.isnat(held) & chunk.in_history(held))
+    meet_seg = np.r_[rows[m], r_seg[h]]
+    meetings = meeting_frame(
+        chunk,
+        seg.episode[meet_seg],
+        np.r_[first[m], held[h]],
+        np.r_[np.full(len(m), "cin_meeting"), np.full(len(h), "cin_review")],
+        np.asarray(ids_or_null("cin_plan", ext.segment_no[meet_seg]).to_numpy(zero_copy_only=False)),
+    )
     return {
         "ssd_cin_plans": plans_frame,
         "ext_plan_reviews/CIN": reviews,
         "ext_plan_documents/CIN": documents,
+        "ext_meetings/CIN": meetings,
         **visits,
     }

@@ -3,6 +3,11 @@
 Every referral has the contact that led to it; most contacts do not become referrals (advice, early help,
 no further action). Those other contacts are scattered over the window's children, half of them on
 children who are referred at some other time - a family the front door hears about again and again.
+
+When the concern is immediate - the strategy discussion follows within a working day of the referral - the
+front door's decision says so. Councils word that decision differently, and the packs look for their own
+words: "Strategy discussion" or "S47" (Dudley), "Level 4" (St Helena's Level 4 Section 57 intervention).
+The generator writes them in fixed proportions (``_IMMEDIATE_DECISIONS``), so every pack sees some.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import numpy as np
 
 from casewatch.synth import params
 from casewatch.synth.chunk import Chunk
-from casewatch.synth.days import Days, Ints, between, earliest, latest, plus
+from casewatch.synth.days import Bools, Days, Ints, between, earliest, latest, plus
 from casewatch.synth.tables.common import (
     at_time,
     draw,
@@ -21,11 +26,15 @@ from casewatch.synth.tables.common import (
     sort_rows,
     team_ids,
 )
+from casewatch.synth.tables.early_help import early_help
+from casewatch.synth.tables.visits import allocation_visits
 from casewatch.synth.timing import lateness
 from casewatch.synth.workforce import MASH
 from casewatch.synth.writer import Frame, flag, text
 
 _OTHER_OUTCOMES = {"NFA_FLAG": 0.35, "ADVICE_FLAG": 0.30, "EARLY_HELP_FLAG": 0.25, "OTHER_OUTCOMES_EXIST_FLAG": 0.10}
+_IMMEDIATE_DECISIONS = {"Strategy discussion": 0.45, "S47": 0.2, "Level 4": 0.35}
+IMMEDIATE_WITHIN_WD = 1
 _DECISION_TEXT = {
     "NEW_REFERRAL_FLAG": "Referral to children's social care",
     "NFA_FLAG": "No further action",
@@ -83,8 +92,10 @@ def contacts(chunk: Chunk) -> dict[str, Frame]:
     is_ref = np.r_[np.ones(len(ref_rows), bool), np.zeros(len(other_who), bool)]
     source = np.concatenate([eps.source[ref_rows], draw(rng, params.REFERRAL_SOURCE, len(other_who))])
     outcome = np.concatenate([np.full(len(ref_rows), "NEW_REFERRAL_FLAG"), draw(rng, _OTHER_OUTCOMES, len(other_who))])
+    episode = np.r_[ref_rows, np.full(len(other_who), -1, dtype=np.int64)]
     order = sort_rows(chunk.cohort.index[person], day)
     person, day, is_ref, source, outcome = person[order], day[order], is_ref[order], source[order], outcome[order]
+    episode = episode[order]
     n = len(person)
     received = at_time(rng, day, 8.0, 19.0)
     numbers = chunk.numbering.take("contact", n)
@@ -107,16 +118,50 @@ def contacts(chunk: Chunk) -> dict[str, Frame]:
     decided = plus_hours(received, hours)
     decided = np.minimum(decided, ctx.as_at.astype("datetime64[s]") + np.timedelta64(17 * 3600, "s"))
     decided = np.maximum(decided, received)
+    # An immediate concern is decided before the strategy discussion it calls for: by 8am on the day of the
+    # discussion, or within two hours when the contact arrived that day.
+    immediate = _immediate(chunk, episode)
+    strategy_day = chunk.careers.episodes.strategy[np.maximum(episode, 0)]
+    by_morning = np.where(immediate, strategy_day, day).astype("datetime64[s]") + np.timedelta64(8 * 3600, "s")
+    quick = plus_hours(received, rng.uniform(0.25, 2.0, n))
+    decided = np.where(immediate, np.maximum(np.minimum(decided, by_morning), np.minimum(decided, quick)), decided)
     worker, _ = mash_workers(chunk, decided.astype("datetime64[D]"))
+    # The strategy discussion that follows an immediate-concern decision is timed from it (protection.py).
+    decision_second = np.zeros(len(eps), dtype=np.int64)
+    is_referral = episode >= 0
+    decision_second[episode[is_referral]] = decided[is_referral].astype("datetime64[s]").astype(np.int64)
+    chunk.refs["decision_second"] = decision_second
     decisions: Frame = {
         "cdec_contact_decision_id": ids_or_null("contact_decision", chunk.numbering.take("contact_decision", n)),
         "cdec_contact_id": contact_ids,
         "cdec_person_id": person_ids,
         "cdec_decision_datetime": decided,
         "cdec_decision_worker_id": chunk.worker_ids(worker),
-        "cdec_outcome": np.array([_DECISION_TEXT[o] for o in outcome], dtype=str) if n else np.zeros(0, str),
+        "cdec_outcome": _decision_text(chunk, outcome, immediate),
     }
-    return {"ssd_contacts": contacts_frame, "ext_contact_decisions": decisions}
+    stepped_down = np.flatnonzero(outcome == "EARLY_HELP_FLAG")
+    return {
+        "ssd_contacts": contacts_frame,
+        "ext_contact_decisions": decisions,
+        **early_help(chunk, person[stepped_down], decided[stepped_down].astype("datetime64[D]")),
+    }
+
+
+def _immediate(chunk: Chunk, episode: Ints) -> Bools:
+    """Referral contacts whose strategy discussion follows within a working day: an immediate concern."""
+    eps = chunk.careers.episodes
+    ep = np.maximum(episode, 0)
+    strategy = eps.strategy[ep]
+    immediate = (episode >= 0) & ~np.isnat(strategy)
+    limit = chunk.ctx.wd.add(eps.referral[ep], IMMEDIATE_WITHIN_WD)
+    return np.asarray(immediate & (np.where(immediate, strategy, limit) <= limit))
+
+
+def _decision_text(chunk: Chunk, outcome: np.ndarray, immediate: Bools) -> np.ndarray:
+    """The decision as the front door words it; immediate concerns say what happens next."""
+    text_of = np.array([_DECISION_TEXT[o] for o in outcome], dtype=object)
+    text_of[immediate] = draw(chunk.ctx.rng, _IMMEDIATE_DECISIONS, int(immediate.sum()))
+    return np.asarray(text_of.astype(str)) if len(outcome) else np.zeros(0, str)
 
 
 def referrals(chunk: Chunk) -> dict[str, Frame]:
@@ -191,4 +236,4 @@ def referrals(chunk: Chunk) -> dict[str, Frame]:
         "cina_assessment_team": team_ids(team),
         "cina_assessment_worker_id": chunk.worker_ids(worker),
     }
-    return {"ssd_cin_episodes": episodes, "ssd_cin_assessments": assessments}
+    return {"ssd_cin_episodes": episodes, "ssd_cin_assessments": assessments, **allocation_visits(chunk)}

@@ -17,8 +17,9 @@ from casewatch.synth.chains import hold, review_chain
 from casewatch.synth.chunk import Chunk
 from casewatch.synth.days import NAT, Days, Ints, add_months, between, latest, plus, years_between
 from casewatch.synth.tables.common import ids_or_null, sort_rows, yes
+from casewatch.synth.tables.service import meeting_frame
 from casewatch.synth.tables.visits import emit_visits
-from casewatch.synth.timing import complete_by, recurring
+from casewatch.synth.timing import complete_by, lateness, recurring
 from casewatch.synth.writer import Frame, flag, text
 
 _PERMANENCE_KEYS = (
@@ -166,6 +167,8 @@ def looked_after(chunk: Chunk) -> dict[str, Frame]:
         ),
     }
     docs = _documents(chunk, rows, made_on, made, placements, pl, placement_no, dob)
+    meetings = _placement_meetings(chunk, placements, pl, placement_no)
+    reports = _review_reports(chunk, owner[~cancelled], held[~cancelled])
     health = _health(chunk, rows, dob)
     pep = _pep_reviews(chunk, rows, dob)
     return {
@@ -177,7 +180,50 @@ def looked_after(chunk: Chunk) -> dict[str, Frame]:
         "ssd_cla_health": health,
         "ext_plan_documents/CLA": docs,
         "ext_plan_reviews/PEP": pep,
+        "ext_meetings/PLACEMENT": meetings,
+        "ext_case_documents/REVIEW": reports,
         **visits,
+    }
+
+
+PLACEMENT_PLANNING_WITHIN_WD = 5
+REVIEW_REPORT_BEFORE_WD = 5
+
+
+def _placement_meetings(chunk: Chunk, placements: care.Placements, pl: Ints, placement_no: Ints) -> Frame:
+    """A placement planning meeting for every placement, due within 5 working days of its start."""
+    ctx, seg = chunk.ctx, chunk.careers.segments
+    start_ord = ctx.wd.ordinal(placements.start[pl])
+    pos, done = complete_by(ctx.rng, start_ord, start_ord + PLACEMENT_PLANNING_WITHIN_WD, ctx.punctuality, 4.0)
+    when = latest(ctx.wd.from_ordinal(pos), placements.start[pl])
+    # Like the placement plan, written for every placement in the extract, however long ago it began.
+    ok = np.flatnonzero(done & (when <= placements.end[pl]) & (when <= ctx.as_at))
+    related = np.asarray(ids_or_null("placement", placement_no[pl[ok]]).to_numpy(zero_copy_only=False))
+    period = placements.period[pl[ok]]
+    return meeting_frame(chunk, seg.episode[period], when[ok], np.full(len(ok), "placement_planning"), related)
+
+
+def _review_reports(chunk: Chunk, period: Ints, review: Days) -> Frame:
+    """The social worker's report for each looked-after review held, due 5 working days before it.
+
+    On time it is written one to two weeks ahead; late it lands in the last days before the review (a
+    report never written is left out), never after it.
+    """
+    ctx, seg = chunk.ctx, chunk.careers.segments
+    due = ctx.wd.ordinal(review) - REVIEW_REPORT_BEFORE_WD
+    pos, done = complete_by(ctx.rng, due - 5, due, ctx.punctuality, 2.0)
+    made = ctx.wd.from_ordinal(np.minimum(pos, due + REVIEW_REPORT_BEFORE_WD))
+    made = latest(made, seg.start[period])
+    ok = np.flatnonzero(done & chunk.in_history(made))
+    person = chunk.careers.episodes.person[seg.episode[period[ok]]]
+    ok = ok[sort_rows(chunk.cohort.index[person], made[ok])]
+    person = chunk.careers.episodes.person[seg.episode[period[ok]]]
+    return {
+        "cdoc_id": ids_or_null("case_document", chunk.numbering.take("case_document", len(ok))),
+        "cdoc_person_id": chunk.person_ids(person),
+        "cdoc_type": np.full(len(ok), "cla_review_report"),
+        "cdoc_created_date": made[ok],
+        "cdoc_last_updated_date": made[ok],
     }
 
 
@@ -248,7 +294,8 @@ def _episodes(
     }
 
 
-_VISIT_DUE_FIRST = 7  # within one week of the start of any placement
+_VISIT_DUE_FIRST = 7  # within one week of the start of any placement (statute)...
+_NEXT_DAY_SHARE = 0.3  # ...but practice visits on the day placed, or the next day for about a third
 _VISIT_YEAR_ONE = 42  # at intervals of not more than six weeks in the placement's first year
 _VISIT_LONG_TERM = 91  # thereafter three-monthly if the placement is long-term
 
@@ -259,7 +306,14 @@ def _visits(chunk: Chunk, placements: care.Placements, pl: Ints, dob: Days) -> d
     epoch = np.datetime64(0, "D")
     start = between(epoch, placements.start[pl])
     end = between(epoch, np.minimum(placements.end[pl], ctx.horizon))
-    first, first_done = complete_by(rng, start, start + _VISIT_DUE_FIRST, ctx.punctuality, 4.0)
+    # The first visit: on time, on the day the child is placed (or the day after, within 24 hours); late,
+    # still within the statutory week more often than not.
+    on_time, first_done = ctx.punctuality.outcome(rng, len(pl))
+    first = np.where(
+        on_time,
+        start + (rng.random(len(pl)) < _NEXT_DAY_SHARE),
+        start + np.minimum(lateness(rng, len(pl), 3.0), _VISIT_DUE_FIRST + 14),
+    )
     year_one_end = np.minimum(end, start + 365)
     phase1 = recurring(rng, first, year_one_end, _VISIT_YEAR_ONE, ctx.punctuality, 7.0)
     is_first = ragged.first_of_run(phase1.owner)
@@ -299,7 +353,8 @@ def _documents(
     placement_no: Ints,
     dob: Days,
 ) -> Frame:
-    """Care plans, placement plans and personal education plans as versioned documents.
+    """Care plans (updated at every change of placement), placement plans and personal education plans as
+    versioned documents.
 
     The PEP is part of the care plan (Care Planning Regulations 2010, reg. 5), so it is started on the same
     timescale, within 10 working days of the child becoming looked after; it is written for children of three
@@ -317,17 +372,29 @@ def _documents(
     pep_pos, pep_done = complete_by(rng, pep_ord, pep_ord + PEP_WITHIN_WD, ctx.punctuality, 6.0)
     pep_created = latest(ctx.wd.from_ordinal(pep_pos), seg.start[pep])
     pep_done &= pep_created <= seg.end[pep]
-    types = np.r_[np.full(len(rows), "CARE"), np.full(len(pl), "PLACEMENT"), np.full(len(pep), "PEP")]
-    person = np.r_[person_of_seg[rows], person_of_seg[placements.period[pl]], person_of_seg[pep]]
+    # The care plan is updated for every later placement of a period, within 10 working days of the move.
+    moves = pl[placements.start[pl] > seg.start[placements.period[pl]]]
+    move_ord = ctx.wd.ordinal(placements.start[moves])
+    move_pos, move_done = complete_by(rng, move_ord, move_ord + 10, ctx.punctuality, 6.0)
+    move_created = latest(ctx.wd.from_ordinal(move_pos), placements.start[moves])
+    move_done &= move_created <= placements.end[moves]
+    move_period = placements.period[moves]
+    types = np.r_[
+        np.full(len(rows), "CARE"), np.full(len(pl), "PLACEMENT"), np.full(len(pep), "PEP"), np.full(len(moves), "CARE")
+    ]
+    person = np.r_[
+        person_of_seg[rows], person_of_seg[placements.period[pl]], person_of_seg[pep], person_of_seg[move_period]
+    ]
     related = np.r_[
         ids_or_null("period_of_care", ext.segment_no[rows]).to_numpy(zero_copy_only=False),
         ids_or_null("placement", placement_no[pl]).to_numpy(zero_copy_only=False),
         ids_or_null("period_of_care", ext.segment_no[pep]).to_numpy(zero_copy_only=False),
+        ids_or_null("period_of_care", ext.segment_no[move_period]).to_numpy(zero_copy_only=False),
     ]
-    created = np.r_[made_on, pl_created, pep_created]
-    start = np.r_[seg.start[rows], placements.start[pl], seg.start[pep]]
-    end = np.r_[seg.end[rows], placements.end[pl], seg.end[pep]]
-    exists = np.r_[made, done, pep_done] & (created <= ctx.as_at)
+    created = np.r_[made_on, pl_created, pep_created, move_created]
+    start = np.r_[seg.start[rows], placements.start[pl], seg.start[pep], move_created]
+    end = np.r_[seg.end[rows], placements.end[pl], seg.end[pep], seg.end[move_period]]
+    exists = np.r_[made, done, pep_done, move_done] & (created <= ctx.as_at)
     authorised = ctx.wd.add(created, rng.integers(0, 6, len(created)))
     order = np.flatnonzero(exists)
     order = order[sort_rows(chunk.cohort.index[person[order]], created[order])]
@@ -423,7 +490,7 @@ def _terms(first: np.datetime64, last: np.datetime64) -> tuple[Days, Days]:
 
 
 def _pep_reviews(chunk: Chunk, rows: Ints, dob: Days) -> Frame:
-    """One personal education plan review each school term for looked-after children of school age."""
+    """An initial PEP meeting and one review each school term for looked-after children of school age."""
     ctx, seg, ext = chunk.ctx, chunk.careers.segments, chunk.extract
     rng = ctx.rng
     t_start, t_end = _terms(ctx.history_start, ctx.as_at)
@@ -444,9 +511,21 @@ def _pep_reviews(chunk: Chunk, rows: Ints, dob: Days) -> Frame:
         plus(due, 1 + np.floor(rng.exponential(12.0, len(owner))).astype(np.int64)),
     )
     held = ctx.wd.on_or_before(held)
+    # The initial PEP meeting, within 10 working days of a school-age child becoming looked after.
+    start = seg.start[rows]
+    first = np.flatnonzero((years_between(dob[rows], start) >= 4.5) & (years_between(dob[rows], start) < 16))
+    first_ord = ctx.wd.ordinal(start[first])
+    pos, first_happened = complete_by(rng, first_ord, first_ord + PEP_WITHIN_WD, ctx.punctuality, 6.0)
+    first_held = latest(ctx.wd.from_ordinal(pos), start[first])
+    first_happened &= first_held <= seg.end[rows[first]]
+    owner = np.r_[owner, first]
+    due = np.r_[due, ctx.wd.from_ordinal(first_ord + PEP_WITHIN_WD)]
+    held = np.r_[held, first_held]
+    happened = np.r_[happened, first_happened]
     shown = np.where(happened & (held <= ctx.as_at), held, NAT)
     keep = (due <= ctx.as_at) | ~np.isnat(shown)
-    keep &= due >= ctx.history_start
+    is_initial = np.arange(len(owner)) >= len(owner) - len(first)
+    keep &= (due >= ctx.history_start) | is_initial
     owner, due, shown, happened = owner[keep], due[keep], shown[keep], happened[keep]
     person = chunk.careers.episodes.person[seg.episode[rows[owner]]]
     order = sort_rows(chunk.cohort.index[person], due)

@@ -4,7 +4,8 @@ review conferences.
 Timescales follow Working Together 2023: the initial conference within 15 working days of the strategy
 discussion (the target date written is exactly that, from the England calendar), the first core group within
 10 working days of it, review conferences at 3 months then 6-monthly. Child protection visits follow the
-common local standard of at least every 10 working days, core groups every 4-6 weeks.
+common local standard of at least every 10 working days, and core groups the common local rhythm of about
+monthly (every 20 working days).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from casewatch.synth.careers import CP
 from casewatch.synth.chunk import Chunk
 from casewatch.synth.days import Days, Ints, latest, years_between
 from casewatch.synth.tables.common import (
+    Seconds,
     at_time,
     ids_or_null,
     json_flags,
@@ -24,20 +26,29 @@ from casewatch.synth.tables.common import (
     yes,
 )
 from casewatch.synth.tables.plan_documents import plan_documents
-from casewatch.synth.tables.visits import working_day_visits
+from casewatch.synth.tables.visits import enquiry_visits, working_day_visits
 from casewatch.synth.timing import complete_by, recurring
 from casewatch.synth.writer import Frame, flag, text
 
 CATEGORIES = {"Neglect": 0.50, "Emotional abuse": 0.36, "Physical abuse": 0.07, "Sexual abuse": 0.04, "Multiple": 0.03}
 CP_VISIT_INTERVAL_WD = 10
 CORE_GROUP_FIRST_WD = 10
-CORE_GROUP_INTERVAL_WD = 30  # six weeks
+CORE_GROUP_INTERVAL_WD = 20  # four weeks: St Helena's monthly, inside Dudley's six-weekly
+
+
+def _strategy_time(chunk: Chunk, rows: Ints) -> Seconds:
+    """The strategy discussion's time on its day: office hours, and after the front-door decision that
+    called for it when that decision was made the same day (a discussion cannot precede its decision)."""
+    when = at_time(chunk.ctx.rng, chunk.careers.episodes.strategy[rows], 9.0, 17.0)
+    decided = chunk.refs["decision_second"][rows].astype("datetime64[s]")
+    after = decided + np.timedelta64(1800, "s") + (chunk.ctx.rng.random(len(rows)) * 3 * 3600).astype("timedelta64[s]")
+    same_day = after.astype("datetime64[D]") == when.astype("datetime64[D]")
+    return np.asarray(np.where(same_day & (after > when), after, when), dtype="datetime64[s]")
 
 
 def enquiries(chunk: Chunk) -> dict[str, Frame]:
     """``ext_strategy_discussions``, ``ssd_s47_enquiry`` and ``ssd_initial_cp_conference``."""
     ctx, eps, ext, alloc = chunk.ctx, chunk.careers.episodes, chunk.extract, chunk.allocation
-    rng = ctx.rng
     rows = np.flatnonzero(ext.episode_kept & ~np.isnat(eps.strategy) & (eps.strategy <= ctx.as_at))
     rows = rows[sort_rows(chunk.cohort.index[eps.person[rows]], eps.strategy[rows])]
     s47 = eps.s47[rows]
@@ -48,7 +59,7 @@ def enquiries(chunk: Chunk) -> dict[str, Frame]:
         "stdi_id": ids_or_null("strategy", chunk.numbering.take("strategy", len(rows))),
         "stdi_person_id": chunk.person_ids(eps.person[rows]),
         "stdi_referral_id": ids_or_null("referral", ext.referral_no[rows]),
-        "stdi_date": at_time(rng, eps.strategy[rows], 9.0, 17.0),
+        "stdi_date": _strategy_time(chunk, rows),
         "stdi_outcome": np.where(s47, "S47", "No S47"),
         "stdi_s47_enquiry_id": ids_or_null("s47", s47_no[rows]),
     }
@@ -111,6 +122,7 @@ def enquiries(chunk: Chunk) -> dict[str, Frame]:
         "ext_strategy_discussions": strategies,
         "ssd_s47_enquiry": s47_frame,
         "ssd_initial_cp_conference": icpc_frame,
+        **enquiry_visits(chunk, s47_rows),
     }
 
 

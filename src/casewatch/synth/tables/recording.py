@@ -3,8 +3,10 @@
 Visit notes are written with the visits (``visits.py``); this module adds the rest of a case file: other
 case notes (calls, meetings, case recording) about every three weeks while a case is allocated, case
 supervision whenever the allocated worker has a supervision session (recorded on each child's file), and a
-manager's oversight at the decision points (contact decision, allocation, assessment sign-off, closure) and
-about every three months between them. Every record carries an event date and a recorded date, the lag
+manager's oversight at the decision points (contact decision, allocation, assessment sign-off, closure), a
+direction on the assessment's progress by its eighth working day (Dudley's day-8 decision; St Helena's
+reviews at days 5 and 15 are met by whichever record comes first), and about every three months between
+them. Every record carries an event date and a recorded date, the lag
 mostly 0-3 working days.
 """
 
@@ -17,12 +19,13 @@ from casewatch.synth import ragged
 from casewatch.synth.chunk import Chunk
 from casewatch.synth.days import Days, Ints, between, plus
 from casewatch.synth.tables.common import draw, ids_or_null, sort_rows, yes
-from casewatch.synth.timing import recording_lag, recurring
+from casewatch.synth.timing import complete_by, recording_lag, recurring
 from casewatch.synth.workforce import MASH
 from casewatch.synth.writer import Frame, flag
 
 OTHER_NOTE_MEAN_DAYS = 50.0
 OVERSIGHT_INTERVAL_WD = 63  # about three months
+ASSESSMENT_DIRECTION_WD = (3, 8)  # a manager's direction on the assessment between days 3 and 8
 _NOTE_TYPES = {"CNCASE": 0.45, "CNPHONE": 0.30, "CNMEET": 0.15, "CNEMAIL": 0.10}
 _NOTE_DESC = {
     "CNCASE": "Case note",
@@ -149,6 +152,25 @@ def oversight(chunk: Chunk) -> dict[str, Frame]:
             "Assessment authorisation",
             "assessment",
             ids_or_null("assessment", chunk.refs["assessment"][a]),
+        )
+    )
+    # Direction on the assessment's progress, due by its eighth working day.
+    s = kept[~np.isnat(eps.asm_start[kept]) & (eps.asm_start[kept] <= ctx.as_at)]
+    s_ord = ctx.wd.ordinal(eps.asm_start[s])
+    lo, due = ASSESSMENT_DIRECTION_WD
+    pos, given = complete_by(rng, s_ord + lo, s_ord + due, ctx.punctuality, 4.0)
+    s, direction = s[given], ctx.wd.from_ordinal(pos[given])
+    s_end = np.where(np.isnat(eps.asm_auth[s]), ctx.as_at, eps.asm_auth[s])
+    s, direction = s[direction <= s_end], direction[direction <= s_end]
+    assessing_team = chunk.allocation.latest_before(s, direction)[1]
+    parts.append(
+        (
+            s,
+            direction,
+            wf.manager_at(np.maximum(assessing_team, 1), direction),
+            "Assessment direction",
+            "assessment",
+            ids_or_null("assessment", chunk.refs["assessment"][s]),
         )
     )
     # Case closure.

@@ -3,9 +3,17 @@
 None of these is a DfE statistic, so their rates are practice assumptions, chosen to be plausible for an
 English council and stated here:
 
-* a placement planning meeting for every period of care, due within 5 working days of the child becoming
-  looked after (Care Planning Regulations 2010 guidance: before the placement or within five working days);
+* a placement planning meeting for every placement, due within 5 working days of its start (Care Planning
+  Regulations 2010 guidance: before the placement or within five working days), written with the
+  placements (``looked_after.py``);
+* child in need meetings: the first within 10 working days of the plan, then one at every CIN plan review
+  (``child_in_need.py``);
 * a family group conference for a quarter of child protection plans, within 30 working days of the plan;
+* permanence planning meetings for every period of care, the first within 20 working days (before the first
+  looked-after review) and then about every six weeks while the child is looked after;
+* a legal gateway (legal planning) panel for about one child protection plan in eight once it has run for
+  three months, its paperwork (``ext_case_documents`` type ``legal_gateway_paperwork``) due 3 working days
+  before the panel;
 * complaints about 2 per 100 open cases a year; stage 1 acknowledged within 3 and answered within 10
   working days (the Children Act 1989 representations procedure's 10, extendable to 20), one in ten going to
   stage 2 (25 working days);
@@ -23,13 +31,18 @@ from casewatch.synth import ragged
 from casewatch.synth.careers import CLA, CP
 from casewatch.synth.chunk import Chunk
 from casewatch.synth.days import Days, Ints, between, cap, earliest, latest, plus
-from casewatch.synth.tables.common import draw, ids_or_null, sort_rows, team_ids, yes
-from casewatch.synth.timing import complete_by, recording_lag
+from casewatch.synth.tables.common import Strs, draw, ids_or_null, sort_rows, team_ids, yes
+from casewatch.synth.timing import complete_by, recording_lag, recurring
 from casewatch.synth.writer import Frame
 
 PLACEMENT_PLANNING_WITHIN_WD = 5
 FGC_SHARE_OF_CP_PLANS = 0.25
 FGC_WITHIN_WD = 30
+PERMANENCE_FIRST_WD = 20
+PERMANENCE_INTERVAL_WD = 28  # "every 6 weeks" on the working-day clock, leaving room for bank holidays
+LEGAL_GATEWAY_SHARE_OF_CP_PLANS = 0.125
+LEGAL_GATEWAY_AFTER_DAYS = 91
+LEGAL_PAPERWORK_BEFORE_WD = 3
 COMPLAINTS_PER_CASE_YEAR = 0.02
 COMPLAINT_ACK_WD = 3
 COMPLAINT_STAGE1_WD = 10
@@ -62,39 +75,95 @@ def _recorded(chunk: Chunk, when: Days) -> Days:
     return cap(chunk.ctx.wd.add(when, lag), chunk.ctx.as_at)
 
 
-def meetings(chunk: Chunk) -> dict[str, Frame]:
-    """Placement planning meetings for periods of care and family group conferences for CP plans."""
-    ctx, seg, ext = chunk.ctx, chunk.careers.segments, chunk.extract
-    parts: list[tuple[Ints, Days, str, str]] = []
-    for segment_kind, meeting_type, id_kind, within, share in (
-        (CLA, "placement_planning", "period_of_care", PLACEMENT_PLANNING_WITHIN_WD, 1.0),
-        (CP, "family_group_conference", "cp_plan", FGC_WITHIN_WD, FGC_SHARE_OF_CP_PLANS),
-    ):
-        rows = np.flatnonzero((seg.kind == segment_kind) & ext.segment_kept & chunk.in_history(seg.start))
-        rows = rows[yes(ctx.rng, len(rows), share)]
-        when, done = _timed(chunk, seg.start[rows], within, 4.0)
-        ok = done & (when <= _segment_end(chunk, rows))
-        parts.append((rows[ok], when[ok], meeting_type, id_kind))
-    rows = np.concatenate([p[0] for p in parts])
-    when = np.concatenate([p[1] for p in parts])
-    kind = np.concatenate([np.full(len(p[0]), p[2]) for p in parts]).astype(str)
-    related = np.concatenate([ids_or_null(p[3], ext.segment_no[p[0]]).to_numpy(zero_copy_only=False) for p in parts])
-    episode = seg.episode[rows]
+def meeting_frame(chunk: Chunk, episode: Ints, when: Days, kind: Strs, related: np.ndarray) -> Frame:
+    """``ext_meetings`` rows for meetings held on ``when`` about each episode's child, chaired by the case
+    holder of the day and written up after the usual recording lag."""
+    ext = chunk.extract
     order = sort_rows(chunk.cohort.index[chunk.careers.episodes.person[episode]], when, kind)
-    rows, when, kind, related, episode = rows[order], when[order], kind[order], related[order], episode[order]
+    episode, when, kind, related = episode[order], when[order], kind[order], related[order]
     chair, _ = chunk.allocation.at(episode, when)
-    n = len(rows)
-    frame: Frame = {
+    n = len(episode)
+    return {
         "meet_meeting_id": ids_or_null("meeting", chunk.numbering.take("meeting", n)),
         "meet_person_id": chunk.person_ids(chunk.careers.episodes.person[episode]),
         "meet_referral_id": ids_or_null("referral", ext.referral_no[episode]),
-        "meet_meeting_type": kind,
+        "meet_meeting_type": kind.astype(str),
         "meet_meeting_date": when,
         "meet_recorded_date": _recorded(chunk, when),
         "meet_related_id": related.astype(str) if n else np.zeros(0, dtype=str),
         "meet_chair_worker_id": chunk.worker_ids(chair),
     }
-    return {"ext_meetings": frame}
+
+
+def _segment_ids(chunk: Chunk, rows: Ints, id_kind: str) -> np.ndarray:
+    return np.asarray(ids_or_null(id_kind, chunk.extract.segment_no[rows]).to_numpy(zero_copy_only=False))
+
+
+def meetings(chunk: Chunk) -> dict[str, Frame]:
+    """Family group conferences and legal gateway panels for CP plans, permanence meetings for care."""
+    ctx, seg, ext = chunk.ctx, chunk.careers.segments, chunk.extract
+    rng = ctx.rng
+    parts: list[tuple[Ints, Days, str, np.ndarray]] = []
+    cp = np.flatnonzero((seg.kind == CP) & ext.segment_kept & chunk.in_history(seg.start))
+    cp = cp[yes(rng, len(cp), FGC_SHARE_OF_CP_PLANS)]
+    when, done = _timed(chunk, seg.start[cp], FGC_WITHIN_WD, 4.0)
+    ok = done & (when <= _segment_end(chunk, cp))
+    parts.append((cp[ok], when[ok], "family_group_conference", _segment_ids(chunk, cp[ok], "cp_plan")))
+
+    # Permanence planning: the first before the first review, then about six-weekly while looked after.
+    cla = np.flatnonzero((seg.kind == CLA) & ext.segment_kept)
+    start_ord = ctx.wd.ordinal(seg.start[cla])
+    stop_ord = ctx.wd.ordinal(_segment_end(chunk, cla))
+    first, first_done = complete_by(rng, start_ord + 5, start_ord + PERMANENCE_FIRST_WD, ctx.punctuality, 6.0)
+    series = recurring(rng, first, stop_ord, PERMANENCE_INTERVAL_WD, ctx.punctuality, 6.0)
+    is_first = ragged.first_of_run(series.owner)
+    held = series.happened & ~(is_first & ~first_done[series.owner])
+    when = ctx.wd.from_ordinal(series.position[held])
+    rows = cla[series.owner[held]]
+    ok = chunk.in_history(when)
+    parts.append((rows[ok], when[ok], "permanence planning", _segment_ids(chunk, rows[ok], "period_of_care")))
+
+    panel_rows, panel_day, paperwork = _legal_gateway(chunk)
+    parts.append((panel_rows, panel_day, "legal_gateway_panel", _segment_ids(chunk, panel_rows, "cp_plan")))
+
+    rows = np.concatenate([p[0] for p in parts])
+    frame = meeting_frame(
+        chunk,
+        seg.episode[rows],
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([np.full(len(p[0]), p[2]) for p in parts]).astype(str),
+        np.concatenate([p[3] for p in parts]),
+    )
+    return {"ext_meetings": frame, "ext_case_documents/LEGAL": paperwork}
+
+
+def _legal_gateway(chunk: Chunk) -> tuple[Ints, Days, Frame]:
+    """Legal gateway panels for some long-running CP plans, and the paperwork prepared before each."""
+    ctx, seg, ext = chunk.ctx, chunk.careers.segments, chunk.extract
+    rng = ctx.rng
+    cp = np.flatnonzero((seg.kind == CP) & ext.segment_kept)
+    end = _segment_end(chunk, cp)
+    earliest_day = plus(seg.start[cp], LEGAL_GATEWAY_AFTER_DAYS)
+    room = between(earliest_day, end)
+    chosen = (room >= 0) & yes(rng, len(cp), LEGAL_GATEWAY_SHARE_OF_CP_PLANS)
+    rows, room, earliest_day = cp[chosen], room[chosen], earliest_day[chosen]
+    panel = ctx.wd.on_or_after(plus(earliest_day, np.floor(rng.random(len(rows)) * (room + 1)).astype(np.int64)))
+    keep = chunk.in_history(panel) & (panel <= _segment_end(chunk, rows))
+    rows, panel = rows[keep], panel[keep]
+    # Paperwork due 3 working days before the panel: on time a little earlier, late closer to (or on) the day.
+    due = ctx.wd.ordinal(panel) - LEGAL_PAPERWORK_BEFORE_WD
+    pos, done = complete_by(rng, due - 7, due, ctx.punctuality, 1.5)
+    made = ctx.wd.from_ordinal(np.minimum(pos, due + LEGAL_PAPERWORK_BEFORE_WD))
+    d = np.flatnonzero(done & chunk.in_history(made))
+    d = d[sort_rows(chunk.cohort.index[chunk.careers.episodes.person[seg.episode[rows[d]]]], made[d])]
+    paperwork: Frame = {
+        "cdoc_id": ids_or_null("case_document", chunk.numbering.take("case_document", len(d))),
+        "cdoc_person_id": chunk.person_ids(chunk.careers.episodes.person[seg.episode[rows[d]]]),
+        "cdoc_type": np.full(len(d), "legal_gateway_paperwork"),
+        "cdoc_created_date": made[d],
+        "cdoc_last_updated_date": made[d],
+    }
+    return rows, panel, paperwork
 
 
 def _poisson_dates(chunk: Chunk, lo: Days, hi: Days, per_year: float) -> tuple[Ints, Days]:

@@ -12,9 +12,10 @@ import numpy as np
 
 from casewatch.synth import ragged
 from casewatch.synth.chunk import Chunk
-from casewatch.synth.days import Days, Floats, Ints
+from casewatch.synth.days import Days, Floats, Ints, years_between
 from casewatch.synth.tables.common import ids_or_null, sort_rows, yes
 from casewatch.synth.timing import complete_by, recording_lag, recurring
+from casewatch.synth.workforce import ASSESSMENT
 from casewatch.synth.writer import Frame, flag
 
 # Per context: visit table, its column prefix, case note type code and description, chance the child is
@@ -98,3 +99,72 @@ def emit_visits(chunk: Chunk, rows: Ints, owner: Ints, date: Days, age: Floats, 
         "csnt_plan_id": plan_ids,
     }
     return {table: frame, f"ext_casenotes/{context}": note}
+
+
+S47_VISIT_WITHIN_WD = 2
+ALLOCATION_VISIT_WITHIN_WD = 3
+
+
+def enquiry_visits(chunk: Chunk, episodes: Ints) -> dict[str, Frame]:
+    """The visit that starts each section 47 enquiry: the child seen within 2 working days of the strategy
+    discussion (Dudley's standard; common practice)."""
+    strategy = chunk.careers.episodes.strategy[episodes]
+    return first_visits(chunk, episodes, strategy, S47_VISIT_WITHIN_WD, "S47")
+
+
+def allocation_visits(chunk: Chunk) -> dict[str, Frame]:
+    """The assessing worker's first visit: the child seen within 3 working days of the case being allocated
+    to them in the assessment team (St Helena's standard; common practice)."""
+    inv, wf = chunk.involvements, chunk.workforce
+    rows = np.flatnonzero((inv.role == "SW") & (wf.teams.kind[np.maximum(inv.team, 1) - 1] == ASSESSMENT))
+    rows = rows[chunk.extract.episode_kept[inv.episode[rows]]]
+    return first_visits(chunk, inv.episode[rows], inv.start[rows], ALLOCATION_VISIT_WITHIN_WD, "ALLOCATION")
+
+
+def first_visits(chunk: Chunk, episodes: Ints, start: Days, within_wd: int, key: str) -> dict[str, Frame]:
+    """One visit per episode due within ``within_wd`` working days of ``start``, on time, late or never at the
+    run's timeliness. Written as a child in need visit with no plan (the SSD has no table for visits made
+    before a plan) and as its case note."""
+    ctx, eps, ext = chunk.ctx, chunk.careers.episodes, chunk.extract
+    rng = ctx.rng
+    start_ord = ctx.wd.ordinal(start)
+    pos, done = complete_by(rng, start_ord, start_ord + within_wd, ctx.punctuality, 3.0)
+    date = np.maximum(ctx.wd.from_ordinal(pos), start)
+    recorded = ctx.wd.add(date, recording_lag(rng, len(episodes), ctx.punctuality))
+    ends = np.where(np.isnat(ext.close[episodes]), ctx.as_at, ext.close[episodes])
+    keep = np.flatnonzero(done & chunk.in_history(date) & (date <= ends) & (recorded <= ctx.as_at))
+    keep = keep[sort_rows(chunk.cohort.index[eps.person[episodes[keep]]], date[keep])]
+    ep, date, recorded = episodes[keep], date[keep], recorded[keep]
+    n = len(ep)
+    _, _, code, desc, p_seen, p_alone, p_bedroom = _CONTEXTS["CIN"]
+    person = eps.person[ep]
+    seen = ~chunk.cohort.unborn[person] & yes(rng, n, p_seen)
+    alone = seen & (years_between(chunk.cohort.dob[person], date) >= 4) & yes(rng, n, p_alone)
+    bedroom = seen & yes(rng, n, p_bedroom)
+    visit_ids = ids_or_null("visit", chunk.numbering.take("visit", n))
+    person_ids = chunk.person_ids(person)
+    author, _ = chunk.allocation.latest_before(ep, date)
+    visits: Frame = {
+        "cinv_cin_visit_id": visit_ids,
+        "cinv_person_id": person_ids,
+        "cinv_cin_visit_date": date,
+        "cinv_cin_visit_seen": flag(seen),
+        "cinv_cin_visit_seen_alone": flag(alone),
+        "cinv_cin_visit_bedroom": flag(bedroom),
+    }
+    note: Frame = {
+        "csnt_casenote_id": visit_ids,
+        "csnt_person_id": person_ids,
+        "csnt_referral_id": ids_or_null("referral", ext.referral_no[ep]),
+        "csnt_type_code": np.full(n, code),
+        "csnt_type_desc": np.full(n, desc),
+        "csnt_event_date": date,
+        "csnt_recorded_date": recorded,
+        "csnt_author_worker_id": chunk.worker_ids(author),
+        "csnt_is_statutory_visit": flag(np.ones(n, dtype=bool)),
+        "csnt_visit_context": np.full(n, "CIN"),
+        "csnt_seen": flag(seen),
+        "csnt_seen_alone": flag(alone),
+        "csnt_bedroom_seen": flag(bedroom),
+    }
+    return {f"ssd_cin_visits/{key}": visits, f"ext_casenotes/{key}": note}
