@@ -140,7 +140,7 @@ def test_qa_sees_compliance_a_standard_with_its_chart_and_data_quality(sign_in_a
     page.get_by_role("checkbox", name="derby", exact=True).check()
     page.get_by_role("checkbox", name="england", exact=True).check()
     page.get_by_role("button", name="Compare").click()
-    assert page.locator("#table-compare th[scope=col]").all_inner_texts()[0] == "Topic"
+    assert page.locator("#table-compare th[scope=col]").first.inner_text() == "Topic"  # waits for the new page
     shot(page, "standards-compare")
 
 
@@ -184,3 +184,54 @@ def test_no_asset_is_fetched_from_outside_the_app(browser: object, base_url: str
     context.close()
     assert requested and all(url.startswith(base_url) for url in requested)
     assert failed == []
+
+
+# For each focusable element: its look (and its label's, for GOV.UK's styled checkboxes) unfocused, then focused.
+_FOCUS_UNCHANGED = """() => {
+  const look = (e) => [e, e.nextElementSibling].filter(Boolean)
+    .flatMap((x) => [getComputedStyle(x), getComputedStyle(x, "::before")])
+    .map((s) => [s.outlineStyle, s.outlineColor, s.outlineWidth, s.boxShadow, s.backgroundColor, s.color].join("|"))
+    .join("/");
+  const unchanged = [];
+  const focusable = 'a[href], button, input:not([type="hidden"]), select, textarea, [tabindex="0"]';
+  for (const element of document.querySelectorAll(focusable)) {
+    if (!element.checkVisibility()) continue;  // e.g. the sign-out warning's button until the warning shows
+    document.activeElement.blur();
+    const before = look(element);
+    element.focus();
+    if (look(element) === before) unchanged.push(element.outerHTML.slice(0, 100));
+  }
+  return unchanged;
+}"""
+
+
+def test_every_control_shows_when_it_has_the_keyboard_focus(sign_in_as: object, site: Site) -> None:
+    qa = sign_in_as("qa")  # type: ignore[operator]
+    qa.keyboard.press("Tab")  # keyboard use, as for someone tabbing through
+    for path in ("/standards", "/team", f"/child/{child_token(site, worker_id=site.worker_id)}"):
+        qa.goto(path)
+        assert qa.evaluate(_FOCUS_UNCHANGED) == [], path
+    admin = sign_in_as("admin")  # type: ignore[operator]
+    for path in ("/admin/users", "/admin/settings", "/admin/audit"):
+        admin.goto(path)
+        assert admin.evaluate(_FOCUS_UNCHANGED) == [], path
+
+
+def test_a_warning_comes_before_the_idle_sign_out_and_one_click_stays_signed_in(sign_in_as: object) -> None:
+    """WCAG 2.2.1: warned before the time limit, with a simple way to extend it (the browser's clock is faked)."""
+    page = sign_in_as("qa")  # type: ignore[operator]
+    page.clock.install()
+    page.goto("/compliance")
+    dialog = page.get_by_role("alertdialog", name="You are about to be signed out")
+    playwright_api.expect(dialog).to_be_hidden()
+    page.clock.run_for("28:30")  # the idle timeout is 30 minutes: the warning comes 2 minutes before
+    playwright_api.expect(dialog).to_be_visible()
+    stay = page.get_by_role("button", name="Stay signed in")
+    playwright_api.expect(stay).to_be_focused()
+    with page.expect_response("**/session/keepalive") as kept:
+        stay.click()
+    assert kept.value.status == 204
+    playwright_api.expect(dialog).to_be_hidden()
+    page.clock.run_for("27:00")  # the clock started again: no warning yet, and still on the page
+    playwright_api.expect(dialog).to_be_hidden()
+    assert page.url.endswith("/compliance")

@@ -23,7 +23,7 @@ def audit_rows(site: Site, action: str) -> list[tuple[str, str, str | None]]:
     a = store.audit_log
     with site.engine.connect() as conn:
         rows = conn.execute(select(a.c.username, a.c.target, a.c.detail).where(a.c.action == action)).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [tuple(r) for r in rows]
 
 
 def test_pages_need_a_signed_in_user(site: Site) -> None:
@@ -96,11 +96,62 @@ def test_an_idle_session_ends(site: Site) -> None:
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
 
-def test_signing_out_ends_the_session(site: Site) -> None:
+def test_signing_out_ends_the_session_in_the_store_not_only_in_the_browser(site: Site) -> None:
     client = sign_in(site.app, "qa", site.passwords["qa"])
+    cookie = client.cookies["casewatch_session"]
     token = csrf_of(client.get("/compliance").text)
     assert client.post("/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/compliance").status_code == 303
+    replay = TestClient(site.app, follow_redirects=False, cookies={"casewatch_session": cookie})
+    assert replay.get("/compliance").status_code == 303
+    assert ("qa", "account", None) in audit_rows(site, "sign_out")
+
+
+def test_a_session_ends_after_its_lifetime_however_busy(site: Site) -> None:
+    client = sign_in(site.app, "qa", site.passwords["qa"])
+    with site.engine.begin() as conn:
+        conn.execute(update(store.sessions).values(created_at=datetime.now() - timedelta(hours=10, minutes=1)))
+    response = client.get("/compliance")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_signing_in_always_starts_a_new_session_and_ends_the_one_before(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    client.cookies.set("casewatch_session", "planted-by-someone-else")
+    token = csrf_of(client.get("/login").text)
+    signed_in = client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token})
+    first = signed_in.cookies["casewatch_session"]
+    assert first != "planted-by-someone-else"
+    client.cookies.clear()
+    client.cookies.set("casewatch_session", first)
+    token = csrf_of(client.get("/login").text)
+    again = client.post("/login", data={"username": "head", "password": site.passwords["head"], "csrf_token": token})
+    assert again.cookies["casewatch_session"] != first
+    old = TestClient(site.app, follow_redirects=False, cookies={"casewatch_session": first})
+    assert old.get("/compliance").status_code == 303
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/\\evil.example/", "/\t/evil.example/", "https://evil.example/", "/\n/evil.example"]
+)
+def test_sign_in_never_redirects_off_the_site(site: Site, target: str) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token, "next": target}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_five_failures_from_one_address_block_every_account_there(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    for n in range(5):
+        token = csrf_of(client.get("/login").text)
+        client.post("/login", data={"username": f"guess{n}", "password": "wrong", "csrf_token": token})
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token})
+    assert response.status_code == 429
+    assert "casewatch_session" not in response.cookies
 
 
 def test_a_worker_sees_their_own_child_and_gets_404_for_another_workers(site: Site) -> None:
@@ -150,6 +201,8 @@ def test_a_manager_sees_their_team_only(site: Site) -> None:
         ("qa", "/data-quality", 200),
         ("head", "/team", 200),
         ("admin", "/compliance", 403),
+        ("admin", "/data-quality", 403),
+        ("head", "/data-quality", 200),
         ("admin", "/admin/audit", 200),
         ("qa", "/caseload", 403),
     ],
@@ -208,10 +261,18 @@ def test_logs_and_urls_carry_no_child_data(site: Site, caplog: pytest.LogCapture
 
 
 def test_every_response_has_security_headers(site: Site) -> None:
-    response = TestClient(site.app).get("/login")
-    assert "default-src 'self'" in response.headers["content-security-policy"]
-    assert response.headers["x-frame-options"] == "DENY"
-    assert response.headers["cache-control"] == "no-store"
+    qa = sign_in(site.app, "qa", site.passwords["qa"])
+    for response in (TestClient(site.app).get("/login"), qa.get("/compliance"), qa.get("/no-such-page")):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy and "data:" not in policy
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["cache-control"] == "no-store"
+        assert "strict-transport-security" not in response.headers  # plain http here: HSTS would be ignored
+    secure = TestClient(create_app(site.engine, AppConfig(secure_cookies=True)), base_url="https://testserver")
+    assert secure.get("/login").headers["strict-transport-security"].startswith("max-age=")
 
 
 def test_admin_creates_an_account_with_a_generated_password(site: Site) -> None:
@@ -230,3 +291,23 @@ def test_admin_creates_an_account_with_a_generated_password(site: Site) -> None:
 def test_demo_accounts_are_made_once_with_random_passwords(site: Site) -> None:
     assert create_demo_accounts(site.engine) == []
     assert len(set(site.passwords.values())) == len(site.passwords)
+
+
+def test_a_password_reset_ends_the_accounts_sessions_and_never_the_administrators_own(site: Site) -> None:
+    admin = sign_in(site.app, "admin", site.passwords["admin"])
+    token = csrf_of(admin.get("/admin/users").text)
+    with site.engine.connect() as conn:
+        ids = dict(conn.execute(select(store.users.c.username, store.users.c.id)).all())
+    own = admin.post(f"/admin/users/{ids['admin']}/password", data={"csrf_token": token})
+    assert own.status_code == 400 and "Ask another administrator" in own.text
+    assert admin.post("/admin/users/999999/password", data={"csrf_token": token}).status_code == 404
+    page = admin.post(
+        "/admin/users", data={"csrf_token": token, "username": "resetme", "display_name": "R", "role": "qa"}
+    ).text
+    first = page.split("Its password (shown once) is: ")[1].split("<")[0].strip()
+    newqa = sign_in(site.app, "resetme", first)
+    with site.engine.connect() as conn:
+        resetme = conn.execute(select(store.users.c.id).where(store.users.c.username == "resetme")).scalar_one()
+    reset = admin.post(f"/admin/users/{resetme}/password", data={"csrf_token": token})
+    assert reset.status_code == 200 and "shown once" in reset.text
+    assert newqa.get("/compliance").status_code == 303

@@ -13,12 +13,12 @@ import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select, text
-from web_support import AS_AT, Evaluated, Site, csrf_of
+from web_support import AS_AT, Evaluated, Site, append_from_threads, csrf_of
 
 from casewatch import cli
 from casewatch.data.quality import ISSUE_SCHEMA
 from casewatch.errors import CasewatchError
-from casewatch.web import store
+from casewatch.web import audit, store
 from casewatch.web.app import create_app
 from casewatch.web.auth import create_demo_accounts
 from casewatch.web.ingest import _quality_issues, load_into_store, store_results
@@ -57,7 +57,7 @@ def _postgres_available() -> bool:
     return True
 
 
-def test_postgresql_store_serves_the_same_app(evaluated: Evaluated) -> None:
+def test_postgresql_store_serves_the_same_app(evaluated: Evaluated, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _postgres_available(), "no PostgreSQL server answers at 127.0.0.1:5432 (the machine's service is needed)"
     schema = f"cw_test_{secrets.token_hex(6)}"
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
@@ -77,6 +77,8 @@ def test_postgresql_store_serves_the_same_app(evaluated: Evaluated) -> None:
         assert team.status_code == 200 and "Overdue and due soon, by worker" in team.text
         standard = client.get("/standard/england.cla-visits")
         assert standard.status_code == 200 and "The last 12 months" in standard.text
+        append_from_threads(engine, monkeypatch)
+        assert audit.check_chain(engine).intact
         engine.dispose()
     finally:
         with admin.connect() as conn:

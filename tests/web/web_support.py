@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -13,9 +16,11 @@ from sqlalchemy import Engine, select
 from casewatch.data.load import CaseData
 from casewatch.engine import Results
 from casewatch.standards.loader import Pack
-from casewatch.web import store
+from casewatch.web import audit, store
+from casewatch.web.auth import User
 
 AS_AT = date(2026, 10, 30)
+QA = User(1, "qa", "QA lead", "qa", None, None, "csrf")
 
 
 @dataclass
@@ -62,3 +67,21 @@ def child_token(site: Site, *, worker_id: str | None = None, team_id: str | None
         query = query.where(oc.c.team_id == team_id)
     with site.engine.connect() as conn:
         return str(conn.execute(query.order_by(ch.c.person_id).limit(1)).scalar_one())
+
+
+def append_from_threads(engine: Engine, monkeypatch: pytest.MonkeyPatch, threads: int = 4, each: int = 15) -> None:
+    """Appends racing on separate connections, with the in-process lock taken away: as from several app processes.
+
+    Only the database's own locking (SQLite's write lock, PostgreSQL's advisory lock) then keeps one chain.
+    """
+    monkeypatch.setattr(audit, "_append_lock", contextlib.nullcontext())
+
+    def append(n: int) -> None:
+        for k in range(each):
+            audit.record(engine, QA, "export", f"table {n}.{k}")
+
+    workers = [threading.Thread(target=append, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()

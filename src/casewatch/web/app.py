@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -27,7 +28,7 @@ def create_app(engine: Engine, config: AppConfig | None = None) -> FastAPI:
     info = queries.load_info(engine)
     if info is not None:
         catalogue.pack(info.pack)  # load the evaluated pack now, not on the first page view
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=app.state.config.secure_cookies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (login, pages, standards, admin):
         app.include_router(module.router)
@@ -48,6 +49,11 @@ def create_app(engine: Engine, config: AppConfig | None = None) -> FastAPI:
             {"title": title, "message": exc.detail if exc.status_code in (400, 403, 429) else "", "user": None},
             status_code=exc.status_code,
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(request: Request, _exc: RequestValidationError) -> Response:
+        # FastAPI's default answer is JSON echoing the input; a malformed address is simply a page that isn't there.
+        return await error_page(request, StarletteHTTPException(404))
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:

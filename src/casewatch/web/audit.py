@@ -1,33 +1,67 @@
-"""The audit log: who viewed which child's page and who exported what, and when.
+"""The audit log: who viewed which child's page, who exported what, who signed in, and when.
 
 Entries are only ever inserted; the app has no route that edits or deletes them. A child is recorded by their
 id in the case data (not the URL token), so an auditor can match the entry to the case record.
+
+The app cannot stop someone with write access to the database from editing the table directly, so it makes such an
+edit detectable instead: each entry carries a SHA-256 hash of its own contents and of the entry before it (a hash
+chain). Changing, deleting or inserting an entry in the middle breaks the chain at that point, which
+:func:`check_chain` (the administrator's "Check the audit log" page) reports. Removing the oldest entries, as a
+retention schedule does, leaves an intact chain that starts later. Removing the newest entries cannot be seen from
+inside the store: the check page shows the latest entry's hash so an administrator can note it somewhere else.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, text, update
 
 from casewatch.web import store
 from casewatch.web.auth import User
 
+#: What the first entry of a chain points back to.
+GENESIS = "0" * 64
+#: Any fixed number: the PostgreSQL advisory lock that puts appends from every app process in one order.
+_PG_LOCK = 7_265_010_311
+#: Appends from this process one at a time (SQLite's write lock does the same across processes).
+_append_lock = threading.Lock()
+PROBLEMS_SHOWN = 50
+
+
+def entry_hash(
+    entry_id: int, at: datetime, username: str, role: str, action: str, target: str, detail: str | None, previous: str
+) -> str:
+    """The hash that seals one entry and, through ``previous``, every entry before it."""
+    fields = [entry_id, at.isoformat(sep=" "), username, role, action, target, detail, previous]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
 
 def record(engine: Engine, user: User | None, action: str, target: str, detail: str = "", username: str = "") -> None:
     """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in)."""
-    with engine.begin() as conn:
-        conn.execute(
-            insert(store.audit_log).values(
-                at=datetime.now().replace(microsecond=0),
-                username=user.username if user else username or "(unknown)",
-                role=user.role if user else "-",
-                action=action,
-                target=target,
-                detail=detail or None,
-            )
-        )
+    a = store.audit_log
+    values: dict[str, Any] = {
+        "at": datetime.now().replace(microsecond=0),
+        "username": user.username if user else username or "(unknown)",
+        "role": user.role if user else "-",
+        "action": action,
+        "target": target,
+        "detail": detail or None,
+    }
+    with _append_lock, engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+        # Inserting first takes the database's write lock, so the entry read next really is the latest one.
+        entry_id = int(conn.execute(insert(a).values(**values)).inserted_primary_key[0])  # type: ignore[index]
+        previous = conn.execute(select(a.c.entry_hash).where(a.c.id < entry_id).order_by(a.c.id.desc()).limit(1))
+        before = previous.scalar() or GENESIS
+        sealed = entry_hash(entry_id, previous=before, **values)
+        conn.execute(update(a).where(a.c.id == entry_id).values(prev_hash=before, entry_hash=sealed))
 
 
 def entries(engine: Engine, action: str | None = None, username: str | None = None, limit: int = 500) -> list[Any]:
@@ -39,3 +73,54 @@ def entries(engine: Engine, action: str | None = None, username: str | None = No
         query = query.where(a.c.username == username)
     with engine.connect() as conn:
         return list(conn.execute(query.limit(limit)).all())
+
+
+@dataclass
+class ChainCheck:
+    """What :func:`check_chain` found."""
+
+    entries: int = 0
+    before_chain: int = 0  # entries written before the app sealed entries (stores older than the hash chain)
+    starts_after_removal: bool = False  # the oldest entries were removed (a retention schedule): not a problem
+    problems: list[str] = field(default_factory=list)
+    more_problems: int = 0
+    latest_id: int | None = None
+    latest_hash: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def check_chain(engine: Engine) -> ChainCheck:
+    """Walk the whole log in order, recomputing each entry's hash and its link to the entry before."""
+    a = store.audit_log
+    result = ChainCheck()
+    previous: str | None = None  # the hash the next entry must point back to; None until the chain starts
+
+    def problem(message: str) -> None:
+        if len(result.problems) < PROBLEMS_SHOWN:
+            result.problems.append(message)
+        else:
+            result.more_problems += 1
+
+    query = select(a).order_by(a.c.id)
+    with engine.connect() as conn:
+        for row in conn.execution_options(stream_results=True, yield_per=5000).execute(query):
+            result.entries += 1
+            if row.entry_hash is None:
+                if previous is None:
+                    result.before_chain += 1
+                else:
+                    problem(f"Entry {row.id} is not sealed: it was added outside the app.")
+                continue
+            if previous is None:
+                result.starts_after_removal = row.prev_hash != GENESIS
+            elif row.prev_hash != previous:
+                problem(f"Entry {row.id} does not follow the entry before it: an entry was removed or added here.")
+            fields = (row.at, row.username, row.role, row.action, row.target, row.detail)
+            if entry_hash(row.id, *fields, previous=row.prev_hash or "") != row.entry_hash:
+                problem(f"Entry {row.id} has been changed since it was written.")
+            previous = row.entry_hash
+            result.latest_id, result.latest_hash = row.id, row.entry_hash
+    return result

@@ -30,7 +30,7 @@ SEES_EVERYONE = frozenset({"qa", "head_of_service"})
 #: Roles that may open child-level pages at all (an administrator manages accounts, not cases).
 SEES_CHILDREN = frozenset({"social_worker", "team_manager", "qa", "head_of_service"})
 
-STALE_SESSION = timedelta(days=1)
+STALE_SESSION = timedelta(days=1)  # longer than any session may last (the longest lifetime setting is 24 hours)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -89,12 +89,14 @@ def create_user(
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
-def set_password(engine: Engine, user_id: int, password: str) -> None:
+def set_password(engine: Engine, user_id: int, password: str) -> bool:
+    """Replace the password and end the account's sessions; False when there is no such account."""
     with engine.begin() as conn:
-        conn.execute(
+        changed = conn.execute(
             update(store.users).where(store.users.c.id == user_id).values(password_hash=_hasher.hash(password))
         )
         conn.execute(delete(store.sessions).where(store.sessions.c.user_id == user_id))
+    return bool(changed.rowcount)
 
 
 def set_active(engine: Engine, user_id: int, active: bool) -> None:
@@ -147,21 +149,22 @@ def start_session(engine: Engine, user_id: int) -> str:
     return token
 
 
-def session_user(engine: Engine, token: str, idle: timedelta) -> User | None:
-    """The user behind a session cookie, or None when it is unknown, idle too long, or the account is disabled."""
+def session_user(engine: Engine, token: str, idle: timedelta, lifetime: timedelta) -> User | None:
+    """The user behind a session cookie, or None when it is unknown, idle too long, older than ``lifetime`` (a
+    stolen cookie kept busy still dies), or the account is disabled; a dead session is removed from the store."""
     now = datetime.now()
     key = hash_token(token)
     s, u = store.sessions, store.users
     with engine.begin() as conn:
         row = conn.execute(
             select(u.c.id, u.c.username, u.c.display_name, u.c.role, u.c.worker_id, u.c.team_id, u.c.active)
-            .add_columns(s.c.csrf_token, s.c.last_seen)
+            .add_columns(s.c.csrf_token, s.c.last_seen, s.c.created_at)
             .join(u, u.c.id == s.c.user_id)
             .where(s.c.token_hash == key)
         ).first()
         if row is None:
             return None
-        if not row.active or now - row.last_seen > idle:
+        if not row.active or now - row.last_seen > idle or now - row.created_at > lifetime:
             conn.execute(delete(s).where(s.c.token_hash == key))
             return None
         conn.execute(update(s).where(s.c.token_hash == key).values(last_seen=now))

@@ -1,21 +1,21 @@
 """Sign-in through the council's identity provider: OpenID Connect authorization code flow with PKCE.
 
 The app sends the browser to the provider with a random ``state``, ``nonce`` and a PKCE challenge (S256), keeps
-the verifier server-side in the store (so any app process can finish the flow), and on return exchanges the code
-at the token endpoint over a direct back-channel call authenticated with the client secret. The ID token comes
-straight from the token endpoint, so, as OpenID Connect Core 3.1.3.7 allows, TLS to the provider stands in for
-checking its signature; its issuer, audience, expiry and nonce are checked. One claim (``preferred_username`` by
-default) names the casewatch account, which an administrator must have created: the provider proves who someone
-is, casewatch still decides what they may see.
+the verifier server-side in the store (so any app process can finish the flow) and ties the state to the browser
+that asked for it with a cookie (so nobody can finish a sign-in they started in someone else's browser). On return
+it exchanges the code at the token endpoint, authenticated with the client secret, and believes the ID token only
+when one of the provider's published keys verifies its signature (:mod:`casewatch.web.oidc_keys`) and its issuer,
+audience, expiry and nonce are right. One claim (``preferred_username`` by default) names the casewatch account,
+which an administrator must have created: the provider proves who someone is, casewatch still decides what they
+may see.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,13 +25,23 @@ import httpx
 from sqlalchemy import Engine, delete, insert, select
 
 from casewatch.web import store
+from casewatch.web.oidc_keys import KeyCache, UntrustedToken, verified_claims
 
 PENDING_FOR = timedelta(minutes=10)
-CLOCK_SKEW = 120  # seconds of leeway on the token's expiry
+UNTRUSTED = "The identity provider's answer could not be trusted. Start again."
+#: Claims every ID token must carry (OpenID Connect Core 2).
+REQUIRED_CLAIMS = ["iss", "sub", "aud", "exp", "iat"]
 
 
 class OidcError(Exception):
-    """A sign-in through the identity provider that cannot be completed; the message is shown to the user."""
+    """A sign-in through the identity provider that cannot be completed.
+
+    The message is shown to the user; ``reason``, when given, says more precisely what was wrong, for the audit log.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class OidcConfig:
     client_secret: str = field(repr=False)
     claim: str = "preferred_username"
     transport: httpx.BaseTransport | None = field(default=None, compare=False)  # tests plug in a fake provider
+    keys: KeyCache = field(default_factory=KeyCache, compare=False, repr=False)  # the provider's signing keys
 
     def __post_init__(self) -> None:
         parsed = urlparse(self.issuer)
@@ -68,12 +79,29 @@ def discover(config: OidcConfig) -> dict[str, Any]:
     return metadata
 
 
+def _fetch_keys(config: OidcConfig) -> Callable[[str], dict[str, Any]]:
+    def fetch(jwks_uri: str) -> dict[str, Any]:
+        try:
+            with _client(config) as client:
+                response = client.get(jwks_uri)
+                response.raise_for_status()
+                document: dict[str, Any] = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise OidcError(UNTRUSTED, "the provider's signing keys could not be fetched") from exc
+        return document
+
+    return fetch
+
+
 def _challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def start(engine: Engine, config: OidcConfig, redirect_uri: str, next_path: str) -> str:
-    """The provider's authorization URL to send the browser to; the flow's secrets are kept in the store."""
+def start(engine: Engine, config: OidcConfig, redirect_uri: str, next_path: str) -> tuple[str, str]:
+    """The provider's authorization URL to send the browser to, and the attempt's state for the browser's cookie.
+
+    The flow's secrets are kept in the store.
+    """
     metadata = discover(config)
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     now = datetime.now()
@@ -94,7 +122,7 @@ def start(engine: Engine, config: OidcConfig, redirect_uri: str, next_path: str)
         "code_challenge": _challenge(verifier),
         "code_challenge_method": "S256",
     }
-    return f"{metadata['authorization_endpoint']}?{urlencode(query)}"
+    return f"{metadata['authorization_endpoint']}?{urlencode(query)}", state
 
 
 @dataclass(frozen=True)
@@ -129,7 +157,12 @@ def finish(engine: Engine, config: OidcConfig, redirect_uri: str, code: str, sta
             tokens = response.json()
     except (httpx.HTTPError, ValueError) as exc:
         raise OidcError("The identity provider did not accept the sign-in. Start again.") from exc
-    claims = _claims(str(tokens.get("id_token", "")))
+    try:
+        claims = verified_claims(
+            str(tokens.get("id_token", "")), metadata, config.keys, _fetch_keys(config), REQUIRED_CLAIMS
+        )
+    except UntrustedToken as exc:
+        raise OidcError(UNTRUSTED, str(exc)) from exc
     _check(claims, config, row.nonce)
     username = claims.get(config.claim)
     if not isinstance(username, str) or not username:
@@ -137,26 +170,17 @@ def finish(engine: Engine, config: OidcConfig, redirect_uri: str, code: str, sta
     return Outcome(username, row.next_path)
 
 
-def _claims(id_token: str) -> dict[str, Any]:
-    parts = id_token.split(".")
-    if len(parts) != 3:
-        raise OidcError("The identity provider's answer was not understood.")
-    try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        claims: dict[str, Any] = json.loads(payload)
-    except ValueError as exc:
-        raise OidcError("The identity provider's answer was not understood.") from exc
-    return claims
-
-
 def _check(claims: dict[str, Any], config: OidcConfig, nonce: str) -> None:
+    """The signed claims are for this app, from this provider, and for this sign-in attempt."""
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
-    problems = [
-        str(claims.get("iss", "")).rstrip("/") != config.issuer.rstrip("/"),
-        config.client_id not in audiences,
-        not isinstance(claims.get("exp"), int | float) or claims["exp"] + CLOCK_SKEW < time.time(),
-        not secrets.compare_digest(str(claims.get("nonce", "")), nonce),
-    ]
-    if any(problems):
-        raise OidcError("The identity provider's answer could not be trusted. Start again.")
+    problems = {
+        "the ID token names another issuer": str(claims.get("iss", "")).rstrip("/") != config.issuer.rstrip("/"),
+        "the ID token is for another application": config.client_id not in audiences,
+        # With several audiences, the party it was issued to must be this app (OpenID Connect Core 3.1.3.7).
+        "the ID token was issued to another party": len(audiences) > 1 and claims.get("azp") != config.client_id,
+        "the ID token's nonce is not this sign-in's": not secrets.compare_digest(str(claims.get("nonce", "")), nonce),
+    }
+    for reason, wrong in problems.items():
+        if wrong:
+            raise OidcError(UNTRUSTED, reason)

@@ -44,9 +44,11 @@ def current_user(request: Request) -> User:
         raise NotSignedIn
     engine = engine_of(request)
     idle = timedelta(minutes=settings.get_int(engine, "idle_timeout_minutes"))
-    user = session_user(engine, token, idle)
+    lifetime = timedelta(hours=settings.get_int(engine, "session_hours"))
+    user = session_user(engine, token, idle, lifetime)
     if user is None:
         raise NotSignedIn
+    request.state.idle_minutes = int(idle.total_seconds() // 60)  # for the page's sign-out warning
     return user
 
 

@@ -1,8 +1,10 @@
 """What each page shows, read from the store and limited to what the signed-in person may see.
 
-Who may see a child is decided in one place, :func:`child_scope`: a social worker sees the children whose open
-case is allocated to them, a team manager the children whose open case sits with their team (allocated or not),
-QA and heads of service everyone. Every query that returns child-level rows goes through it.
+Who may see a child is decided in one place, :func:`open_case_scope`: a social worker sees the children whose
+open case is allocated to them, a team manager the children whose open case sits with their team (allocated or
+not), QA and heads of service everyone. :func:`child_scope` applies it to instances. Every query that returns
+child-level rows goes through one of the two, even when the route has already checked the worker or team asked
+for: a worker in a manager's team may also hold a case in another team, and that child is not the manager's.
 
 Two attributions are used, on purpose. Caseload and team pages ask "who holds this child now", so they group by
 the current allocation (``cw_open_cases``). The standard page asks "how did a team perform", so its filters use
@@ -57,15 +59,25 @@ def load_info(engine: Engine) -> LoadInfo | None:
     )
 
 
+def open_case_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``cw_open_cases`` rows: true for the open cases, and so the children, this user may see."""
+    if user.role in SEES_EVERYONE:
+        return true()
+    if user.role == "social_worker" and user.worker_id:
+        return oc.c.worker_id == user.worker_id
+    if user.role == "team_manager" and user.team_id:
+        return oc.c.team_id == user.team_id
+    return false()
+
+
 def child_scope(user: User) -> ColumnElement[bool]:
     """A condition on ``cw_instances`` rows: true for the instances this user may see."""
     if user.role in SEES_EVERYONE:
         return true()
+    held = select(oc.c.person_id).where(open_case_scope(user))
     if user.role == "social_worker" and user.worker_id:
-        held = select(oc.c.person_id).where(oc.c.worker_id == user.worker_id)
         return or_(i.c.person_id.in_(held), and_(i.c.subject_type == "worker", i.c.subject_id == user.worker_id))
     if user.role == "team_manager" and user.team_id:
-        held = select(oc.c.person_id).where(oc.c.team_id == user.team_id)
         return or_(i.c.person_id.in_(held), and_(i.c.subject_type == "worker", i.c.team_id == user.team_id))
     return false()
 
@@ -73,14 +85,9 @@ def child_scope(user: User) -> ColumnElement[bool]:
 def may_see_person(engine: Engine, user: User, person_id: str) -> bool:
     if user.role in SEES_EVERYONE:
         return True
-    if user.role == "social_worker" and user.worker_id:
-        cond = oc.c.worker_id == user.worker_id
-    elif user.role == "team_manager" and user.team_id:
-        cond = oc.c.team_id == user.team_id
-    else:
-        return False
     with engine.connect() as conn:
-        return conn.execute(select(oc.c.id).where(oc.c.person_id == person_id, cond).limit(1)).first() is not None
+        found = conn.execute(select(oc.c.id).where(oc.c.person_id == person_id, open_case_scope(user)).limit(1))
+        return found.first() is not None
 
 
 def may_see_team(user: User, team_id: str) -> bool:
@@ -127,10 +134,13 @@ def names(engine: Engine) -> tuple[dict[str, str], dict[str, str]]:
     return workers, teams
 
 
-def caseload(engine: Engine, worker_id: str, as_at: date, window_days: int) -> dict[str, Any]:
-    """A worker's allocated children, the next due item per child and standard, and what falls due soon."""
+def caseload(engine: Engine, user: User, worker_id: str, as_at: date, window_days: int) -> dict[str, Any]:
+    """A worker's allocated children that ``user`` may see, the next due item per child and standard, and what
+    falls due soon."""
     with engine.connect() as conn:
-        held = conn.execute(select(oc.c.person_id, oc.c.since).where(oc.c.worker_id == worker_id)).all()
+        held = conn.execute(
+            select(oc.c.person_id, oc.c.since).where(oc.c.worker_id == worker_id, open_case_scope(user))
+        ).all()
         person_ids = {row.person_id for row in held}
         outstanding = conn.execute(
             select(i)

@@ -23,6 +23,7 @@ class AppConfig:
 EDITABLE: dict[str, tuple[str, int, int, int]] = {
     "caseload_limit": ("Caseload limit (children per full-time worker)", 20, 1, 200),
     "idle_timeout_minutes": ("Sign out after this many idle minutes", 30, 5, 480),
+    "session_hours": ("Sign out this many hours after signing in, however busy", 10, 1, 24),
     "due_soon_days": ("'Due in the next' window on the caseload page, in days", 14, 1, 90),
 }
 

@@ -24,6 +24,8 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
+    text,
 )
 from sqlalchemy.engine import make_url
 
@@ -203,6 +205,12 @@ audit_log = Table(
     Column("action", String(32), nullable=False),
     Column("target", Text, nullable=False),
     Column("detail", Text),
+    # The hash chain (see casewatch.web.audit): the previous entry's hash, and this entry's own.
+    Column("prev_hash", String(64)),
+    Column("entry_hash", String(64)),
+    # The audit page filters by action or by person, newest first.
+    Index("ix_cw_audit_log_action", "action", "id"),
+    Index("ix_cw_audit_log_username", "username", "id"),
 )
 
 # The secrets of an OpenID Connect sign-in in progress, keyed by its state (kept here so any process can finish it).
@@ -244,9 +252,28 @@ def open_store(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     try:
         metadata.create_all(engine)
+        _upgrade(engine)
     except Exception as exc:  # a wrong URL, an unreachable server, a read-only folder
         raise CasewatchError(f"cannot open the store {parsed.render_as_string(hide_password=True)}: {exc}") from None
     return engine
+
+
+def _upgrade(engine: Engine) -> None:
+    """Bring a store made by an earlier version up to date: create_all adds missing tables, not columns or indexes.
+
+    Only nullable columns are ever added, so the rows already there stay valid (older audit entries simply have no
+    hash, and the chain check counts them as written before the chain began).
+    """
+    present = inspect(engine)
+    for table in (audit_log,):
+        have = {c["name"] for c in present.get_columns(table.name, schema=table.schema)}
+        for column in table.columns:
+            if column.name not in have and column.nullable:
+                kind = column.type.compile(dialect=engine.dialect)
+                with engine.begin() as conn:
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -70,8 +70,11 @@ async def reset_password(request: Request, user_id: int) -> Response:
     user = current_user(request)
     require(user, "administrator")
     await checked_form(request, user)
+    if user_id == user.id:  # it would sign them out before they had read the new password
+        return _users_page(request, error="Ask another administrator to reset your own password.", status=400)
     password = generate_password()
-    set_password(engine_of(request), user_id, password)
+    if not set_password(engine_of(request), user_id, password):
+        raise HTTPException(404)
     audit.record(engine_of(request), user, "password_reset", str(user_id))
     return _users_page(request, message=f"New password for account {user_id} (shown once): {password}")
 
@@ -160,3 +163,15 @@ def audit_log(request: Request, action: str | None = None, username: str | None 
     return respond(
         request, user, "admin_audit.html", [table], "audit log", action=action or "", username=username or ""
     )
+
+
+@router.get("/audit/check")
+def audit_check(request: Request) -> Response:
+    """Recompute the audit log's hash chain: shows whether any entry was changed, removed or added outside the app."""
+    user = current_user(request)
+    require(user, "administrator")
+    engine = engine_of(request)
+    check = audit.check_chain(engine)
+    outcome = "intact" if check.intact else f"{len(check.problems) + check.more_problems} problems"
+    audit.record(engine, user, "audit_checked", "audit log", f"{check.entries} entries; {outcome}")
+    return respond(request, user, "admin_audit_check.html", [], "audit log check", check=check)

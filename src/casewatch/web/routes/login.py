@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,11 +18,24 @@ from casewatch.web.security import clear_failures, is_throttled, record_failure,
 
 router = APIRouter()
 LOGIN_CSRF = "casewatch_login_csrf"
+OIDC_ATTEMPT_FOR = 600  # seconds: as long as the store keeps the attempt's secrets
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never '//host' or a full URL, so the sign-in page cannot redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths: never '//host' or a full URL, so the sign-in page cannot redirect elsewhere.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so a tab or a backslash between
+    the first two slashes would take the browser to another host: any whitespace, control character or backslash
+    refuses the target.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and target.isprintable()
+        and not any(c.isspace() or c == "\\" for c in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return "/"
 
@@ -78,13 +92,22 @@ def _attempt(request: Request, form: FormData) -> Response:
 
 
 def _signed_in(request: Request, user_id: int, username: str, next_path: str, how: str) -> Response:
-    """Start a fresh session (never reuse one from before sign-in) and go where the user was heading."""
+    """Start a fresh session and go where the user was heading.
+
+    The session id is always new (a cookie planted before sign-in is never promoted to a signed-in session), and any
+    session this browser already had is ended in the store, not merely forgotten by the browser.
+    """
     engine = engine_of(request)
+    previous = request.cookies.get(cookie_name(request))
+    if previous:
+        end_session(engine, previous)
     token = start_session(engine, user_id)
     response = RedirectResponse(_safe_next(next_path), status_code=303)
     secure = request.app.state.config.secure_cookies
     response.set_cookie(cookie_name(request), token, httponly=True, secure=secure, samesite="lax", path="/")
     response.delete_cookie(LOGIN_CSRF, path="/login")
+    if how != "password":
+        response.delete_cookie(_attempt_cookie(request), path="/", secure=secure, httponly=True, samesite="lax")
     audit.record(engine, None, "sign_in", "account", how, username=username)
     return response
 
@@ -100,15 +123,26 @@ def _callback_uri(request: Request) -> str:
     return str(request.url_for("oidc_callback"))
 
 
+def _attempt_cookie(request: Request) -> str:
+    """The cookie tying a provider sign-in to the browser that started it (``__Host-`` when cookies are Secure)."""
+    return "__Host-casewatch-oidc" if request.app.state.config.secure_cookies else "casewatch_oidc"
+
+
 @router.get("/login/oidc")
 def oidc_start(request: Request) -> Response:
     config = _oidc_config(request)
     next_path = _safe_next(request.query_params.get("next"))
     try:
-        target = oidc.start(engine_of(request), config, _callback_uri(request), next_path)
+        target, state = oidc.start(engine_of(request), config, _callback_uri(request), next_path)
     except oidc.OidcError as exc:
         return _form(request, str(exc), status=502)
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    # Lax, not Strict: the provider sends the browser back with a cross-site top-level navigation.
+    secure = request.app.state.config.secure_cookies
+    response.set_cookie(
+        _attempt_cookie(request), state, max_age=OIDC_ATTEMPT_FOR, httponly=True, secure=secure, samesite="lax"
+    )
+    return response
 
 
 @router.get("/login/oidc/callback", name="oidc_callback")
@@ -117,10 +151,15 @@ def oidc_callback(request: Request, code: str = "", state: str = "") -> Response
     engine = engine_of(request)
     if not code or not state:
         return _form(request, "The identity provider did not sign you in. Start again.", status=400)
+    # A sign-in finishes only in the browser that started it: otherwise someone could send a victim a link that
+    # signs them in as the sender, and whatever the victim then records would be under the sender's name.
+    if not tokens_match(request.cookies.get(_attempt_cookie(request)), state):
+        audit.record(engine, None, "sign_in_failed", "identity provider", "the sign-in was started in another browser")
+        return _form(request, "That sign-in link has expired. Start again.", status=400)
     try:
         outcome = oidc.finish(engine, config, _callback_uri(request), code, state)
     except oidc.OidcError as exc:
-        audit.record(engine, None, "sign_in_failed", "identity provider", str(exc))
+        audit.record(engine, None, "sign_in_failed", "identity provider", exc.reason)
         return _form(request, str(exc), status=400)
     user_id = user_by_username(engine, outcome.username)
     if user_id is None:
@@ -129,11 +168,19 @@ def oidc_callback(request: Request, code: str = "", state: str = "") -> Response
     return _signed_in(request, user_id, outcome.username, outcome.next_path, "identity provider")
 
 
+@router.get("/session/keepalive")
+def keepalive(request: Request) -> Response:
+    """Called by the sign-out warning's "Stay signed in" button: being signed in is what resets the idle clock."""
+    current_user(request)
+    return Response(status_code=204)
+
+
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     user = current_user(request)
     await checked_form(request, user)
     end_session(engine_of(request), request.cookies.get(cookie_name(request), ""))
+    audit.record(engine_of(request), user, "sign_out", "account")
     response = RedirectResponse("/login", status_code=303)
     secure = request.app.state.config.secure_cookies
     response.delete_cookie(cookie_name(request), path="/", secure=secure, httponly=True, samesite="lax")

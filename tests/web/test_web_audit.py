@@ -1,0 +1,124 @@
+"""The audit log's hash chain: an entry changed, removed or added directly in the store is found by the check.
+
+Each test writes its own small log in a fresh store, then edits the table behind the app's back, as someone with
+database access could.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
+from web_support import QA, Site, append_from_threads, sign_in
+
+from casewatch.web import audit, store
+from casewatch.web.store import open_store
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Engine:
+    engine = open_store(f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    for n in range(6):
+        audit.record(engine, QA, "view_child", f"P{n:07d}")
+    return engine
+
+
+def _ids(engine: Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(store.audit_log.c.id).order_by(store.audit_log.c.id)).scalars())
+
+
+def test_an_untouched_log_is_intact(log: Engine) -> None:
+    check = audit.check_chain(log)
+    assert check.intact and check.entries == 6 and check.before_chain == 0 and not check.starts_after_removal
+    assert check.latest_id == _ids(log)[-1] and check.latest_hash is not None
+
+
+def test_a_changed_entry_is_found(log: Engine) -> None:
+    third = _ids(log)[2]
+    with log.begin() as conn:
+        conn.execute(update(store.audit_log).where(store.audit_log.c.id == third).values(username="someone-else"))
+    assert audit.check_chain(log).problems == [f"Entry {third} has been changed since it was written."]
+
+
+def test_a_changed_entry_resealed_by_hand_is_still_found(log: Engine) -> None:
+    a = store.audit_log
+    third = _ids(log)[2]
+    with log.begin() as conn:
+        row = conn.execute(select(a).where(a.c.id == third)).one()
+        forged = audit.entry_hash(row.id, row.at, row.username, row.role, row.action, "P9999999", None, row.prev_hash)
+        conn.execute(update(a).where(a.c.id == third).values(target="P9999999", entry_hash=forged))
+    problems = audit.check_chain(log).problems
+    assert problems == [
+        f"Entry {_ids(log)[3]} does not follow the entry before it: an entry was removed or added here."
+    ]
+
+
+def test_a_removed_entry_is_found(log: Engine) -> None:
+    ids = _ids(log)
+    with log.begin() as conn:
+        conn.execute(delete(store.audit_log).where(store.audit_log.c.id == ids[2]))
+    assert audit.check_chain(log).problems == [
+        f"Entry {ids[3]} does not follow the entry before it: an entry was removed or added here."
+    ]
+
+
+def test_an_entry_added_outside_the_app_is_found(log: Engine) -> None:
+    with log.begin() as conn:
+        conn.execute(
+            insert(store.audit_log).values(at=datetime.now(), username="x", role="qa", action="view_child", target="P1")
+        )
+    check = audit.check_chain(log)
+    assert check.problems == [f"Entry {_ids(log)[-1]} is not sealed: it was added outside the app."]
+
+
+def test_removing_the_oldest_entries_for_retention_leaves_an_intact_chain(log: Engine) -> None:
+    ids = _ids(log)
+    with log.begin() as conn:
+        conn.execute(delete(store.audit_log).where(store.audit_log.c.id <= ids[1]))
+    check = audit.check_chain(log)
+    assert check.intact and check.starts_after_removal and check.entries == 4
+
+
+def test_a_store_from_before_the_chain_gains_it(tmp_path: Path) -> None:
+    """An older store's audit table has no hash columns: opening it adds them, and its old entries are counted."""
+    path = tmp_path / "old.sqlite"
+    old = create_engine(f"sqlite:///{path}")
+    with old.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE cw_audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, "
+                "username VARCHAR(100) NOT NULL, role VARCHAR(32) NOT NULL, action VARCHAR(32) NOT NULL, "
+                "target TEXT NOT NULL, detail TEXT)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cw_audit_log (at, username, role, action, target) "
+                "VALUES ('2026-10-01 09:00:00', 'qa', 'qa', 'view_child', 'P0000001')"
+            )
+        )
+    old.dispose()
+    engine = open_store(f"sqlite:///{path}")
+    audit.record(engine, QA, "export", "compliance / compliance")
+    check = audit.check_chain(engine)
+    assert check.intact and check.before_chain == 1 and check.entries == 2
+
+
+def test_the_administrator_runs_the_check_and_it_is_audited(site: Site) -> None:
+    admin = sign_in(site.app, "admin", site.passwords["admin"])
+    assert 'href="/admin/audit/check"' in admin.get("/admin/audit").text
+    page = admin.get("/admin/audit/check")
+    assert page.status_code == 200 and "No tampering found" in page.text
+    a = store.audit_log
+    with site.engine.connect() as conn:
+        latest = conn.execute(select(a.c.action, a.c.detail).order_by(a.c.id.desc()).limit(1)).one()
+    assert latest.action == "audit_checked" and latest.detail.endswith("intact")
+
+
+def test_appends_racing_from_several_connections_keep_one_chain(log: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    append_from_threads(log, monkeypatch)
+    check = audit.check_chain(log)
+    assert check.intact and check.entries == 6 + 4 * 15
