@@ -1,6 +1,7 @@
 """One scale point, run in its own process so its peak memory is its own: generate, load, evaluate.
 
     .venv/bin/python -m benchmarks.scale --population 80000 --years 6 --folder /tmp/council-80k
+    .venv/bin/python -m benchmarks.scale --population 1000000 --folder /tmp/councils --memory-limit 4GB
 
 Prints one JSON object. The council is generated into ``--folder`` unless it already holds one made with
 the same arguments (the receipt written by ``casewatch.synth.cache``), so re-running the benchmarks does
@@ -20,6 +21,7 @@ from pathlib import Path
 from benchmarks.machine import cpu_seconds, peak_rss_mib
 from casewatch.data.load import load_case_data
 from casewatch.engine import evaluate
+from casewatch.engine.evaluate import COMPILED
 from casewatch.standards.loader import load_pack
 from casewatch.synth.cache import CouncilSpec, cached_council
 from casewatch.synth.council import generate_council
@@ -67,14 +69,30 @@ def partial_generation(population: int, years: int, folder: Path, batches: int) 
     }
 
 
-def run(population: int, years: int, folder: Path, pack_name: str) -> dict[str, object]:
+def run(
+    population: int,
+    years: int,
+    folder: Path,
+    pack_name: str,
+    memory_limit: str | None = None,
+    council: Path | None = None,
+) -> dict[str, object]:
+    """Generate (or reuse), load and evaluate one council.
+
+    With ``memory_limit`` the data is loaded the memory-bounded way (``load_case_data(work_dir=...,
+    memory_limit=...)``, as ``casewatch evaluate --work-dir DIR --memory-limit SIZE`` does): a working database in
+    the cache folder, DuckDB capped at the limit and spilling the rest to disk. ``council`` is a folder made
+    some other way (``benchmarks.replicate``) to load and evaluate instead of a generated one.
+    """
     spec = CouncilSpec(population=population, years=years, seed=SEED, as_at=AS_AT)
     t0 = time.perf_counter()
-    council, reused = cached_council(folder, spec)
+    council, reused = (council, True) if council is not None else cached_council(folder, spec)
     t1, c1 = time.perf_counter(), cpu_seconds()
-    data = load_case_data(council, as_at=AS_AT)
+    work_dir = folder / f"work-{population}" if memory_limit else None
+    data = load_case_data(council, as_at=AS_AT, work_dir=work_dir, memory_limit=memory_limit)
     t2, c2 = time.perf_counter(), cpu_seconds()
     pack = load_pack(pack_name)
+    COMPILED.clear()  # time a first evaluation, compilation included, not the cached re-evaluation path
     results = evaluate(
         pack.standards.values(),
         data.con,
@@ -83,6 +101,8 @@ def run(population: int, years: int, folder: Path, pack_name: str) -> dict[str, 
         snapshot_tables=data.config.snapshot_tables,
     )
     t3, c3 = time.perf_counter(), cpu_seconds()
+    work_mib = sum(p.stat().st_size for p in work_dir.rglob("*") if p.is_file()) / 2**20 if work_dir else None
+    data.close()
     return {
         "population": population,
         "years": years,
@@ -99,6 +119,9 @@ def run(population: int, years: int, folder: Path, pack_name: str) -> dict[str, 
         "evaluate_cpu_s": c3 - c2,
         "peak_rss_mib": peak_rss_mib(),
         "disk_mib": sum(p.stat().st_size for p in council.iterdir()) / 2**20,
+        "council": str(council),
+        "memory_limit": memory_limit,
+        "work_mib": work_mib,
     }
 
 
@@ -109,11 +132,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folder", type=Path, required=True, help="cache folder for generated councils")
     parser.add_argument("--pack", default="england")
     parser.add_argument("--partial-batches", type=int, default=0)
+    parser.add_argument("--memory-limit", default=None, help="load into a working database, DuckDB capped at this")
+    parser.add_argument("--council", type=Path, default=None, help="load and evaluate this folder; generate nothing")
     args = parser.parse_args(argv)
     if args.partial_batches:
         out = partial_generation(args.population, args.years, args.folder / "partial", args.partial_batches)
     else:
-        out = run(args.population, args.years, args.folder, args.pack)
+        out = run(args.population, args.years, args.folder, args.pack, args.memory_limit, args.council)
     print(json.dumps(out))
 
 

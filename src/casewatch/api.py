@@ -35,9 +35,24 @@ def load_standards(pack: str | Path | Pack, *, readings: Mapping[str, str] | Non
     return load_pack(pack, readings=readings)
 
 
-def load_data(path: str | Path, *, as_at: date | str | None = None) -> CaseData:
-    """Case data from a folder of SSD-named CSV/Parquet files or a .duckdb file, with its quality report."""
-    return load_case_data(path, as_at=_date(as_at) if as_at is not None else None)
+def load_data(
+    path: str | Path,
+    *,
+    as_at: date | str | None = None,
+    work_dir: str | Path | None = None,
+    memory_limit: str | None = None,
+) -> CaseData:
+    """Case data from a folder of SSD-named CSV/Parquet files or a .duckdb file, with its quality report.
+
+    For data larger than memory (a whole region or England), ``work_dir`` keeps the tables in a database file
+    there and ``memory_limit`` (e.g. ``"8GB"``) caps what is held in RAM; ``CaseData.close()`` removes the files.
+    """
+    return load_case_data(
+        path,
+        as_at=_date(as_at) if as_at is not None else None,
+        work_dir=Path(work_dir) if work_dir is not None else None,
+        memory_limit=memory_limit,
+    )
 
 
 def evaluate(

@@ -21,6 +21,7 @@ from casewatch.errors import CasewatchError
 if TYPE_CHECKING:
     from casewatch.data.load import CaseData
     from casewatch.engine import Results
+    from casewatch.standards.loader import Pack
 
 console = Console(width=None if sys.stdout.isatty() else 120)
 errors = Console(stderr=True)
@@ -71,6 +72,20 @@ def cli() -> None:
     default=None,
     help="A YAML file mapping STANDARD:INTERPRETATION to READING (a council's standing choices).",
 )
+@click.option(
+    "--work-dir",
+    "work_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Keep the loaded data in a working database in this folder instead of in memory (for very large data).",
+)
+@click.option(
+    "--memory-limit",
+    "memory_limit",
+    default=None,
+    metavar="SIZE",
+    help="Cap on the memory the loaded data may use, e.g. 8GB; the rest goes to disk (into --work-dir if given).",
+)
 def evaluate(
     pack: str,
     data_path: Path,
@@ -79,12 +94,23 @@ def evaluate(
     only: tuple[str, ...],
     reading_options: tuple[str, ...],
     readings_file: Path | None,
+    work_dir: Path | None,
+    memory_limit: str | None,
 ) -> None:
     """Evaluate a pack of standards over case data and print compliance per standard."""
     from casewatch.standards.readings import parse_readings
 
     readings = parse_readings(reading_options, readings_file)
-    run_evaluation(pack, data_path, as_at or date.today(), out, only, readings=readings)
+    run_evaluation(
+        pack,
+        data_path,
+        as_at or date.today(),
+        out,
+        only,
+        readings=readings,
+        work_dir=work_dir,
+        memory_limit=memory_limit,
+    )
 
 
 def run_evaluation(
@@ -95,13 +121,27 @@ def run_evaluation(
     only: tuple[str, ...] = (),
     *,
     readings: Mapping[str, str] | None = None,
+    work_dir: Path | None = None,
+    memory_limit: str | None = None,
+) -> None:
+    from casewatch import api
+    from casewatch.data.load import load_case_data
+
+    standards = api.load_standards(pack, readings=readings)
+    with console.status(f"Loading case data from {data_path} …"):
+        data = load_case_data(data_path, as_at=as_at, work_dir=work_dir, memory_limit=memory_limit)
+    try:
+        _evaluate_loaded(standards, data, data_path, as_at, out, only)
+    finally:
+        data.close()
+
+
+def _evaluate_loaded(
+    standards: Pack, data: CaseData, data_path: Path, as_at: date, out: Path | None, only: tuple[str, ...]
 ) -> None:
     from casewatch import api
     from casewatch.reports import print_summary, write_results
 
-    standards = api.load_standards(pack, readings=readings)
-    with console.status(f"Loading case data from {data_path} …"):
-        data = api.load_data(data_path, as_at=as_at)
     rejected = sum(data.report.rows_rejected.values())
     if rejected:
         errors.print(
@@ -308,6 +348,33 @@ def serve(
     )
 
 
+@cli.group("audit")
+def audit() -> None:
+    """The web app's audit log of child-record views and exports."""
+
+
+@audit.command("check")
+@click.option("--store", default=None, help="Store: a file path or postgresql:// URL (default the one in this folder).")
+def audit_check(store: str | None) -> None:
+    """Check that no audit entry was changed, removed or inserted in the store; exit 1 if any was."""
+    from casewatch.web.audit import check_chain
+    from casewatch.web.store import open_store, store_url
+
+    url = store_url(store, Path.cwd())
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise CasewatchError(f"there is no casewatch store at {url.removeprefix('sqlite:///')}; give --store")
+    result = check_chain(open_store(url))
+    console.print(f"{result.entries:,} audit entries checked.")
+    for problem in result.problems:
+        errors.print(f"[red]{problem}[/red]", highlight=False, soft_wrap=True)
+    if result.more_problems:
+        errors.print(f"[red]... and {result.more_problems} more problems[/red]")
+    if not result.intact:
+        sys.exit(1)
+    if result.latest_hash:
+        console.print(f"The chain is intact. Latest entry {result.latest_id}, seal {result.latest_hash}")
+
+
 def _register() -> None:
     from casewatch.calendars.commands import calendar
     from casewatch.data.commands import check
@@ -347,7 +414,7 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except CasewatchError as exc:
-        errors.print(f"[red]Error:[/red] {exc}", highlight=False)
+        errors.print(f"[red]Error:[/red] {exc}", highlight=False, soft_wrap=True)  # paths unbroken, for logs
         sys.exit(1)
     if isinstance(outcome, int):
         sys.exit(outcome)

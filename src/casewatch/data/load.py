@@ -1,9 +1,11 @@
 """Loading case data: from files or a database to typed contract tables in DuckDB, with full row accounting.
 
-The flow per table is stage (text, with row numbers) -> type and judge every row in one statement -> reject
-rows with errors and later duplicates of a primary key -> create the contract table. Cross-table checks run once
-all tables are in. Every step is a set-based statement inside DuckDB; no Python code touches individual rows, so
-the loader scales to the tens of millions of rows a council's warehouse holds.
+The flow per table is stage (rows with their row numbers; a Parquet file is read in place) -> type and judge
+every row in one statement that creates the contract table -> delete the rows with errors and the later
+duplicates of a primary key, which the report lists. Cross-table checks run once all tables are in. Every step
+is a set-based statement inside DuckDB; no Python code touches individual rows, so the loader scales to the
+hundreds of millions of rows of all of England (in a working database on disk when they do not fit in memory,
+:mod:`casewatch.data.workspace`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from casewatch.data.config import DataConfig, find_config_file, read_config
 from casewatch.data.contract import TABLES, TableSpec, load_order
 from casewatch.data.quality import ISSUE_SCHEMA, DataQualityReport, TableSummary
 from casewatch.data.relations import check_relations
-from casewatch.data.rowcheck import ERROR, ISSUES, typed_select
+from casewatch.data.rowcheck import ERROR, ISSUES, native_columns, typed_select
 from casewatch.data.sources import (
     ATTACH_ALIAS,
     ColumnMap,
@@ -33,9 +35,9 @@ from casewatch.data.sources import (
     map_columns,
 )
 from casewatch.data.stage import ROW, drop_stage, stage
+from casewatch.data.workspace import Workspace, open_workspace
 
 ISSUES_TABLE = "__cw_issues"
-TYPED = "__cw_typed"
 DUPLICATES = "__cw_duplicates"
 
 Progress = Callable[[str], None]
@@ -56,10 +58,17 @@ class CaseData:
     report: DataQualityReport
     config: DataConfig
     source: str
+    workspace: Workspace | None = None
 
     def has(self, table: str) -> bool:
         """True when ``table`` was given (even if every row of it was rejected)."""
         return table in self.tables
+
+    def close(self) -> None:
+        """Close the connection and remove the working files the loader made for it (if any)."""
+        self.con.close()
+        if self.workspace is not None:
+            self.workspace.remove_files()
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ def load_case_data(
     as_at: date | None = None,
     config: DataConfig | None = None,
     progress: Progress | None = None,
+    work_dir: Path | None = None,
+    memory_limit: str | None = None,
 ) -> CaseData:
     """Load a folder of ``<table>.csv``/``<table>.parquet`` files, or a ``.duckdb`` file, into DuckDB.
 
@@ -84,13 +95,21 @@ def load_case_data(
     ``.duckdb`` source; ``as_at`` (default today) is the date after which event dates are reported as in the
     future; ``config`` overrides the ``casewatch.yaml`` found next to the data; ``progress`` is told the name of
     each table as loading starts. Raises DataError when the path cannot be used at all.
+
+    For data larger than memory, ``work_dir`` keeps the tables in a database file in that folder instead of in
+    memory, and ``memory_limit`` (e.g. ``"12GB"``) caps DuckDB's memory, the rest spilling to disk; neither can
+    be combined with ``con``. :meth:`CaseData.close` removes the working files.
     """
     source_path = Path(path)
     check_path(source_path)
+    if con is not None and (work_dir is not None or memory_limit is not None):
+        raise ValueError("work_dir and memory_limit make a new connection; they cannot be used with con")
     settings = config if config is not None else read_config(find_config_file(config_folder(source_path)))
     as_at = as_at or date.today()
     owned = con is None
-    db = con if con is not None else duckdb.connect()
+    workspace = open_workspace(work_dir, memory_limit) if con is None else None
+    db = workspace.con if workspace is not None else con
+    assert db is not None
     restore_order = _ensure_insertion_order(db)
     label = str(source_path) if source_path.is_dir() else f"{source_path}:{schema}"
     try:
@@ -99,9 +118,11 @@ def load_case_data(
         _cleanup(db, restore_order)
         if owned:
             db.close()
+            if workspace is not None:
+                workspace.remove_files()
         raise
     _cleanup(db, restore_order)
-    return CaseData(db, counts, report.missing_tables, report, settings, label)
+    return CaseData(db, counts, report.missing_tables, report, settings, label, workspace)
 
 
 def _load(
@@ -170,34 +191,39 @@ def _load_table(
     config: DataConfig,
     as_at: date,
 ) -> _Loaded:
-    staged = stage(con, spec, source, columns, ISSUES_TABLE)
+    """Type and judge every row straight into the contract table, then take out the rows that cannot be loaded.
+
+    Clean data (the usual case) is read once and written once; the issue lists are NULL for clean rows, so the
+    only per-row work beyond typing is evaluating the checks.
+    """
     present = set(columns.source_of)
     derivations = [d for d in spec.derivations if d.source_table in loaded and d.via in present]
-    con.execute(f"DROP TABLE IF EXISTS {TYPED}")
-    con.execute(
-        f"CREATE TEMP TABLE {TYPED} AS {typed_select(spec, staged.rows_sql, present, derivations, config, as_at)}"
-    )
+    native = native_columns(spec, {c: columns.source_type[c] for c in present}, derivations)
+    staged = stage(con, spec, source, columns, ISSUES_TABLE, frozenset(native))
+    table = ident(spec.name)
+    typed = typed_select(spec, staged.rows_sql, present, derivations, config, as_at, native)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS {typed}")
     drop_stage(con)
     con.execute(
         f"""
         INSERT INTO {ISSUES_TABLE}
         SELECT {literal(spec.name)}, {literal(source.label)}, {ROW}, i.col, i.val, i.sev, i.code, i.why
-        FROM (SELECT {ROW}, unnest({ISSUES}) AS i FROM {TYPED} WHERE {ISSUES} IS NOT NULL)
+        FROM (SELECT {ROW}, unnest({ISSUES}) AS i FROM {table} WHERE {ISSUES} IS NOT NULL)
         """
     )
+    errors = _scalar(con, f"SELECT count(*) FROM {table} WHERE {ERROR}")
     duplicates = _reject_duplicates(con, spec, source) if spec.primary_key else 0
-    keep = f"NOT {ERROR}"
-    if duplicates:
-        keep += f" AND NOT EXISTS (SELECT 1 FROM {DUPLICATES} d WHERE d.{ROW} = t.{ROW})"
-    columns_sql = ", ".join([ROW, *(ident(c.name) for c in spec.columns)])
-    con.execute(f"CREATE OR REPLACE TABLE {ident(spec.name)} AS SELECT {columns_sql} FROM {TYPED} t WHERE {keep}")
-    errors = _scalar(con, f"SELECT count(*) FROM {TYPED} WHERE {ERROR}")
-    loaded_rows = _scalar(con, f"SELECT count(*) FROM {ident(spec.name)}")
-    con.execute(f"DROP TABLE IF EXISTS {TYPED}")
+    if errors or duplicates:
+        drop = f"{ERROR}"
+        if duplicates:
+            drop += f" OR {ROW} IN (SELECT {ROW} FROM {DUPLICATES})"
+        con.execute(f"DELETE FROM {table} WHERE {drop}")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {ISSUES}")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {ERROR}")
     con.execute(f"DROP TABLE IF EXISTS {DUPLICATES}")
     return _Loaded(
         rows_read=staged.rows + staged.malformed,
-        rows_loaded=loaded_rows,
+        rows_loaded=staged.rows - errors - duplicates,
         rows_rejected=errors + duplicates + staged.malformed,
     )
 
@@ -206,13 +232,14 @@ def _reject_duplicates(con: duckdb.DuckDBPyConnection, spec: TableSpec, source: 
     """Mark every later occurrence of a primary key among otherwise loadable rows; the first one is kept."""
     assert spec.primary_key is not None
     pk = ident(spec.primary_key)
+    table = ident(spec.name)
     con.execute(f"DROP TABLE IF EXISTS {DUPLICATES}")
     con.execute(
         f"""
         CREATE TEMP TABLE {DUPLICATES} AS
         SELECT t.{ROW}, t.{pk} AS key, d.first_row
-        FROM {TYPED} t
-        JOIN (SELECT {pk}, min({ROW}) AS first_row FROM {TYPED} WHERE NOT {ERROR} GROUP BY {pk} HAVING count(*) > 1) d
+        FROM {table} t
+        JOIN (SELECT {pk}, min({ROW}) AS first_row FROM {table} WHERE NOT {ERROR} GROUP BY {pk} HAVING count(*) > 1) d
           ON d.{pk} = t.{pk}
         WHERE NOT t.{ERROR} AND t.{ROW} > d.first_row
         """
@@ -259,7 +286,7 @@ def _ensure_insertion_order(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _cleanup(con: duckdb.DuckDBPyConnection, restore_order: bool) -> None:
-    for table in (TYPED, DUPLICATES, ISSUES_TABLE):
+    for table in (DUPLICATES, ISSUES_TABLE):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     drop_stage(con)
     con.execute(f"DETACH DATABASE IF EXISTS {ident(ATTACH_ALIAS)}")

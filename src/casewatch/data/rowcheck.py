@@ -21,6 +21,7 @@ from casewatch.data import normalise as nz
 from casewatch.data._sql import ident, literal
 from casewatch.data.config import DataConfig
 from casewatch.data.contract import SQL_TYPES, ColumnSpec, Derivation, JsonKeyDerivation, TableSpec
+from casewatch.data.native import is_native, parse_native
 from casewatch.data.stage import ROW
 
 ISSUES = "__issues"
@@ -46,12 +47,15 @@ def typed_select(
     derivations: list[Derivation],
     config: DataConfig,
     as_at: date,
+    native: dict[str, str] | None = None,
 ) -> str:
     """SELECT producing ``__row``, every contract column typed, ``__issues`` and ``__error``.
 
     ``present`` names the contract columns the source has; ``derivations`` are those whose source table is loaded.
-    JSON-key derivations apply whenever the source has their JSON column.
+    JSON-key derivations apply whenever the source has their JSON column. ``native`` maps the columns that
+    ``rows_sql`` gives typed rather than as text to their DuckDB type (see :func:`native_columns`).
     """
+    native = native or {}
     cols = list(spec.columns)
     idx = {c.name: i for i, c in enumerate(cols)}
     derived = {d.column for d in derivations}
@@ -61,7 +65,7 @@ def typed_select(
     for i, c in enumerate(cols):
         raw = f"s.{ident(c.name)}" if c.name in present else "CAST(NULL AS VARCHAR)"
         clean.append(f"{raw} AS r{i}")
-        clean.append(f"{nz.clean_text(raw)} AS c{i}")
+        clean.append(f"{raw if c.name in native else nz.clean_text(raw)} AS c{i}")
     layer1 = f"SELECT {', '.join(clean)} FROM ({rows_sql}) s"
     if derivations:
         layer1 = _with_derivations(layer1, derivations, idx)
@@ -70,7 +74,8 @@ def typed_select(
 
     parse = [ROW]
     for i, c in enumerate(cols):
-        parse += [f"r{i}", f"c{i}", f"{_parsed(c, f'c{i}', config)} AS p{i}"]
+        parsed = parse_native(c, native[c.name], f"c{i}", config) if c.name in native else _parsed(c, f"c{i}", config)
+        parse += [f"r{i}", f"c{i}", f"{parsed} AS p{i}"]
     layer2 = f"SELECT {', '.join(parse)} FROM ({layer1})"
 
     settle = [ROW]
@@ -80,10 +85,10 @@ def typed_select(
 
     checks: list[_Check] = []
     for i, c in enumerate(cols):
-        checks += _value_checks(c, i, c.name in derived, as_at)
+        checks += _value_checks(c, i, c.name in derived, as_at, c.name in native)
     for order in spec.orderings:
         if "." not in order.earlier:
-            checks.append(_order_check(order.earlier, order.later, idx))
+            checks.append(_order_check(order.earlier, order.later, idx, native))
     checks += [_json_check(k, idx) for k in json_keys]
     errors = [ch.condition for ch in checks if ch.severity == "error"]
     any_issue = " OR ".join(f"({ch.condition})" for ch in checks) or "FALSE"
@@ -181,8 +186,8 @@ _BAD_VALUE = {
 }
 
 
-def _value_checks(col: ColumnSpec, i: int, derived: bool, as_at: date) -> list[_Check]:
-    raw, clean, parsed, value = f"r{i}", f"c{i}", f"p{i}", f"v{i}"
+def _value_checks(col: ColumnSpec, i: int, derived: bool, as_at: date, native: bool) -> list[_Check]:
+    raw, clean, parsed, value = _text(i, native), f"c{i}", f"p{i}", f"v{i}"
     checks: list[_Check] = []
     severity = "error" if col.required else "warning"
     if col.required:
@@ -194,6 +199,9 @@ def _value_checks(col: ColumnSpec, i: int, derived: bool, as_at: date) -> list[_
         return checks
     code, reason = _BAD_VALUE[col.type]
     unparsed = f"{clean} IS NOT NULL AND {parsed} IS NULL"
+    if col.type == "bool" and native:
+        # TRUE or FALSE: every typed flag parses and none is NA, so the checks below could never fire.
+        return checks
     if col.type == "bool":
         checks.append(_Check(f"{unparsed} AND NOT {nz.is_na(clean)}", col.name, raw, severity, code, reason))
         na_severity, na_reason = (
@@ -243,7 +251,25 @@ def _value_checks(col: ColumnSpec, i: int, derived: bool, as_at: date) -> list[_
     return checks
 
 
-def _order_check(earlier: str, later: str, idx: dict[str, int]) -> _Check:
+def _order_check(earlier: str, later: str, idx: dict[str, int], native: dict[str, str]) -> _Check:
     e, lt = idx[earlier], idx[later]
-    value = f"r{lt} || ' (' || {literal(earlier)} || ' ' || r{e} || ')'"
+    value = f"{_text(lt, later in native)} || ' (' || {literal(earlier)} || ' ' || {_text(e, earlier in native)} || ')'"
     return _Check(f"v{lt} < v{e}", later, value, "warning", "impossible_order", f"{later} is before {earlier}")
+
+
+def _text(i: int, native: bool) -> str:
+    """The value as the user wrote it, for quoting in an issue: a typed value as its text."""
+    return f"CAST(r{i} AS VARCHAR)" if native else f"r{i}"
+
+
+def native_columns(spec: TableSpec, source_types: dict[str, str], derivations: list[Derivation]) -> dict[str, str]:
+    """The contract columns to parse straight from their typed source column, with that column's DuckDB type.
+
+    Columns filled from another table or from a JSON key take the text path, since what fills them is text.
+    """
+    filled = {d.column for d in derivations} | {k.column for k in spec.json_derivations}
+    return {
+        c.name: source_types[c.name]
+        for c in spec.columns
+        if c.name in source_types and c.name not in filled and is_native(c, source_types[c.name])
+    }

@@ -1,10 +1,12 @@
-"""Reading one source's rows, as text, into a staging table that remembers each row's place in the file.
+"""Reading one source's rows, with each row's place in the file, as text unless already typed.
 
 Everything is read as VARCHAR so that a bad value in one cell can never make DuckDB refuse a whole file: the
-typing happens later, value by value, where a failure becomes an issue row instead. CSV lines that cannot be read
-at all (wrong number of fields, broken quoting, bad encoding) are kept by DuckDB's ``store_rejects`` and reported
-with their line numbers; the row numbers of the readable lines are shifted past them, so every row number the user
-sees is the one in their file.
+typing happens later, value by value, where a failure becomes an issue row instead. The exception is a column
+whose source type already is the contract's (:mod:`casewatch.data.native`), which cannot hold a bad value. A
+Parquet file is not copied: DuckDB numbers its rows (``file_row_number``) and they are read in place. CSV lines
+that cannot be read at all (wrong number of fields, broken quoting, bad encoding) are kept by DuckDB's
+``store_rejects`` and reported with their line numbers; the row numbers of the readable lines are shifted past
+them, so every row number the user sees is the one in their file.
 """
 
 from __future__ import annotations
@@ -54,16 +56,32 @@ def as_text(column_sql: str, source_type: str, contract_type: str) -> str:
 
 
 def stage(
-    con: duckdb.DuckDBPyConnection, spec: TableSpec, source: Source, columns: ColumnMap, issues_table: str
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    source: Source,
+    columns: ColumnMap,
+    issues_table: str,
+    native: frozenset[str] = frozenset(),
 ) -> Staged:
-    """Copy the source's mapped columns into the staging table; report unreadable CSV lines into ``issues_table``."""
+    """Stage the source's mapped columns; report unreadable CSV lines into ``issues_table``.
+
+    Columns named in ``native`` keep their type; the others become text. A Parquet file is not copied at all:
+    DuckDB numbers its rows itself (``file_row_number``), so its rows are read straight from the file.
+    """
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")
     _drop_rejects(con)
     select = [
-        f"{as_text(ident(columns.source_of[c.name]), columns.source_type[c.name], c.type)} AS {ident(c.name)}"
+        f"{_staged_value(columns.source_of[c.name], columns.source_type[c.name], c.type, c.name in native)} "
+        f"AS {ident(c.name)}"
         for c in spec.columns
         if c.name in columns.source_of
     ]
+    if source.kind == "parquet" and source.path is not None and _can_number(columns):
+        reader = f"read_parquet({literal(str(source.path))}, file_row_number = true)"
+        rows = _count(con, f"SELECT count(*) FROM read_parquet({literal(str(source.path))})")
+        return Staged(
+            f"SELECT file_row_number + {source.first_row} AS {ROW}, {', '.join(select)} FROM {reader}", rows, 0
+        )
     con.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT {', '.join(select)} FROM {source.from_sql}")
     rows = _count(con, f"SELECT count(*) FROM {STAGE}")
     malformed = 0
@@ -74,6 +92,16 @@ def stage(
             rows_sql = _shifted_rows_sql(con, source.first_row)
     _drop_rejects(con)
     return Staged(rows_sql, rows, malformed)
+
+
+def _staged_value(source_column: str, source_type: str, contract_type: str, native: bool) -> str:
+    column = ident(source_column)
+    return column if native else as_text(column, source_type, contract_type)
+
+
+def _can_number(columns: ColumnMap) -> bool:
+    """``file_row_number`` would clash with a column of that name in the user's file."""
+    return all(name.lower() != "file_row_number" for name in (*columns.source_of.values(), *columns.unknown))
 
 
 def _report_rejects(con: duckdb.DuckDBPyConnection, spec: TableSpec, source: Source, issues_table: str) -> int:

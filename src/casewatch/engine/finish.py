@@ -12,7 +12,10 @@ from datetime import date
 from sqlglot import exp
 
 from .rules.base import concat, nest, text
-from .sql import CalendarSql, col, date_lit, days_between, frag, lit
+from .sql import CalendarSql, col, date_lit, days_between, frag, lit, query
+
+TIMED = "cw_timed"  # the timed instances, a named subquery because the responsibility step reads them twice
+ALLOCATIONS = "cw_allocations"  # the allocations in order per child, read twice by the same step
 
 RESULT_COLUMNS = (
     "subject_type",
@@ -65,8 +68,8 @@ def finish(
         soon=date_lit(due_soon_limit),
     )
     staged = frag(
-        "SELECT i.*, :status AS base_status, LEAST(COALESCE(i.due_date, :as_at), :as_at) AS ref_date, "
-        "ROW_NUMBER() OVER () AS instance_key FROM :instances AS i",
+        "SELECT i.*, :status AS base_status, LEAST(COALESCE(i.due_date, :as_at), :as_at) AS ref_date "
+        "FROM :instances AS i",
         status=status,
         as_at=as_at_lit,
         instances=nest(instances),
@@ -93,12 +96,7 @@ def finish(
         as_at=as_at_lit,
         staged=nest(staged),
     )
-    worker, team, joins = _responsibility(subject_type, tables, allocated_roles)
-    responsible = frag(
-        f"SELECT e.*, {worker} AS worker_id, {team} AS team_id, ROW_NUMBER() OVER (PARTITION BY e.instance_key "
-        f"ORDER BY a.start_d DESC NULLS LAST, a.alloc_id DESC NULLS LAST) AS alloc_rank FROM :excepted AS e {joins}",
-        excepted=nest(excepted),
-    )
+    responsible, ctes = _responsibility(subject_type, tables, allocated_roles)
     r = "r"
     final_status = frag("CASE WHEN r.exception_reason IS NOT NULL THEN 'exception' ELSE r.base_status END")
     late_to, due = col("late_to", r), col("due_date", r)
@@ -129,7 +127,7 @@ def finish(
             "]",
         ),
     )
-    return (
+    final = (
         exp.select(
             exp.alias_(lit(subject_type), "subject_type", quoted=True),
             exp.alias_(col("subject_id", r), "subject_id", quoted=True),
@@ -165,38 +163,65 @@ def finish(
             exp.alias_(col("exception_reason", r), "exception_reason", quoted=True),
         )
         .from_(exp.Subquery(this=responsible, alias=exp.TableAlias(this=exp.to_identifier(r, quoted=True))), copy=False)
-        .where(frag("r.alloc_rank = 1"), copy=False)
         .order_by(frag("r.subject_id"), frag("r.episode_id"), frag("r.sequence"), frag("r.version"), copy=False)
+        .with_(TIMED, as_=excepted, copy=False)
     )
+    for name, named in ctes:
+        final = final.with_(name, as_=named, copy=False)
+    return final
 
 
-def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[str]) -> tuple[str, str, str]:
-    """SQL for the worker and team responsible at the instance's reference date, and the joins it needs.
+def _responsibility(
+    subject_type: str, tables: frozenset[str], roles: Sequence[str]
+) -> tuple[exp.Query, list[tuple[str, exp.Query]]]:
+    """The timed instances with the worker and team responsible at each one's reference date.
 
     A child's worker is their allocated case-holder on that date (the involvement roles the council's data
-    config names); a worker's standards are their own. The team is the allocation's team, else the worker's
-    department.
+    config names), the latest started when several allocations cover it; a worker's standards are their own. The
+    team is the allocation's team, else the worker's department. Returns the query over ``cw_timed`` and the
+    named subqueries it needs besides.
+
+    The allocations of the children with instances are put in order once per child (a window over the
+    allocations, not over the instances), and each instance takes the highest-ordered one covering its date with
+    a plain aggregate per distinct (child, date): ranking every instance's candidate allocations was the
+    costliest step of the whole query.
     """
-    role_list = ", ".join("'" + r.replace("'", "''") + "'" for r in roles) or "NULL"
-    joins = []
+    departments = (
+        "LEFT JOIN (SELECT p.prof_professional_id AS worker, MIN(p.prof_professional_department) AS department "
+        "FROM ssd_professionals AS p GROUP BY p.prof_professional_id) AS pr ON pr.worker = {worker}"
+    )
+    has_departments = "ssd_professionals" in tables and subject_type in ("child", "worker")
     if subject_type == "child" and "ssd_involvements" in tables:
-        joins.append(
-            "LEFT JOIN (SELECT invo_person_id AS person_id, invo_professional_id AS worker, "
-            "invo_professional_team AS team, CAST(invo_involvement_start_date AS DATE) AS start_d, "
-            "CAST(invo_involvement_end_date AS DATE) AS end_d, invo_involvements_id AS alloc_id FROM ssd_involvements "
-            f"WHERE invo_professional_role_id IN ({role_list})) AS a ON a.person_id = e.subject_id "
-            "AND a.start_d <= e.ref_date AND (a.end_d IS NULL OR a.end_d >= e.ref_date)"
+        role_list = ", ".join("'" + r.replace("'", "''") + "'" for r in roles) or "NULL"
+        # Ties on the start date go to the larger allocation id, as the specification's ordering says; the
+        # remaining columns only make the numbering the same however often the database computes it.
+        allocations = query(
+            "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.start_d ASC, "
+            "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
+            "a.end_d ASC NULLS FIRST) AS alloc_order FROM (SELECT invo_person_id AS person_id, "
+            "invo_professional_id AS worker, invo_professional_team AS team, "
+            "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
+            f"invo_involvements_id AS alloc_id FROM ssd_involvements WHERE invo_professional_role_id IN ({role_list})"
+            f") AS a WHERE a.start_d IS NOT NULL AND a.person_id IN (SELECT s.subject_id FROM {TIMED} AS s)"
         )
-        worker = "a.worker"
-        team = "a.team"
-    else:
-        joins.append("LEFT JOIN (SELECT CAST(NULL AS DATE) AS start_d, CAST(NULL AS VARCHAR) AS alloc_id) AS a ON TRUE")
-        worker = "e.subject_id" if subject_type == "worker" else "CAST(NULL AS VARCHAR)"
-        team = "CAST(NULL AS VARCHAR)"
-    if "ssd_professionals" in tables and subject_type in ("child", "worker"):
-        joins.append(f"LEFT JOIN ssd_professionals AS pr ON pr.prof_professional_id = {worker}")
-        team = f"COALESCE({team}, pr.prof_professional_department)"
-    return worker, team, " ".join(joins)
+        chosen = frag(
+            f"SELECT t.subject_id, t.ref_date, MAX(o.alloc_order) AS alloc_order FROM {TIMED} AS t "
+            f"JOIN {ALLOCATIONS} AS o ON o.person_id = t.subject_id AND o.start_d <= t.ref_date "
+            "AND (o.end_d IS NULL OR o.end_d >= t.ref_date) GROUP BY t.subject_id, t.ref_date"
+        )
+        team = "COALESCE(o.team, pr.department)" if has_departments else "o.team"
+        joins = departments.format(worker="o.worker") if has_departments else ""
+        responsible = query(
+            f"SELECT e.*, o.worker AS worker_id, {team} AS team_id FROM {TIMED} AS e "
+            "LEFT JOIN :chosen AS b ON b.subject_id = e.subject_id AND b.ref_date = e.ref_date "
+            f"LEFT JOIN {ALLOCATIONS} AS o ON o.person_id = b.subject_id AND o.alloc_order = b.alloc_order {joins}",
+            chosen=nest(chosen),
+        )
+        return responsible, [(ALLOCATIONS, allocations)]
+    worker = "e.subject_id" if subject_type == "worker" else "CAST(NULL AS VARCHAR)"
+    team = "pr.department" if has_departments else "CAST(NULL AS VARCHAR)"
+    joins = departments.format(worker=worker) if has_departments else ""
+    return query(f"SELECT e.*, {worker} AS worker_id, {team} AS team_id FROM {TIMED} AS e {joins}"), []
 
 
 __all__ = ["RESULT_COLUMNS", "finish"]

@@ -106,43 +106,41 @@ class CalendarSql:
     def ordinal(self, day: exp.Expr) -> exp.Expr:
         return exp.Subquery(
             this=frag(
-                "SELECT c.wd_ordinal FROM :cal AS c WHERE c.cal_date = :day",
+                "SELECT cwc.wd_ordinal FROM :cal AS cwc WHERE cwc.cal_date = :day",
                 cal=exp.to_table(self.cal_table),
                 day=as_date(day),
             )
         )
 
-    def is_working(self, day: exp.Expr) -> exp.Expr:
-        return exp.Subquery(
-            this=frag(
-                "SELECT CASE WHEN c.is_working_day THEN 1 ELSE 0 END FROM :cal AS c WHERE c.cal_date = :day",
-                cal=exp.to_table(self.cal_table),
-                day=as_date(day),
-            )
-        )
+    def _shifted(self, day: exp.Expr, offset: exp.Expr) -> exp.Expr:
+        """The working day whose ordinal is ``offset``, an expression over ``day``'s calendar row ``cwc``.
 
-    def working_day(self, ordinal: exp.Expr) -> exp.Expr:
+        One scalar subquery correlated on the date alone, with the ordinal lookup joined inside it: nesting the
+        ordinal subquery in the working-day one left the database comparing every working day with every
+        distinct date (31 million rows for a council's contacts) instead of two hash joins.
+        """
         return exp.Subquery(
             this=frag(
-                "SELECT w.cal_date FROM :wd AS w WHERE w.wd_ordinal = :ordinal",
+                "SELECT cww.cal_date FROM :cal AS cwc JOIN :wd AS cww ON cww.wd_ordinal = :offset "
+                "WHERE cwc.cal_date = :day",
+                cal=exp.to_table(self.cal_table),
                 wd=exp.to_table(self.wd_table),
-                ordinal=ordinal,
+                offset=offset,
+                day=as_date(day),
             )
         )
 
     def add(self, day: exp.Expr, n: int, anchor_day: int = 0) -> exp.Expr:
         """The nth working day after ``day`` (day 0), or counting ``day`` itself as day 1 when working."""
-        ordinal: exp.Expr = exp.Add(this=self.ordinal(day), expression=exp.Literal.number(n))
         if anchor_day == 1:
-            ordinal = exp.Sub(this=ordinal, expression=self.is_working(day))
-        return self.working_day(ordinal)
+            return self._shifted(day, frag("cwc.wd_ordinal + :n - CASE WHEN cwc.is_working_day THEN 1 ELSE 0 END", n=n))
+        return self._shifted(day, frag("cwc.wd_ordinal + :n", n=n))
 
     def subtract(self, day: exp.Expr, n: int, anchor_day: int = 0) -> exp.Expr:
         """The nth working day strictly before ``day``; or counting ``day`` itself as day 1 when working."""
         if anchor_day == 1:
-            return self.working_day(frag(":o - :n + 1", o=self.ordinal(day), n=n))
-        ordinal = frag(":o - :w - :n + 1", o=self.ordinal(day), w=self.is_working(day), n=n)
-        return self.working_day(ordinal)
+            return self._shifted(day, frag("cwc.wd_ordinal - :n + 1", n=n))
+        return self._shifted(day, frag("cwc.wd_ordinal - CASE WHEN cwc.is_working_day THEN 1 ELSE 0 END - :n + 1", n=n))
 
     def between(self, earlier: exp.Expr, later: exp.Expr) -> exp.Expr:
         return exp.Sub(this=self.ordinal(later), expression=self.ordinal(earlier))

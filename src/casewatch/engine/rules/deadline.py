@@ -33,26 +33,45 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
         )
         anchors = exp.select("*").from_(sub(ranked, "r"), copy=False).where(frag("r.anchor_rank = 1"), copy=False)
 
+    if rule.accept_from is not None:
+        # The window's start is worked out once per anchor, so the target lookup below compares plain columns.
+        anchors = query(
+            "SELECT a.*, :start AS cw_window_start FROM :anchors AS a",
+            start=_window_start(rule, col("d", "a"), ctx),
+            anchors=nest(anchors),
+        )
     on = match_condition(rule.match, anchor, target, "a", "t")
     if not rule.match:
         if rule.accept_from is not None:
-            on = exp.and_(on, frag("t.d >= :start", start=_window_start(rule, col("d", "a"), ctx)))
+            on = exp.and_(on, frag("t.d >= a.cw_window_start"))
         else:
             on = exp.and_(on, frag("t.ts >= a.ts" if hourly else "t.d >= a.d"))
+    # The earliest linked target, as an aggregate per anchor rather than ranking every (anchor, later target)
+    # pair: a row's ``d`` is the date of its ``ts``, so the earliest time also gives the earliest date.
+    earliest = "MIN(t.ts)" if hourly else "MIN(t.d)"
+    first_target = exp.Subquery(
+        this=frag(
+            f"SELECT {earliest} FROM :targets AS t WHERE :cond AND t.d IS NOT NULL",
+            targets=nest(target.query),
+            cond=on,
+        )
+    )
+    found = (
+        "CAST(f.cw_first AS DATE) AS t_d, f.cw_first AS t_ts"
+        if hourly
+        else "f.cw_first AS t_d, CAST(NULL AS TIMESTAMP) AS t_ts"
+    )
     paired = frag(
-        "SELECT a.*, t.row_id AS t_id, t.d AS t_d, t.ts AS t_ts, "
-        "ROW_NUMBER() OVER (PARTITION BY a.row_id ORDER BY t.d ASC, t.ts ASC, t.row_id ASC) AS t_rank "
-        "FROM :anchors AS a LEFT JOIN :targets AS t ON :cond AND t.d IS NOT NULL",
+        f"SELECT f.*, {found} FROM (SELECT a.*, :first AS cw_first FROM :anchors AS a) AS f",
+        first=first_target,
         anchors=nest(anchors),
-        targets=nest(target.query),
-        cond=on,
     )
     p = "p"
     anchor_d, target_d = col("d", p), col("t_d", p)
     due = add_duration(anchor_d, rule.within, ctx.calendar, rule.counting.anchor_day)
     due_ts = add_hours(col("ts", p), rule.within.amount) if hourly else None
     if rule.accept_from is not None:
-        before_anchor = frag(":t < :start", t=target_d, start=_window_start(rule, anchor_d, ctx))
+        before_anchor = frag(":t < p.cw_window_start", t=target_d)
     elif hourly:
         before_anchor = frag(":t < :a", t=col("t_ts", p), a=col("ts", p))
     else:
@@ -101,25 +120,21 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
             default=exp.Literal.string(f"; no {target.label} recorded"),
         ),
     )
-    return (
-        exp.select(
-            *instance_select(
-                subject_id=col("subject_id", p),
-                episode_id=col("row_id", p),
-                sequence=exp.Literal.number(1),
-                anchor_date=anchor_d,
-                due_date=as_date(due_ts) if due_ts is not None else due,
-                due_ts=due_ts,
-                completed_date=target_d,
-                completed_ts=col("t_ts", p) if hourly else None,
-                cohort_end=col("end_d", p) if ends else None,
-                issue=issue,
-                detail=detail,
-            )
+    return exp.select(
+        *instance_select(
+            subject_id=col("subject_id", p),
+            episode_id=col("row_id", p),
+            sequence=exp.Literal.number(1),
+            anchor_date=anchor_d,
+            due_date=as_date(due_ts) if due_ts is not None else due,
+            due_ts=due_ts,
+            completed_date=target_d,
+            completed_ts=col("t_ts", p) if hourly else None,
+            cohort_end=col("end_d", p) if ends else None,
+            issue=issue,
+            detail=detail,
         )
-        .from_(sub(paired, p), copy=False)
-        .where(frag("p.t_rank = 1"), copy=False)
-    )
+    ).from_(sub(paired, p), copy=False)
 
 
 def _window_start(rule: Deadline, anchor_day: exp.Expr, ctx: Context) -> exp.Expr:

@@ -50,6 +50,9 @@ def compile_lead_time(rule: LeadTime, ctx: Context) -> exp.Query:
             anchor_date=col("d", k),
             due_date=due,
             completed_date=col("done", k),
+            # The event has happened without it: overdue, even when the due date is the as-at date itself
+            # (1 working day before, counting the event's day as day 1).
+            forced_status=exp.Case(ifs=[exp.If(this=frag("k.done IS NULL"), true=exp.Literal.string("overdue"))]),
             detail=detail,
         )
     ).from_(sub(earliest, k), copy=False)
