@@ -147,3 +147,12 @@ def test_topics_the_law_leaves_untimed_say_so() -> None:
     assert rows["cp_visits"].floor.status is CellStatus.NO_STATUTORY_TIMESCALE
     assert "visits" in rows["cp_visits"].floor.note
     assert rows["cp_visits"].cells[0].status is not CellStatus.MISSING
+
+
+def test_equal_numbers_timing_different_things_are_not_the_same_as_statute(tmp_path: Path) -> None:
+    other_anchor = ICPC.format(n=15, overrides="").replace("source: s47_enquiry, where", "source: referral, where")
+    other_anchor = other_anchor.replace("conference_needed: {not: false}, nfa: {not: true}", "nfa: {not: true}")
+    other_anchor = other_anchor.replace("  match: {s47_enquiry_id: s47_enquiry_id}\n", "")
+    pack = _pack(tmp_path, "other", {"icpc-15": other_anchor})
+    (cell,) = next(r for r in compare_packs([pack]).rows if r.topic == "icpc").cells
+    assert cell.status is CellStatus.DIFFERENT

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from casewatch.standards.describe import describe_rule
 from casewatch.standards.loader import Pack, Standard, load_pack, why_not_stricter
+from casewatch.standards.model import AgeDeadline, Deadline, LeadTime, Rule, Series
 from casewatch.standards.topics import load_topics
 
 
@@ -159,7 +160,7 @@ def _relation(standard: Standard, base: list[Standard]) -> Relation:
     override = standard.spec.overrides
     candidates = [b for b in base if override is not None and b.id == override.standard] or base
     rule = standard.versions[-1].rule
-    comparable = [b for b in candidates if b.versions[-1].rule.kind == rule.kind]
+    comparable = [b for b in candidates if _same_measure(rule, b.versions[-1].rule)]
     if not comparable:
         return Relation.DIFFERENT
     for floor_standard in comparable:
@@ -183,3 +184,20 @@ def _entry(standard: Standard, relation: Relation) -> Entry:
         target=standard.spec.target,
         relation=relation,
     )
+
+
+def _same_measure(rule: Rule, floor: Rule) -> bool:
+    """Timescales compare only when they time the same thing: 45 working days from the start of care is not the
+    statutory 45 working days from the referral, however equal the numbers."""
+    if rule.kind != floor.kind:
+        return False
+    match rule, floor:
+        case Deadline(), Deadline():
+            return rule.anchor.source == floor.anchor.source and rule.target.source == floor.target.source
+        case Series(), Series():
+            return rule.cohort.source == floor.cohort.source and rule.event.source == floor.event.source
+        case AgeDeadline(), AgeDeadline():
+            return rule.target.source == floor.target.source
+        case LeadTime(), LeadTime():
+            return rule.event.source == floor.event.source and rule.before.source == floor.before.source
+    return True
