@@ -8,6 +8,8 @@ the system would not know about it yet.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from casewatch.synth import ragged
@@ -82,22 +84,18 @@ def emit_visits(chunk: Chunk, rows: Ints, owner: Ints, date: Days, age: Floats, 
     else:
         frame["clav_cla_id"] = plan_ids
     author, _ = chunk.allocation.latest_before(ep, date)
-    note: Frame = {
-        "csnt_casenote_id": visit_ids,
-        "csnt_person_id": person_ids,
-        "csnt_referral_id": ids_or_null("referral", ext.referral_no[ep]),
-        "csnt_type_code": np.full(n, code),
-        "csnt_type_desc": np.full(n, desc),
-        "csnt_event_date": date,
-        "csnt_recorded_date": recorded,
-        "csnt_author_worker_id": chunk.worker_ids(author),
-        "csnt_is_statutory_visit": flag(np.ones(n, dtype=bool)),
-        "csnt_visit_context": np.full(n, context),
-        "csnt_seen": flag(seen),
-        "csnt_seen_alone": flag(alone),
-        "csnt_bedroom_seen": flag(bedroom),
-        "csnt_plan_id": plan_ids,
-    }
+    note = _visit_note(
+        chunk,
+        visit_ids,
+        person_ids,
+        ext.referral_no[ep],
+        (code, desc, context),
+        date,
+        recorded,
+        author,
+        (seen, alone, bedroom),
+        plan_ids,
+    )
     return {table: frame, f"ext_casenotes/{context}": note}
 
 
@@ -152,19 +150,51 @@ def first_visits(chunk: Chunk, episodes: Ints, start: Days, within_wd: int, key:
         "cinv_cin_visit_seen_alone": flag(alone),
         "cinv_cin_visit_bedroom": flag(bedroom),
     }
+    note = _visit_note(
+        chunk,
+        visit_ids,
+        person_ids,
+        ext.referral_no[ep],
+        (code, desc, "CIN"),
+        date,
+        recorded,
+        author,
+        (seen, alone, bedroom),
+    )
+    return {f"ssd_cin_visits/{key}": visits, f"ext_casenotes/{key}": note}
+
+
+def _visit_note(
+    chunk: Chunk,
+    visit_ids: Any,
+    person_ids: Any,
+    referral_no: Ints,
+    kind: tuple[str, str, str],
+    date: Any,
+    recorded: Any,
+    author: Ints,
+    seen_flags: tuple[Any, Any, Any],
+    plan_ids: Any = None,
+) -> Frame:
+    """The case note every statutory visit also is (same id), in the visit's context (CIN, CP, CLA)."""
+    n = len(referral_no)
+    code, desc, context = kind
+    seen, alone, bedroom = seen_flags
     note: Frame = {
         "csnt_casenote_id": visit_ids,
         "csnt_person_id": person_ids,
-        "csnt_referral_id": ids_or_null("referral", ext.referral_no[ep]),
+        "csnt_referral_id": ids_or_null("referral", referral_no),
         "csnt_type_code": np.full(n, code),
         "csnt_type_desc": np.full(n, desc),
         "csnt_event_date": date,
         "csnt_recorded_date": recorded,
         "csnt_author_worker_id": chunk.worker_ids(author),
         "csnt_is_statutory_visit": flag(np.ones(n, dtype=bool)),
-        "csnt_visit_context": np.full(n, "CIN"),
+        "csnt_visit_context": np.full(n, context),
         "csnt_seen": flag(seen),
         "csnt_seen_alone": flag(alone),
         "csnt_bedroom_seen": flag(bedroom),
     }
-    return {f"ssd_cin_visits/{key}": visits, f"ext_casenotes/{key}": note}
+    if plan_ids is not None:
+        note["csnt_plan_id"] = plan_ids
+    return note
