@@ -92,7 +92,7 @@ def evaluate(
     left out and counted in ``Results.out_of_window`` rather than reported overdue.
     """
     chosen = list(standards)
-    column_types = _column_types(con)
+    column_types = data_column_types(con)
     tables = frozenset(column_types)
     schema = schema_key(column_types)
     _ensure_numbers(con)
@@ -109,7 +109,7 @@ def evaluate(
     out_of_window: dict[str, str] = {}
     calendars: set[str] = set()  # the calendars whose tables this connection is known to hold
     for standard in chosen:
-        gap = _missing_data(standard, column_types)
+        gap = missing_data(standard, column_types)
         if gap:
             not_evaluated[standard.id] = f"not evaluated: missing data ({gap})"
         else:
@@ -202,7 +202,7 @@ def _snapshot_events(standard: Standard, snapshot_tables: Sequence[str]) -> list
     return sorted(found)
 
 
-def _missing_data(standard: Standard, column_types: dict[str, dict[str, str]]) -> str | None:
+def missing_data(standard: Standard, column_types: dict[str, dict[str, str]]) -> str | None:
     """What the data lacks for this standard: whole tables first, then columns, or None."""
     tables = sorted(t for t in standard.requirements if t not in column_types)
     if tables:
@@ -344,7 +344,8 @@ def _ensure_numbers(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE {NUMBERS_TABLE} AS SELECT range AS k FROM range(0, 2000)")
 
 
-def _column_types(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+def data_column_types(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Every table of the data and its columns with their types: what the standards can be evaluated on."""
     rows = con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = current_schema() AND table_name NOT LIKE 'cw\\_%' ESCAPE '\\'"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from casewatch.engine.evaluate import _column_types, _missing_data
+from casewatch.engine.evaluate import data_column_types, missing_data
 from casewatch.standards.loader import Standard
 
 
@@ -28,11 +28,11 @@ class Readiness:
 
 def readiness(standards: Iterable[Standard], con: duckdb.DuckDBPyConnection) -> list[Readiness]:
     """For each standard, whether ``con``'s tables hold every table and column it needs."""
-    types = _column_types(con)
+    types = data_column_types(con)
     counts: dict[str, int] = {}
     found: list[Readiness] = []
     for standard in standards:
-        gap = _missing_data(standard, types)
+        gap = missing_data(standard, types)
         empty: list[str] = []
         if gap is None:
             for table in sorted(standard.requirements):
