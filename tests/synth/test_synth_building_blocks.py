@@ -14,6 +14,7 @@ from casewatch.synth.chains import review_chain
 from casewatch.synth.context import Context
 from casewatch.synth.days import add_months
 from casewatch.synth.ids import Numbering, format_ids
+from casewatch.synth.referrals import next_referral
 from casewatch.synth.timing import Punctuality, complete_by, recurring
 from casewatch.synth.workdays import WorkingDays
 from casewatch.synth.writer import conform, csv_bytes, flag
@@ -109,3 +110,19 @@ def test_month_arithmetic_clips_to_month_end() -> None:
     d = np.array(["2024-01-31", "2023-08-31"], dtype="datetime64[D]")
     assert [str(x) for x in add_months(d, np.array([1, 6]))] == ["2024-02-29", "2024-02-29"]
     assert date(2024, 2, 29).isoformat() == str(add_months(d, 1)[0])
+
+
+def test_a_vanishing_referral_rate_means_never_referred_not_a_garbage_date() -> None:
+    # A family's vulnerability is a gamma draw, so at England's scale some rates underflow towards zero: the
+    # waiting time drawn is then infinite, and must mean "not referred", never an integer overflow.
+    n = 1_000
+    after = np.full(n, np.datetime64("2020-01-01"), dtype="datetime64[D]")
+    dob = np.full(n, np.datetime64("2015-06-01"), dtype="datetime64[D]")
+    limit = np.full(n, AS_AT, dtype="datetime64[D]")
+    rate = np.full(n, 1e-320)
+    with np.errstate(invalid="raise"):  # what casting an infinite wait to an integer raises
+        referred = next_referral(np.random.default_rng(3), after, dob, rate, limit)
+    assert np.isnat(referred).all()
+    normal = next_referral(np.random.default_rng(3), after, dob, np.full(n, 5.0), limit)
+    seen = normal[~np.isnat(normal)]
+    assert len(seen) > n // 2 and (seen > after[0]).all() and (seen < AS_AT).all()

@@ -17,6 +17,7 @@ from casewatch.synth.population import DAYS_PER_YEAR
 
 _PEAK_AGE_FACTOR = max(params.AGE_REFERRAL_FACTOR)
 _MAX_THINNING_ROUNDS = 200
+_MAX_WAIT_DAYS = 39_999.0  # with the day itself, 40,000 days: over a century, so never referred
 
 
 def age_factor(age_years: Floats) -> Floats:
@@ -38,12 +39,15 @@ def next_referral(
     result = nat(n)
     t = after.copy()
     todo = np.flatnonzero(~np.isnat(after) & (rate > 0) & (after < limit))
-    peak_per_day = rate * _PEAK_AGE_FACTOR / DAYS_PER_YEAR
+    # A vanishing (or zero) rate waits forever: an infinite mean wait is the right answer, capped below.
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        mean_wait = 1.0 / (rate * _PEAK_AGE_FACTOR / DAYS_PER_YEAR)
     for _ in range(_MAX_THINNING_ROUNDS):
         if not len(todo):
             break
-        wait = 1 + np.floor(rng.exponential(1.0 / peak_per_day[todo])).astype(np.int64)
-        t[todo] = plus(t[todo], np.minimum(wait, 40_000))
+        # Capped before the cast: a vanishingly small rate draws an infinite wait, which as an integer is garbage.
+        wait = 1 + np.floor(np.minimum(rng.exponential(mean_wait[todo]), _MAX_WAIT_DAYS)).astype(np.int64)
+        t[todo] = plus(t[todo], wait)
         alive = t[todo] < limit[todo]
         todo = todo[alive]
         age = between(dob[todo], t[todo]) / DAYS_PER_YEAR
