@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from casewatch import __version__
+from casewatch.data.options import large_data_options
 from casewatch.errors import CasewatchError
 
 if TYPE_CHECKING:
@@ -72,20 +73,7 @@ def cli() -> None:
     default=None,
     help="A YAML file mapping STANDARD:INTERPRETATION to READING (a council's standing choices).",
 )
-@click.option(
-    "--work-dir",
-    "work_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Keep the loaded data in a working database in this folder instead of in memory (for very large data).",
-)
-@click.option(
-    "--memory-limit",
-    "memory_limit",
-    default=None,
-    metavar="SIZE",
-    help="Cap on the memory the loaded data may use, e.g. 8GB; the rest goes to disk (into --work-dir if given).",
-)
+@large_data_options
 def evaluate(
     pack: str,
     data_path: Path,

@@ -80,3 +80,15 @@ def test_evaluate_with_a_work_folder_prints_the_same_and_cleans_up(tmp_path: Pat
     assert plain.exit_code == bounded.exit_code == 0, bounded.output
     assert bounded.output == plain.output
     assert not (work / WORK_DATABASE).exists()
+
+
+def test_data_check_with_a_work_folder_reports_the_same_and_cleans_up(tmp_path: Path) -> None:
+    # A region or England is checked the memory-bounded way before it is evaluated: same report, same exit code.
+    args = ["data", "check", str(EXAMPLE_COUNCIL), "--as-at", str(EXAMPLE_AS_AT), "--standards", "england"]
+    plain = CliRunner().invoke(cli, args)
+    work = tmp_path / "work"
+    bounded = CliRunner().invoke(cli, [*args, "--work-dir", str(work), "--memory-limit", "1GB"])
+    assert plain.exit_code == bounded.exit_code, bounded.output
+    assert bounded.output == plain.output
+    assert "standards can be evaluated" in bounded.output
+    assert not (work / WORK_DATABASE).exists()

@@ -39,7 +39,7 @@ def test_a_second_evaluation_reuses_the_sql_and_gives_the_same_results(monkeypat
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("the standard was compiled again")
 
-    monkeypatch.setattr(module, "compile_standard", no_compiling)
+    monkeypatch.setattr(module, "_compile", no_compiling)
     again = evaluate([ICPC], con, AS_AT, allocated_roles=("SW",)).instances
     assert again.equals(first)
     assert again.num_rows == 1

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casewatch.data.load import load_case_data
+from casewatch.data.options import large_data_options
 from casewatch.errors import CasewatchError
 from casewatch.standards.loader import Pack
 
@@ -51,6 +52,7 @@ class UnusableInput(click.ClickException):
     default=None,
     help="Also say which standards of this pack (e.g. england, rutland) the data can and cannot evaluate.",
 )
+@large_data_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -60,6 +62,8 @@ def check(
     schema: str,
     limit: int,
     pack: str | None,
+    work_dir: Path | None,
+    memory_limit: str | None,
 ) -> None:
     """Check case data in PATH (a folder of SSD/ext_ CSV or Parquet files, or a .duckdb file)."""
     console = Console()
@@ -78,6 +82,8 @@ def check(
                 schema=schema,
                 as_at=as_at.date() if as_at else None,
                 progress=lambda table: status.update(f"Loading {table}..."),
+                work_dir=work_dir,
+                memory_limit=memory_limit,
             )
     except CasewatchError as exc:
         raise UnusableInput(str(exc)) from exc
@@ -92,7 +98,7 @@ def check(
         if loaded_pack is not None:
             _print_readiness(loaded_pack, data.con, console)
     finally:
-        data.con.close()
+        data.close()
     ctx.exit(EXIT_ALL_LOADED if data.report.all_loaded else EXIT_ROWS_REJECTED)
 
 

@@ -7,6 +7,7 @@ falls in its effective dates), which the database runs set-based; Python never l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -107,33 +108,47 @@ def evaluate(
     not_evaluated: dict[str, str] = {}
     limited: dict[str, str] = {}
     out_of_window: dict[str, str] = {}
-    calendars: set[str] = set()  # the calendars whose tables this connection is known to hold
-    for standard in chosen:
-        gap = missing_data(standard, column_types)
-        if gap:
-            not_evaluated[standard.id] = f"not evaluated: missing data ({gap})"
-        else:
-            snapshots = _snapshot_events(standard, snapshot_tables)
-            if snapshots:
-                limited[standard.id] = (
-                    f"judged as at {as_at} only: {', '.join(snapshots)} holds only each child's latest record"
-                )
-            if standard.calendar not in calendars:
-                register_calendar(con, get_calendar(standard.calendar))
-                calendars.add(standard.calendar)
-            sql = COMPILED.sql(
-                query_key(standard, as_at, schema, allocated_roles, bool(snapshots)),
-                partial(_render, standard, as_at, tables, relations, con, allocated_roles, bool(snapshots)),
+    gaps = {standard.id: missing_data(standard, column_types) for standard in chosen}
+    runnable = [standard for standard in chosen if not gaps[standard.id]]
+    snapshots = {standard.id: _snapshot_events(standard, snapshot_tables) for standard in runnable}
+    for calendar_id in sorted({standard.calendar for standard in runnable}):
+        register_calendar(con, get_calendar(calendar_id))
+    # Compiling is Python (it holds the interpreter) and running is DuckDB (it lets go of it), so one worker
+    # compiles the next standards while the database runs this one: a first evaluation costs about the longer
+    # of the two, not their sum. The worker never touches the connection.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="casewatch-compile") as compiler:
+        rendered: dict[str, Future[str | None]] = {
+            standard.id: compiler.submit(
+                COMPILED.sql,
+                query_key(standard, as_at, schema, allocated_roles, bool(snapshots[standard.id])),
+                partial(_render, standard, as_at, tables, relations, allocated_roles, bool(snapshots[standard.id])),
             )
-            if sql is not None:
-                table = con.sql(sql).to_arrow_table()
-                table, left_out = _within_window(standard, table, windows or {})
-                if left_out:
-                    out_of_window[standard.id] = left_out
-                batches.append(table.cast(RESULT_SCHEMA))
-                _check_calendar_range(standard, table)
-        if progress is not None:
-            progress(standard)
+            for standard in runnable
+        }
+        try:
+            for standard in chosen:
+                gap = gaps[standard.id]
+                if gap:
+                    not_evaluated[standard.id] = f"not evaluated: missing data ({gap})"
+                else:
+                    if snapshots[standard.id]:
+                        limited[standard.id] = (
+                            f"judged as at {as_at} only: {', '.join(snapshots[standard.id])} holds only each "
+                            "child's latest record"
+                        )
+                    sql = rendered[standard.id].result()
+                    if sql is not None:
+                        table = con.sql(sql).to_arrow_table()
+                        table, left_out = _within_window(standard, table, windows or {})
+                        if left_out:
+                            out_of_window[standard.id] = left_out
+                        batches.append(table.cast(RESULT_SCHEMA))
+                        _check_calendar_range(standard, table)
+                if progress is not None:
+                    progress(standard)
+        finally:
+            for pending in rendered.values():
+                pending.cancel()  # after an error, compile nothing more (a no-op for those already done)
     instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
     return Results(
         instances=instances,
@@ -150,12 +165,16 @@ def _render(
     as_at: date,
     tables: frozenset[str],
     relations: RelationCompiler,
-    con: duckdb.DuckDBPyConnection,
     allocated_roles: Sequence[str],
     latest_only: bool,
 ) -> str | None:
-    """The standard's query as DuckDB SQL, or None when no version of it was in force."""
-    query = compile_standard(standard, as_at, tables, relations, con, allocated_roles, latest_only)
+    """The standard's query as DuckDB SQL, or None when no version of it was in force.
+
+    Runs on the compiling thread, so it never touches the connection: the calendars are registered beforehand.
+    """
+    query = _compile(
+        standard, as_at, tables, relations, calendar_sql(get_calendar(standard.calendar)), allocated_roles, latest_only
+    )
     # The tree is built for this rendering alone, so the generator need not copy it first (a third of the time).
     return None if query is None else query.sql(dialect=DIALECT, copy=False)
 
@@ -230,10 +249,23 @@ def compile_standard(
     """The query for one standard as at a date, or None if no version of it was in force.
 
     ``latest_only`` keeps each episode's last instance: with snapshot data (only the latest visit is known)
-    the earlier intervals cannot be judged, but whether the next one is overdue as at the date can.
+    the earlier intervals cannot be judged, but whether the next one is overdue as at the date can. The
+    standard's calendar is registered in ``con`` first, since the query reads it.
     """
+    cal_sql = register_calendar(con, get_calendar(standard.calendar))
+    return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only)
+
+
+def _compile(
+    standard: Standard,
+    as_at: date,
+    tables: frozenset[str],
+    relations: RelationCompiler,
+    cal_sql: CalendarSql,
+    allocated_roles: Sequence[str],
+    latest_only: bool,
+) -> exp.Query | None:
     calendar = get_calendar(standard.calendar)
-    cal_sql = register_calendar(con, calendar)
     ctx = Context(
         relations=relations.for_calendar(calendar.is_working_day),
         calendar=cal_sql,
@@ -321,10 +353,16 @@ def add_duration_to_date(day: date, duration: Duration, calendar: Calendar) -> d
             return day + timedelta(days=duration.date_precision_days)
 
 
+def calendar_sql(calendar: Calendar) -> CalendarSql:
+    """The names of the calendar's day table and working-day index, as registered by ``register_calendar``."""
+    safe = "".join(ch if ch.isalnum() else "_" for ch in calendar.id)
+    return CalendarSql(calendar.id, f"cw_cal_{safe}", f"cw_wd_{safe}")
+
+
 def register_calendar(con: duckdb.DuckDBPyConnection, calendar: Calendar) -> CalendarSql:
     """Make the calendar's day table and working-day index available to queries (once per connection)."""
-    safe = "".join(ch if ch.isalnum() else "_" for ch in calendar.id)
-    cal_table, wd_table = f"cw_cal_{safe}", f"cw_wd_{safe}"
+    names = calendar_sql(calendar)
+    cal_table, wd_table = names.cal_table, names.wd_table
     existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if cal_table not in existing:
         days = calendar.to_arrow().select(["cal_date", "is_working_day", "wd_ordinal"])
@@ -335,7 +373,7 @@ def register_calendar(con: duckdb.DuckDBPyConnection, calendar: Calendar) -> Cal
             "ORDER BY wd_ordinal"
         )
         con.unregister("cw_calendar_upload")
-    return CalendarSql(calendar.id, cal_table, wd_table)
+    return names
 
 
 def _ensure_numbers(con: duckdb.DuckDBPyConnection) -> None:
