@@ -26,7 +26,7 @@ from casewatch.standards.model import AgeDeadline, Deadline, Series, Version
 from casewatch.standards.sources import load_sources
 
 from .compiled import CompiledQueries, query_key, schema_key
-from .finish import RESULT_COLUMNS, finish
+from .finish import RESULT_COLUMNS, finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
 from .rules.count import NUMBERS_TABLE
@@ -113,6 +113,8 @@ def evaluate(
     snapshots = {standard.id: _snapshot_events(standard, snapshot_tables) for standard in runnable}
     for calendar_id in sorted({standard.calendar for standard in runnable}):
         register_calendar(con, get_calendar(calendar_id))
+    if any(standard.subject == "child" for standard in runnable):
+        register_allocations(con, allocated_roles, tables)
     # Compiling is Python (it holds the interpreter) and running is DuckDB (it lets go of it), so one worker
     # compiles the next standards while the database runs this one: a first evaluation costs about the longer
     # of the two, not their sum. The worker never touches the connection.
@@ -250,7 +252,8 @@ def compile_standard(
 
     ``latest_only`` keeps each episode's last instance: with snapshot data (only the latest visit is known)
     the earlier intervals cannot be judged, but whether the next one is overdue as at the date can. The
-    standard's calendar is registered in ``con`` first, since the query reads it.
+    standard's calendar is registered in ``con`` first, since the query reads it; so does the ordered allocations
+    table, which ``register_allocations`` makes from the data (``evaluate`` does both).
     """
     cal_sql = register_calendar(con, get_calendar(standard.calendar))
     return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only)

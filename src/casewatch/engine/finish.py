@@ -6,16 +6,17 @@ Every rule kind ends here, so the status vocabulary and its precedence (docs/sta
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 
+import duckdb
 from sqlglot import exp
 
 from .rules.base import concat, nest, text
 from .sql import CalendarSql, col, date_lit, days_between, frag, lit, query
 
 TIMED = "cw_timed"  # the timed instances, a named subquery because the responsibility step reads them twice
-ALLOCATIONS = "cw_allocations"  # the allocations in order per child, read twice by the same step
 
 RESULT_COLUMNS = (
     "subject_type",
@@ -96,7 +97,7 @@ def finish(
         as_at=as_at_lit,
         staged=nest(staged),
     )
-    responsible, ctes = _responsibility(subject_type, tables, allocated_roles)
+    responsible = _responsibility(subject_type, tables, allocated_roles)
     r = "r"
     final_status = frag("CASE WHEN r.exception_reason IS NOT NULL THEN 'exception' ELSE r.base_status END")
     late_to, due = col("late_to", r), col("due_date", r)
@@ -166,25 +167,49 @@ def finish(
         .order_by(frag("r.subject_id"), frag("r.episode_id"), frag("r.sequence"), frag("r.version"), copy=False)
         .with_(TIMED, as_=excepted, copy=False)
     )
-    for name, named in ctes:
-        final = final.with_(name, as_=named, copy=False)
     return final
 
 
-def _responsibility(
-    subject_type: str, tables: frozenset[str], roles: Sequence[str]
-) -> tuple[exp.Query, list[tuple[str, exp.Query]]]:
+def allocations_table(roles: Sequence[str]) -> str:
+    """The name of the ordered-allocations table for these case-holding roles (see ``register_allocations``)."""
+    digest = hashlib.sha256("\x1f".join(roles).encode()).hexdigest()[:12]
+    return f"cw_allocations_{digest}"
+
+
+def register_allocations(con: duckdb.DuckDBPyConnection, roles: Sequence[str], tables: frozenset[str]) -> None:
+    """Put every child's case-holding allocations in order, once per evaluation, for every standard to read.
+
+    Each standard used to number the allocations itself (a window over the involvements of its children); with
+    a pack of a dozen standards that was the same work a dozen times, and the largest fixed cost of a small
+    standard. The table is rebuilt on every evaluation, since the data under it may have changed.
+    """
+    if "ssd_involvements" not in tables:
+        return
+    role_list = ", ".join("'" + r.replace("'", "''") + "'" for r in roles) or "NULL"
+    # Ties on the start date go to the larger allocation id, as the specification's ordering says; the
+    # remaining columns only make the numbering the same however often the database computes it.
+    con.execute(
+        f'CREATE OR REPLACE TEMP TABLE "{allocations_table(roles)}" AS '
+        "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.start_d ASC, "
+        "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
+        "a.end_d ASC NULLS FIRST) AS alloc_order FROM (SELECT invo_person_id AS person_id, "
+        "invo_professional_id AS worker, invo_professional_team AS team, "
+        "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
+        f"invo_involvements_id AS alloc_id FROM ssd_involvements WHERE invo_professional_role_id IN ({role_list})"
+        ") AS a WHERE a.start_d IS NOT NULL"
+    )
+
+
+def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[str]) -> exp.Query:
     """The timed instances with the worker and team responsible at each one's reference date.
 
     A child's worker is their allocated case-holder on that date (the involvement roles the council's data
     config names), the latest started when several allocations cover it; a worker's standards are their own. The
-    team is the allocation's team, else the worker's department. Returns the query over ``cw_timed`` and the
-    named subqueries it needs besides.
+    team is the allocation's team, else the worker's department. The query reads ``cw_timed``.
 
-    The allocations of the children with instances are put in order once per child (a window over the
-    allocations, not over the instances), and each instance takes the highest-ordered one covering its date with
-    a plain aggregate per distinct (child, date): ranking every instance's candidate allocations was the
-    costliest step of the whole query.
+    The allocations are put in order once per child for the whole evaluation (``register_allocations``), and each
+    instance takes the highest-ordered one covering its date with a plain aggregate per distinct (child, date):
+    ranking every instance's candidate allocations was the costliest step of the whole query.
     """
     departments = (
         "LEFT JOIN (SELECT p.prof_professional_id AS worker, MIN(p.prof_professional_department) AS department "
@@ -192,21 +217,10 @@ def _responsibility(
     )
     has_departments = "ssd_professionals" in tables and subject_type in ("child", "worker")
     if subject_type == "child" and "ssd_involvements" in tables:
-        role_list = ", ".join("'" + r.replace("'", "''") + "'" for r in roles) or "NULL"
-        # Ties on the start date go to the larger allocation id, as the specification's ordering says; the
-        # remaining columns only make the numbering the same however often the database computes it.
-        allocations = query(
-            "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.start_d ASC, "
-            "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
-            "a.end_d ASC NULLS FIRST) AS alloc_order FROM (SELECT invo_person_id AS person_id, "
-            "invo_professional_id AS worker, invo_professional_team AS team, "
-            "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
-            f"invo_involvements_id AS alloc_id FROM ssd_involvements WHERE invo_professional_role_id IN ({role_list})"
-            f") AS a WHERE a.start_d IS NOT NULL AND a.person_id IN (SELECT s.subject_id FROM {TIMED} AS s)"
-        )
+        allocations = allocations_table(roles)
         chosen = frag(
             f"SELECT t.subject_id, t.ref_date, MAX(o.alloc_order) AS alloc_order FROM {TIMED} AS t "
-            f"JOIN {ALLOCATIONS} AS o ON o.person_id = t.subject_id AND o.start_d <= t.ref_date "
+            f"JOIN {allocations} AS o ON o.person_id = t.subject_id AND o.start_d <= t.ref_date "
             "AND (o.end_d IS NULL OR o.end_d >= t.ref_date) GROUP BY t.subject_id, t.ref_date"
         )
         team = "COALESCE(o.team, pr.department)" if has_departments else "o.team"
@@ -214,14 +228,14 @@ def _responsibility(
         responsible = query(
             f"SELECT e.*, o.worker AS worker_id, {team} AS team_id FROM {TIMED} AS e "
             "LEFT JOIN :chosen AS b ON b.subject_id = e.subject_id AND b.ref_date = e.ref_date "
-            f"LEFT JOIN {ALLOCATIONS} AS o ON o.person_id = b.subject_id AND o.alloc_order = b.alloc_order {joins}",
+            f"LEFT JOIN {allocations} AS o ON o.person_id = b.subject_id AND o.alloc_order = b.alloc_order {joins}",
             chosen=nest(chosen),
         )
-        return responsible, [(ALLOCATIONS, allocations)]
+        return responsible
     worker = "e.subject_id" if subject_type == "worker" else "CAST(NULL AS VARCHAR)"
     team = "pr.department" if has_departments else "CAST(NULL AS VARCHAR)"
     joins = departments.format(worker=worker) if has_departments else ""
-    return query(f"SELECT e.*, {worker} AS worker_id, {team} AS team_id FROM {TIMED} AS e {joins}"), []
+    return query(f"SELECT e.*, {worker} AS worker_id, {team} AS team_id FROM {TIMED} AS e {joins}")
 
 
-__all__ = ["RESULT_COLUMNS", "finish"]
+__all__ = ["RESULT_COLUMNS", "allocations_table", "finish", "register_allocations"]
