@@ -120,9 +120,9 @@ def _assign(
 ) -> tuple[Ints, Ints, Days, Days, Strs]:
     """Workers for every span, with changes and gaps. Returns (span, worker, start, end, reason)."""
     rng = ctx.rng
-    posts_of_team: dict[int, Ints] = {}
-    for t in np.unique(span_team):
-        posts_of_team[int(t)] = np.flatnonzero((wf.post_team == t) & ~_manager_posts(wf)).astype(np.int64)
+    by_team = wf.case_posts_by_team
+    empty = np.zeros(0, dtype=np.int64)
+    posts_of_team = {int(t): by_team.get(int(t), empty) for t in np.unique(span_team)}
     team_index = {t: i for i, t in enumerate(posts_of_team)}
     flat = np.concatenate(list(posts_of_team.values())) if posts_of_team else np.zeros(0, np.int64)
     offsets = np.cumsum([0] + [len(v) for v in posts_of_team.values()])
@@ -183,10 +183,6 @@ def _assign(
         np.concatenate(out_end) if out_end else np.zeros(0, "datetime64[D]"),
         np.concatenate(out_reason) if out_reason else np.zeros(0, "<U6"),
     )
-
-
-def _manager_posts(wf: Workforce) -> Bools:
-    return np.isin(np.arange(len(wf.post_team)), wf.manager_post[wf.manager_post >= 0])
 
 
 def _teams_for(ctx: Context, wf: Workforce, kind: Ints, locality: npt.NDArray[np.float64]) -> Ints:

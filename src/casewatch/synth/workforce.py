@@ -12,6 +12,7 @@ of children can be allocated against the same workforce.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -125,6 +126,26 @@ class Workforce:
     post_team: Ints  # team number of each post
     manager_post: Ints  # by team number: the team's (or area's) manager post, -1 for none
     spell_key: Ints  # post * 10^6 + start day, for searchsorted lookups
+
+    @cached_property
+    def case_posts_by_team(self) -> dict[int, Ints]:
+        """Each team's case-holding posts (every post but the managers'), in post order.
+
+        Worked out once per workforce: every batch of children allocates against it, and finding a team's posts
+        afresh for every team in every batch cost time in proportion to the workforce, so England's generation
+        grew with the square of the population.
+        """
+        managers = np.isin(np.arange(len(self.post_team)), self.manager_post[self.manager_post >= 0])
+        posts = np.flatnonzero(~managers).astype(np.int64)
+        teams = self.post_team[posts]
+        order = np.argsort(teams, kind="stable")
+        posts, teams = posts[order], teams[order]
+        bounds = np.flatnonzero(np.diff(teams)) + 1
+        return {
+            int(group_teams[0]): group
+            for group_teams, group in zip(np.split(teams, bounds), np.split(posts, bounds), strict=True)
+            if len(group)
+        }
 
     def spell_at(self, post: Ints, when: Days) -> Ints:
         """Index of the spell filling each post on each date, -1 when the post is vacant."""
