@@ -17,6 +17,7 @@ from casewatch.synth.ids import Numbering, format_ids
 from casewatch.synth.referrals import next_referral
 from casewatch.synth.timing import Punctuality, complete_by, recurring
 from casewatch.synth.workdays import WorkingDays
+from casewatch.synth.workforce import MAX_STAY_DAYS, MAX_YEARS_QUALIFIED_AT_BEGIN, build_workforce
 from casewatch.synth.writer import conform, csv_bytes, flag
 
 AS_AT = np.datetime64("2026-10-30")
@@ -126,3 +127,20 @@ def test_a_vanishing_referral_rate_means_never_referred_not_a_garbage_date() -> 
     normal = next_referral(np.random.default_rng(3), after, dob, np.full(n, 5.0), limit)
     seen = normal[~np.isnat(normal)]
     assert len(seen) > n // 2 and (seen > after[0]).all() and (seen < AS_AT).all()
+
+
+def test_careers_are_finite_however_large_the_workforce() -> None:
+    # Turnover's long tail, drawn for a large workforce, once kept somebody in one post since 1938 and dated
+    # their qualification before 1950 (an "early date" in England's data check). 200,000 children is enough
+    # for the tail to reach the caps.
+    begin = AS_AT - np.timedelta64(int(26 * 365.25), "D")
+    wd = WorkingDays(begin, AS_AT + 800)
+    ctx = Context(np.random.default_rng(5), wd, AS_AT, AS_AT - 365 * 6, AS_AT + 400, Punctuality(0.85))
+    workforce = build_workforce(ctx, 200_000, begin)
+    stays = (workforce.spells.end - workforce.spells.start).astype(np.int64) + 1
+    assert stays.max() == MAX_STAY_DAYS  # the cap is reached, so the bound below is tested, not vacuous
+    assert workforce.spells.start.min() >= begin - MAX_STAY_DAYS
+    qualified = workforce.workers.qualified[~np.isnat(workforce.workers.qualified)]
+    earliest = begin - int(MAX_YEARS_QUALIFIED_AT_BEGIN * 365.25)
+    assert qualified.min() == earliest
+    assert (qualified >= np.datetime64("1950-01-01")).all()

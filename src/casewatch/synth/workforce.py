@@ -63,6 +63,8 @@ MASH_POSTS_PER_10K = 2.5
 POSTS_PER_TEAM = 8
 
 ANNUAL_TURNOVER = 0.16  # DfE children's social work workforce 2024 reports turnover of about 16-17%
+MAX_STAY_DAYS = 20 * 365  # the longest anyone stays in one post
+MAX_YEARS_QUALIFIED_AT_BEGIN = 35  # nobody in post when the simulation begins qualified longer ago than this
 AGENCY_SHARE = 0.16  # and about 16% of social workers in post were agency workers
 NEWLY_QUALIFIED_SHARE_OF_HIRES = 0.22
 INTERNAL_MOVE_SHARE = 0.15
@@ -240,7 +242,9 @@ def _fill_posts(ctx: Context, post_team: Ints, manager: Bools, begin: np.datetim
     owner = ragged.expand(counts)
     k = len(owner)
     mean_stay = np.where(manager, 1.5, 1.0) * 365.25 / ANNUAL_TURNOVER
-    stay = np.maximum(90, np.floor(rng.exponential(mean_stay[owner]))).astype(np.int64)
+    # Capped before the cast: turnover's long tail, drawn for England's 100,000 posts, otherwise seats somebody in
+    # one post for most of a century (a spell from 1938 was seen) and dates their qualification before 1950.
+    stay = np.floor(np.clip(rng.exponential(mean_stay[owner]), 90, MAX_STAY_DAYS)).astype(np.int64)
     agency = ~manager[owner] & (rng.random(k) < AGENCY_SHARE)
     stay = np.where(agency, np.maximum(60, stay // 4), stay)
     vacancy = np.where(rng.random(k) < 0.5, 0, rng.integers(5, 75, k))
@@ -293,7 +297,7 @@ def _link_internal_moves(rng: np.random.Generator, spells: Spells, teams: Teams,
     return worker
 
 
-def _profiles(ctx: Context, spells: Spells, teams: Teams, kinds: Ints) -> Workers:
+def _profiles(ctx: Context, spells: Spells, teams: Teams, kinds: Ints, begin: np.datetime64) -> Workers:
     """Qualification, ASYE, agency status and job title for each worker, from their first spell."""
     rng = ctx.rng
     n_workers = int(spells.worker.max()) if len(spells.worker) else 0
@@ -314,6 +318,9 @@ def _profiles(ctx: Context, spells: Spells, teams: Teams, kinds: Ints) -> Worker
         plus(start, -rng.integers(20, 120, n_workers)),
         plus(start, -np.floor(years_qualified * 365.25).astype(np.int64)),
     )
+    # A career is finite: a worker already in post when the simulation begins qualified at most 35 years before.
+    earliest_qualified = plus(begin, -int(MAX_YEARS_QUALIFIED_AT_BEGIN * 365.25))
+    qualified = np.where(qualified < earliest_qualified, earliest_qualified, qualified)
     qualified = np.where(role == "PA", NAT, qualified)
     asye_since = np.datetime64("2012-09-01")
     did_asye = (role != "PA") & (qualified >= asye_since)
@@ -442,7 +449,7 @@ def build_workforce(ctx: Context, population: int, begin: np.datetime64) -> Work
     spells = _fill_posts(ctx, post_team, manager, begin)
     worker = _link_internal_moves(ctx.rng, spells, teams, ctx.horizon)
     spells = Spells(spells.post, spells.team, worker, spells.start, spells.end, spells.manager)
-    workers = _profiles(ctx, spells, teams, teams.kind)
+    workers = _profiles(ctx, spells, teams, teams.kind, begin)
     posts_by_kind = {
         kind: np.flatnonzero((teams.kind[post_team - 1] == kind) & ~manager).astype(np.int64)
         for kind in range(len(KIND_NAMES))
