@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.machine import cpu_seconds, peak_rss_mib
-from casewatch.data.load import load_case_data
+from casewatch.data.load import CaseData, load_case_data
 from casewatch.engine import evaluate
 from casewatch.engine.evaluate import COMPILED
 from casewatch.standards.loader import load_pack
@@ -69,6 +69,44 @@ def partial_generation(population: int, years: int, folder: Path, batches: int) 
     }
 
 
+def generation_from_time_log(path: Path) -> dict[str, object]:
+    """Generation figures from GNU ``/usr/bin/time -v casewatch synth ...`` output, for a council made by hand.
+
+    England is generated with the command a user would type, under ``time -v``; its wall time, CPU time and
+    peak memory are read from that log rather than typed in, and the command is kept with them.
+    """
+    fields: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        key, sep, value = line.strip().rpartition(": ")
+        if sep:
+            fields[key] = value
+    if "Command being timed" not in fields:
+        raise SystemExit(f"{path} is not the output of /usr/bin/time -v")
+    wall = 0.0
+    for part in fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+        wall = wall * 60 + float(part)
+    return {
+        "generate_s": wall,
+        "generate_cpu_s": float(fields["User time (seconds)"]) + float(fields["System time (seconds)"]),
+        "generate_peak_rss_mib": int(fields["Maximum resident set size (kbytes)"]) / 1024,
+        "generate_command": fields["Command being timed"].strip('"'),
+        "generate_exit": int(fields.get("Exit status", "0")),
+    }
+
+
+def data_check(data: CaseData) -> dict[str, object]:
+    """What ``casewatch data check`` says of the council: rows rejected, and issues by code (none is the aim).
+
+    Loading is the data check (the same report the command prints), so every scale point also shows that the
+    generator's council passes it, with no impossible order among its dates.
+    """
+    codes = data.report.issues.column("code").to_pylist() if data.report.issues.num_rows else []
+    return {
+        "rows_rejected": data.report.total_rejected,
+        "issues_by_code": {code: codes.count(code) for code in sorted(set(codes))},
+    }
+
+
 def run(
     population: int,
     years: int,
@@ -91,6 +129,7 @@ def run(
     work_dir = folder / f"work-{population}" if memory_limit else None
     data = load_case_data(council, as_at=AS_AT, work_dir=work_dir, memory_limit=memory_limit)
     t2, c2 = time.perf_counter(), cpu_seconds()
+    checked = data_check(data)
     pack = load_pack(pack_name)
     COMPILED.clear()  # time a first evaluation, compilation included, not the cached re-evaluation path
     results = evaluate(
@@ -122,6 +161,7 @@ def run(
         "council": str(council),
         "memory_limit": memory_limit,
         "work_mib": work_mib,
+        **checked,
     }
 
 
@@ -134,11 +174,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--partial-batches", type=int, default=0)
     parser.add_argument("--memory-limit", default=None, help="load into a working database, DuckDB capped at this")
     parser.add_argument("--council", type=Path, default=None, help="load and evaluate this folder; generate nothing")
+    parser.add_argument(
+        "--generation-log",
+        type=Path,
+        default=None,
+        help="with --council: the `/usr/bin/time -v casewatch synth ...` output that made it (its figures are kept)",
+    )
     args = parser.parse_args(argv)
     if args.partial_batches:
         out = partial_generation(args.population, args.years, args.folder / "partial", args.partial_batches)
     else:
         out = run(args.population, args.years, args.folder, args.pack, args.memory_limit, args.council)
+        if args.generation_log is not None:
+            out.update(generation_from_time_log(args.generation_log))
+            out["generated"] = True
     print(json.dumps(out))
 
 
