@@ -252,8 +252,8 @@ def compile_standard(
 
     ``latest_only`` keeps each episode's last instance: with snapshot data (only the latest visit is known)
     the earlier intervals cannot be judged, but whether the next one is overdue as at the date can. The
-    standard's calendar is registered in ``con`` first, since the query reads it; so does the ordered allocations
-    table, which ``register_allocations`` makes from the data (``evaluate`` does both).
+    standard's calendar is registered in ``con`` first, since the query reads it. A child standard's query also
+    reads the ordered allocations, which ``register_allocations`` makes from the data (``evaluate`` does both).
     """
     cal_sql = register_calendar(con, get_calendar(standard.calendar))
     return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only)
