@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from casewatch.data.config import DataConfig
 from casewatch.errors import DataError
 
-from .reader import CHUNK_ROWS, BadRow, Row
+from .reader import CHUNK_ROWS, BadRow, Row, first_line
 
 DEFAULT_SCHEMA = "ssd_development"
 # Backends without named schemas of their own: an absent ssd_development falls back to their default schema.
@@ -58,30 +58,38 @@ def resolve_schema(found: list[str], wanted: str | None, backend: str, label: st
     raise DataError(f"{label} has no schema '{name}' (schemas: {', '.join(sorted(found)) or 'none'}){hint}.")
 
 
-class DatabaseReader:
-    """An SSD schema in a database SQLAlchemy can reach."""
+class DatabaseSource:
+    """What the database readers share: a URL shown without its password, and no settings or files of their own."""
 
     row_numbers = "position in primary-key order (1 = first row)"
 
-    def __init__(self, source: str, schema: str | None) -> None:
-        url = database_url(source)
-        self.label = shown(url)
+    def __init__(self, source: str) -> None:
+        self.url = database_url(source)
+        self.label = shown(self.url)
         self.config = DataConfig()
         self.config_text: str | None = None
         self.ignored: list[str] = []
+
+
+class DatabaseReader(DatabaseSource):
+    """An SSD schema in a database SQLAlchemy can reach."""
+
+    def __init__(self, source: str, schema: str | None) -> None:
+        super().__init__(source)
+        url = self.url
         self.backend = url.get_backend_name()
         self.engine = self._engine(url)
         try:
             self.connection = self.engine.connect()
         except sa.exc.DBAPIError as exc:
             self.engine.dispose()
-            raise DataError(f"Cannot connect to {self.label}: {_first_line(exc.orig)}.") from exc
+            raise DataError(f"Cannot connect to {self.label}: {first_line(exc)}.") from exc
         try:
             self.inspector = sa.inspect(self.connection)
             self.schema = resolve_schema(self.inspector.get_schema_names(), schema, self.backend, self.label)
         except sa.exc.DBAPIError as exc:
             self.close()
-            raise DataError(f"{self.label}: the database could not be read ({_first_line(exc.orig)}).") from exc
+            raise DataError(f"{self.label}: the database could not be read ({first_line(exc)}).") from exc
         except BaseException:
             self.close()
             raise
@@ -140,8 +148,3 @@ def _sqlite_engine(url: URL) -> sa.Engine:
         raise DataError(f"{shown(url)}: no SQLite file at '{database}'.")
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
-
-
-def _first_line(error: object) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

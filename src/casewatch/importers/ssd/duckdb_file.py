@@ -12,31 +12,25 @@ from pathlib import Path
 import duckdb
 
 from casewatch.data._sql import ident
-from casewatch.data.config import DataConfig
 from casewatch.errors import DataError
 
-from .database import database_url, resolve_schema, shown
-from .reader import CHUNK_ROWS, BadRow, Row
+from .database import DatabaseSource, resolve_schema
+from .reader import CHUNK_ROWS, BadRow, Row, first_line
 
 
-class DuckDBReader:
+class DuckDBReader(DatabaseSource):
     """An SSD schema inside a DuckDB database file."""
 
-    row_numbers = "position in primary-key order (1 = first row)"
-
     def __init__(self, source: str, schema: str | None) -> None:
-        url = database_url(source)
-        self.label = shown(url)
-        self.config = DataConfig()
-        self.config_text: str | None = None
-        self.ignored: list[str] = []
+        super().__init__(source)
+        url = self.url
         path = Path(url.database or "")
         if not url.database or not path.is_file():
             raise DataError(f"{self.label}: no DuckDB file at '{url.database or ''}'.")
         try:
             self.con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
-            raise DataError(f"{path.name}: cannot be opened as a DuckDB database ({_first_line(exc)}).") from exc
+            raise DataError(f"{path.name}: cannot be opened as a DuckDB database ({first_line(exc)}).") from exc
         try:
             schemas = [
                 str(r[0])
@@ -55,7 +49,7 @@ class DuckDBReader:
         try:
             return self.con.execute(sql, parameters or []).fetchall()
         except duckdb.Error as exc:
-            raise DataError(f"{self.label}: the database could not be read ({_first_line(exc)}).") from exc
+            raise DataError(f"{self.label}: the database could not be read ({first_line(exc)}).") from exc
 
     def table_names(self) -> list[str]:
         rows = self._rows(
@@ -84,7 +78,7 @@ class DuckDBReader:
         try:
             cursor = self.con.execute(f"SELECT {selected} FROM {ident(self.schema)}.{ident(name)}{order}")
         except duckdb.Error as exc:
-            raise DataError(f"{self.label}: {self.where(name)} could not be read ({_first_line(exc)}).") from exc
+            raise DataError(f"{self.label}: {self.where(name)} could not be read ({first_line(exc)}).") from exc
         number = 0
         while True:
             part = cursor.fetchmany(size)
@@ -98,8 +92,3 @@ class DuckDBReader:
 
     def close(self) -> None:
         self.con.close()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

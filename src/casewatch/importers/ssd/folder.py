@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from casewatch.data.config import find_config_file, read_config
 from casewatch.errors import DataError
 
-from .reader import CHUNK_ROWS, BadRow, Row
+from .reader import CHUNK_ROWS, BadRow, Row, first_line
 
 _SUFFIXES = (".csv", ".parquet")
 
@@ -55,7 +55,7 @@ class FolderReader:
             try:
                 return list(pq.ParquetFile(path).schema_arrow.names)
             except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-                raise DataError(f"{path.name}: cannot be read as Parquet ({_first_line(exc)}).") from exc
+                raise DataError(f"{path.name}: cannot be read as Parquet ({first_line(exc)}).") from exc
         with self._open(path) as handle:
             try:
                 header = next(csv.reader(handle), [])
@@ -122,8 +122,3 @@ def _parquet_chunks(path: Path, columns: list[str], size: int) -> Iterator[list[
             number += 1
             rows.append((number, record))
         yield rows
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

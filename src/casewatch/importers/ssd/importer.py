@@ -32,7 +32,7 @@ from .database import DatabaseReader
 from .duckdb_file import DuckDBReader
 from .folder import FolderReader
 from .names import Matched, match_tables
-from .reader import SourceReader
+from .reader import SourceReader, first_line
 
 FORMAT = "SSD"
 _FIRST_AT = re.compile(r"\(first at row (\d+)\)")
@@ -69,7 +69,7 @@ def import_ssd(source: str, out_dir: Path, schema: str | None = None) -> ImportR
     try:
         _import(reader, out_dir, report)
     except sa.exc.DBAPIError as exc:  # only the source's database speaks SQLAlchemy here
-        raise DataError(f"{reader.label}: the database could not be read ({_first_line(exc)}).") from exc
+        raise DataError(f"{reader.label}: the database could not be read ({first_line(exc)}).") from exc
     finally:
         reader.close()
     report.supports.append(
@@ -269,11 +269,6 @@ def _count(reader: SourceReader, match: Matched) -> int:
 
 def _table_note(reader: SourceReader, name: str, reason: str) -> ImportProblem:
     return ImportProblem(reader.where(name), None, None, None, None, reason, "note")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _write_config(out_dir: Path, reader: SourceReader) -> None:

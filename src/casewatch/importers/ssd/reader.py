@@ -39,3 +39,12 @@ class SourceReader(Protocol):
     ) -> Iterator[list[Row]]: ...
 
     def close(self) -> None: ...
+
+
+def first_line(error: object) -> str:
+    """The first line of an error's message (a database driver's own error when SQLAlchemy wraps one).
+
+    Driver messages run to several lines of context and SQL; a user's one-sentence error needs only the first.
+    """
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
