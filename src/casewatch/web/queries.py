@@ -242,13 +242,16 @@ def status_counts(
     conditions = [child_scope(user), *_responsible(team, worker)]
     if standard_id:
         conditions.append(i.c.standard_id == standard_id)
+    return _counts_by(engine, i.c.standard_id, conditions)
+
+
+def _counts_by(engine: Engine, key: Any, conditions: list[Any]) -> dict[str, dict[str, int]]:
+    """Instances meeting ``conditions``, counted by ``key`` (a column) and status, in one grouped query."""
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(i.c.standard_id, i.c.status, func.count()).where(*conditions).group_by(i.c.standard_id, i.c.status)
-        ).all()
+        rows = conn.execute(select(key, i.c.status, func.count()).where(*conditions).group_by(key, i.c.status)).all()
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for standard, status, n in rows:
-        out[standard][status] = int(n)
+    for value, status, n in rows:
+        out[value][status] = int(n)
     return dict(out)
 
 
@@ -270,13 +273,7 @@ def monthly(
     months = last_months(as_at)
     conditions = [child_scope(user), i.c.standard_id == standard_id, i.c.due_month.in_(months)]
     conditions += _responsible(team, worker)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(i.c.due_month, i.c.status, func.count()).where(*conditions).group_by(i.c.due_month, i.c.status)
-        ).all()
-    by_month: dict[str, dict[str, int]] = defaultdict(dict)
-    for month, status, n in rows:
-        by_month[month][status] = int(n)
+    by_month = _counts_by(engine, i.c.due_month, conditions)
     out = []
     for month in months:
         counts = by_month.get(month, {})
