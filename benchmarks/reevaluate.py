@@ -20,7 +20,8 @@ import duckdb
 
 from casewatch.data.contract import TABLES
 from casewatch.data.load import CaseData
-from casewatch.engine import Results, evaluate
+from casewatch.engine import evaluate
+from casewatch.results import Results
 from casewatch.standards.loader import load_pack
 
 

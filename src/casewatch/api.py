@@ -15,10 +15,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from casewatch.data.load import CaseData, load_case_data
-from casewatch.engine import Results
 from casewatch.engine import evaluate as evaluate_standards
 from casewatch.errors import CasewatchError
-from casewatch.reports.summary import compliance_summary
+from casewatch.results import Results, compliance_summary
 from casewatch.standards.loader import Pack, Standard, load_pack
 
 

@@ -21,7 +21,7 @@ from casewatch.errors import CasewatchError
 
 if TYPE_CHECKING:
     from casewatch.data.load import CaseData
-    from casewatch.engine import Results
+    from casewatch.results import Results
     from casewatch.standards.loader import Pack
 
 console = Console(width=None if sys.stdout.isatty() else 120)

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from casewatch.engine import evaluate
 from casewatch.errors import CalendarRangeError, CasewatchError
-from casewatch.reports import compliance_summary, write_results
+from casewatch.reports import write_results
+from casewatch.results import compliance_summary
 from casewatch.standards.loader import load_pack
 from support.engine_adapter import load_tables
 from support.facts import facts_to_tables

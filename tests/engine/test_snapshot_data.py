@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from casewatch.engine import evaluate
-from casewatch.reports import compliance_summary
+from casewatch.results import compliance_summary
 from casewatch.standards.loader import load_pack
 from support.engine_adapter import load_tables
 from support.facts import facts_to_tables

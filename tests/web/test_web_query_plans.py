@@ -14,7 +14,7 @@ from test_web_accessibility import PAGES, _fill
 from web_support import Site, sign_in
 
 #: Tables that stay small whatever the council's size: a scan of them is as good as an index.
-SMALL = {"cw_meta", "cw_workers", "cw_teams", "cw_not_evaluated", "cw_quality_tables", "cw_quality_issues"}
+SMALL = {"cw_meta", "cw_workers", "cw_teams", "cw_standard_notes", "cw_quality_tables", "cw_quality_issues"}
 MORE_PAGES = [
     ("admin", "/admin/audit?action=view_child"),
     ("admin", "/admin/audit?username=qa"),

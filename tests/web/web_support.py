@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from casewatch.data.load import CaseData
-from casewatch.engine import Results
+from casewatch.results import Results
 from casewatch.standards.loader import Pack
 from casewatch.web import audit, store
 from casewatch.web.auth import User

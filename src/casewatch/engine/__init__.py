@@ -1,5 +1,5 @@
-"""The engine: standards compiled to set-based queries and evaluated as at a date."""
+"""The engine: standards compiled to set-based queries and evaluated as at a date (results in ``casewatch.results``)."""
 
-from .evaluate import RESULT_SCHEMA, STATUSES, Results, evaluate
+from .evaluate import evaluate
 
-__all__ = ["RESULT_SCHEMA", "STATUSES", "Results", "evaluate"]
+__all__ = ["evaluate"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 
@@ -20,60 +19,22 @@ from sqlglot import exp
 
 from casewatch.calendars import Calendar, get_calendar
 from casewatch.errors import CalendarRangeError
+from casewatch.results import RESULT_SCHEMA, Results
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.loader import Standard
 from casewatch.standards.model import AgeDeadline, Deadline, Series, Version
 from casewatch.standards.sources import load_sources
 
 from .compiled import CompiledQueries, query_key, schema_key
-from .finish import RESULT_COLUMNS, finish, register_allocations
+from .finish import finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
 from .rules.count import NUMBERS_TABLE
 from .sql import CalendarSql, date_lit, frag, query
 
 DIALECT = "duckdb"
-RESULT_SCHEMA = pa.schema(
-    [
-        ("subject_type", pa.string()),
-        ("subject_id", pa.string()),
-        ("standard_id", pa.string()),
-        ("standard_version", pa.int32()),
-        ("rule_kind", pa.string()),
-        ("episode_id", pa.string()),
-        ("sequence", pa.int32()),
-        ("anchor_date", pa.date32()),
-        ("due_date", pa.date32()),
-        ("completed_date", pa.date32()),
-        ("due_datetime", pa.timestamp("us")),
-        ("completed_datetime", pa.timestamp("us")),
-        ("status", pa.string()),
-        ("working_days_late", pa.int32()),
-        ("calendar_days_late", pa.int32()),
-        ("worker_id", pa.string()),
-        ("team_id", pa.string()),
-        ("calendar", pa.string()),
-        ("explanation", pa.string()),
-        ("exception_reason", pa.string()),
-    ]
-)
-assert tuple(RESULT_SCHEMA.names) == RESULT_COLUMNS
 #: Each standard's rendered SQL, reused when the same standard is evaluated again on tables of the same shape.
 COMPILED = CompiledQueries()
-STATUSES = ("met", "met_late", "overdue", "due_soon", "not_due", "cancelled", "exception", "data_issue")
-
-
-@dataclass
-class Results:
-    """The instances of every evaluated standard, and the standards the data could not support."""
-
-    instances: pa.Table
-    not_evaluated: dict[str, str] = field(default_factory=dict)
-    limited: dict[str, str] = field(default_factory=dict)  # standard id -> how the data limited its judgement
-    # standard id -> how many instances were left out because they fall before the data's window, and why
-    out_of_window: dict[str, str] = field(default_factory=dict)
-    as_at: date | None = None
-    standards: list[Standard] = field(default_factory=list)
 
 
 def evaluate(
@@ -412,4 +373,4 @@ def _check_calendar_range(standard: Standard, table: pa.Table) -> None:
         )
 
 
-__all__ = ["RESULT_SCHEMA", "STATUSES", "Results", "compile_standard", "evaluate"]
+__all__ = ["compile_standard", "evaluate"]

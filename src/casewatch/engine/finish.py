@@ -13,33 +13,15 @@ from datetime import date
 import duckdb
 from sqlglot import exp
 
+from casewatch.results import RESULT_COLUMNS, Status
+from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, holders, ordered_allocations, reference_date_sql
+
 from .rules.base import concat, nest, text
 from .sql import CalendarSql, col, date_lit, days_between, frag, lit, query
 
+#: The status values the query writes, one placeholder each (``results.status`` is their one definition).
+_STATUS_LITERALS: dict[str, str] = {status.name.lower(): status.value for status in Status}
 TIMED = "cw_timed"  # the timed instances, a named subquery because the responsibility step reads them twice
-
-RESULT_COLUMNS = (
-    "subject_type",
-    "subject_id",
-    "standard_id",
-    "standard_version",
-    "rule_kind",
-    "episode_id",
-    "sequence",
-    "anchor_date",
-    "due_date",
-    "completed_date",
-    "due_datetime",
-    "completed_datetime",
-    "status",
-    "working_days_late",
-    "calendar_days_late",
-    "worker_id",
-    "team_id",
-    "calendar",
-    "explanation",
-    "exception_reason",
-)
 
 
 def finish(
@@ -57,22 +39,22 @@ def finish(
 ) -> exp.Query:
     as_at_lit = date_lit(as_at)
     status = frag(
-        "CASE WHEN i.issue IS NOT NULL THEN 'data_issue' "
+        "CASE WHEN i.issue IS NOT NULL THEN :data_issue "
         "WHEN i.forced_status IS NOT NULL THEN i.forced_status "
         "WHEN i.completed_date IS NOT NULL AND (CASE WHEN i.due_ts IS NOT NULL THEN i.completed_ts <= i.due_ts "
-        "ELSE i.completed_date <= i.due_date END) THEN 'met' "
-        "WHEN i.completed_date IS NOT NULL THEN 'met_late' "
-        "WHEN i.cohort_end IS NOT NULL AND i.cohort_end < i.due_date THEN 'cancelled' "
-        "WHEN (i.due_ts IS NOT NULL AND :as_at >= i.due_date) OR :as_at > i.due_date THEN 'overdue' "
-        "WHEN i.due_date <= :soon THEN 'due_soon' ELSE 'not_due' END",
+        "ELSE i.completed_date <= i.due_date END) THEN :met "
+        "WHEN i.completed_date IS NOT NULL THEN :met_late "
+        "WHEN i.cohort_end IS NOT NULL AND i.cohort_end < i.due_date THEN :cancelled "
+        "WHEN (i.due_ts IS NOT NULL AND :as_at >= i.due_date) OR :as_at > i.due_date THEN :overdue "
+        "WHEN i.due_date <= :soon THEN :due_soon ELSE :not_due END",
         as_at=as_at_lit,
         soon=date_lit(due_soon_limit),
+        **_STATUS_LITERALS,
     )
     staged = frag(
-        "SELECT i.*, :status AS base_status, LEAST(COALESCE(i.due_date, :as_at), :as_at) AS ref_date "
-        "FROM :instances AS i",
+        "SELECT i.*, :status AS base_status, :ref_date AS ref_date FROM :instances AS i",
         status=status,
-        as_at=as_at_lit,
+        ref_date=reference_date_sql(col("due_date", "i"), as_at_lit),
         instances=nest(instances),
     )
     reason: exp.Expr = exp.Cast(this=exp.Null(), to=exp.DataType.build("VARCHAR"))
@@ -90,21 +72,26 @@ def finish(
             )
         )
     excepted = frag(
-        "SELECT s.*, CASE WHEN s.base_status IN ('met_late', 'overdue') THEN :reason END AS exception_reason, "
-        "CASE WHEN s.base_status = 'met_late' THEN s.completed_date "
-        "WHEN s.base_status = 'overdue' THEN COALESCE(s.cohort_end, :as_at) END AS late_to FROM :staged AS s",
+        "SELECT s.*, CASE WHEN s.base_status IN (:met_late, :overdue) THEN :reason END AS exception_reason, "
+        "CASE WHEN s.base_status = :met_late THEN s.completed_date "
+        "WHEN s.base_status = :overdue THEN COALESCE(s.cohort_end, :as_at) END AS late_to FROM :staged AS s",
         reason=reason,
+        met_late=Status.MET_LATE.value,
+        overdue=Status.OVERDUE.value,
         as_at=as_at_lit,
         staged=nest(staged),
     )
     responsible = _responsibility(subject_type, tables, allocated_roles)
     r = "r"
-    final_status = frag("CASE WHEN r.exception_reason IS NOT NULL THEN 'exception' ELSE r.base_status END")
+    final_status = frag(
+        "CASE WHEN r.exception_reason IS NOT NULL THEN :exception ELSE r.base_status END",
+        exception=Status.EXCEPTION.value,
+    )
     late_to, due = col("late_to", r), col("due_date", r)
     explanation = exp.Case(
         ifs=[
             exp.If(
-                this=frag("r.base_status = 'data_issue'"),
+                this=frag("r.base_status = :data_issue", data_issue=Status.DATA_ISSUE.value),
                 true=concat("Data issue: ", text(col("issue", r)), "."),
             )
         ],
@@ -183,58 +170,36 @@ def register_allocations(con: duckdb.DuckDBPyConnection, roles: Sequence[str], t
     a pack of a dozen standards that was the same work a dozen times, and the largest fixed cost of a small
     standard. The table is rebuilt on every evaluation, since the data under it may have changed.
     """
-    if "ssd_involvements" not in tables:
+    if ALLOCATIONS not in tables:
         return
-    role_list = ", ".join("'" + r.replace("'", "''") + "'" for r in roles) or "NULL"
-    # Ties on the start date go to the larger allocation id, as the specification's ordering says; the
-    # remaining columns only make the numbering the same however often the database computes it.
-    con.execute(
-        f'CREATE OR REPLACE TEMP TABLE "{allocations_table(roles)}" AS '
-        "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.start_d ASC, "
-        "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
-        "a.end_d ASC NULLS FIRST) AS alloc_order FROM (SELECT invo_person_id AS person_id, "
-        "invo_professional_id AS worker, invo_professional_team AS team, "
-        "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
-        f"invo_involvements_id AS alloc_id FROM ssd_involvements WHERE invo_professional_role_id IN ({role_list})"
-        ") AS a WHERE a.start_d IS NOT NULL"
-    )
+    ordered = ordered_allocations(roles).sql(dialect="duckdb")
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{allocations_table(roles)}" AS {ordered}')
 
 
 def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[str]) -> exp.Query:
     """The timed instances with the worker and team responsible at each one's reference date.
 
-    A child's worker is their allocated case-holder on that date (the involvement roles the council's data
-    config names), the latest started when several allocations cover it; a worker's standards are their own. The
-    team is the allocation's team, else the worker's department. The query reads ``cw_timed``.
-
-    The allocations are put in order once per child for the whole evaluation (``register_allocations``), and each
-    instance takes the highest-ordered one covering its date with a plain aggregate per distinct (child, date):
-    ranking every instance's candidate allocations was the costliest step of the whole query.
+    A child's are whoever held the child then (``results.attribution``, the rule every page and export uses); a
+    worker's standards are their own, in their department. The query reads ``cw_timed``; the holder is found once
+    per distinct (child, date), not per instance.
     """
-    departments = (
-        "LEFT JOIN (SELECT p.prof_professional_id AS worker, MIN(p.prof_professional_department) AS department "
-        "FROM ssd_professionals AS p GROUP BY p.prof_professional_id) AS pr ON pr.worker = {worker}"
-    )
-    has_departments = "ssd_professionals" in tables and subject_type in ("child", "worker")
-    if subject_type == "child" and "ssd_involvements" in tables:
-        allocations = allocations_table(roles)
-        chosen = frag(
-            f"SELECT t.subject_id, t.ref_date, MAX(o.alloc_order) AS alloc_order FROM {TIMED} AS t "
-            f"JOIN {allocations} AS o ON o.person_id = t.subject_id AND o.start_d <= t.ref_date "
-            "AND (o.end_d IS NULL OR o.end_d >= t.ref_date) GROUP BY t.subject_id, t.ref_date"
+    has_departments = PROFESSIONALS in tables and subject_type in ("child", "worker")
+    if subject_type == "child" and ALLOCATIONS in tables:
+        pairs = query(f"SELECT DISTINCT t.subject_id AS person_id, t.ref_date FROM {TIMED} AS t")
+        held = holders(pairs, allocations_table(roles), has_departments=has_departments)
+        return query(
+            f"SELECT e.*, h.worker_id, h.team_id FROM {TIMED} AS e "
+            "LEFT JOIN :held AS h ON h.person_id = e.subject_id AND h.ref_date = e.ref_date",
+            held=nest(held),
         )
-        team = "COALESCE(o.team, pr.department)" if has_departments else "o.team"
-        joins = departments.format(worker="o.worker") if has_departments else ""
-        responsible = query(
-            f"SELECT e.*, o.worker AS worker_id, {team} AS team_id FROM {TIMED} AS e "
-            "LEFT JOIN :chosen AS b ON b.subject_id = e.subject_id AND b.ref_date = e.ref_date "
-            f"LEFT JOIN {allocations} AS o ON o.person_id = b.subject_id AND o.alloc_order = b.alloc_order {joins}",
-            chosen=nest(chosen),
-        )
-        return responsible
     worker = "e.subject_id" if subject_type == "worker" else "CAST(NULL AS VARCHAR)"
     team = "pr.department" if has_departments else "CAST(NULL AS VARCHAR)"
-    joins = departments.format(worker=worker) if has_departments else ""
+    joins = (
+        "LEFT JOIN (SELECT p.prof_professional_id AS worker, MIN(p.prof_professional_department) AS department "
+        f"FROM {PROFESSIONALS} AS p GROUP BY p.prof_professional_id) AS pr ON pr.worker = {worker}"
+        if has_departments
+        else ""
+    )
     return query(f"SELECT e.*, {worker} AS worker_id, {team} AS team_id FROM {TIMED} AS e {joins}")
 
 

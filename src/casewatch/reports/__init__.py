@@ -1,7 +1,6 @@
-"""Reports: compliance summaries, exports and terminal output."""
+"""Reports: results written where analysts want them, and the terminal's summary (figures from ``results``)."""
 
 from .export import write_results
-from .summary import compliance_summary
 from .terminal import print_summary
 
-__all__ = ["compliance_summary", "print_summary", "write_results"]
+__all__ = ["print_summary", "write_results"]

@@ -11,10 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from casewatch.engine import Results
 from casewatch.errors import CasewatchError
-
-from .summary import compliance_summary
+from casewatch.results import Results, compliance_summary
 
 EXCEL_MAX_ROWS = 1_048_575  # a worksheet's rows, less the heading
 FORMATS = (".csv", ".parquet", ".xlsx")

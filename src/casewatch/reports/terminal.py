@@ -5,9 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from casewatch.engine import Results
-
-from .summary import compliance_summary
+from casewatch.results import Results, compliance_summary
 
 
 def print_summary(results: Results, console: Console, title: str) -> None:
@@ -24,16 +22,22 @@ def print_summary(results: Results, console: Console, title: str) -> None:
         ("Target", "right"),
     ):
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    footnotes: list[str] = []
     for row in summary:
         compliance = row["compliance"]
         target = row["target"]
         if row["note"] and not row["instances"]:
             shown = f"[dim]{row['note']}[/dim]"
-        elif compliance is None:
-            shown = "–"
         else:
-            colour = "green" if row["meets_target"] in (True, None) else "red"
-            shown = f"[{colour}]{compliance:.1f}%[/{colour}]"
+            if compliance is None:
+                shown = "–"
+            else:
+                colour = "green" if row["meets_target"] in (True, None) else "red"
+                shown = f"[{colour}]{compliance:.1f}%[/{colour}]"
+            if row["note"]:
+                # A figure the data limits carries its caveat here too, not only in the workbook.
+                footnotes.append(f"{row['standard_id']}: {row['note']}")
+                shown += f" [dim]({len(footnotes)})[/dim]"
         table.add_row(
             str(row["standard_id"]),
             str(row["met"]),
@@ -45,6 +49,8 @@ def print_summary(results: Results, console: Console, title: str) -> None:
             "" if target is None else f"{target:g}%",
         )
     console.print(table)
+    for number, text in enumerate(footnotes, start=1):
+        console.print(f"[dim]({number}) {text}[/dim]", highlight=False)
     total = results.instances.num_rows
     console.print(
         f"{total:,} instances across {len(results.standards)} standards as at {results.as_at}; "

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import sqlglot
 from sqlalchemy import Engine, Table, delete, insert, select
 
 from casewatch import api
 from casewatch.data.load import CaseData
-from casewatch.engine import Results
+from casewatch.results import Results
+from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, holders, ordered_allocations
 from casewatch.standards.loader import Pack
 from casewatch.web import store
 from casewatch.web.store import LOADED_TABLES
@@ -82,11 +84,7 @@ def store_results(
             _dicts(rows["episodes"], ("person_id", "kind", "episode_id", "start_date", "end_date", "detail")),
         )
         _insert(conn, store.instances, _dicts(rows["instances"], INSTANCE_COLUMNS))
-        _insert(
-            conn,
-            store.not_evaluated,
-            [{"standard_id": k, "note": v} for k, v in {**results.limited, **results.not_evaluated}.items()],
-        )
+        _insert(conn, store.standard_notes, _standard_notes(results))
         _insert(conn, store.quality_tables, _quality_tables(data))
         _insert(conn, store.quality_issues, _quality_issues(con, data))
         facts = {
@@ -130,7 +128,6 @@ INSTANCE_COLUMNS = (
 def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict[str, list[tuple[Any, ...]]]:
     """The store's rows, computed set-based in DuckDB from the contract tables and the results."""
     day = f"DATE '{as_at.isoformat()}'"
-    roles = ", ".join("'" + r.replace("'", "''") + "'" for r in data.config.allocated_worker_roles)
     out: dict[str, list[tuple[Any, ...]]] = {}
     out["children"] = _rows(con, data, "ssd_person", "SELECT pers_person_id, pers_dob, pers_sex FROM ssd_person")
     current_team = (
@@ -157,15 +154,18 @@ def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict
             LEFT JOIN cw_current_team t ON t.worker_id = p.prof_professional_id""",
     )
     out["teams"] = _rows(con, data, "ssd_department", "SELECT dept_team_id, dept_team_name FROM ssd_department")
-    allocations = (
-        f"""SELECT i.invo_person_id AS person_id, i.invo_professional_id AS worker_id,
-                   coalesce(t.team_id, i.invo_professional_team) AS team_id, i.invo_involvement_start_date AS since
-            FROM ssd_involvements i LEFT JOIN cw_current_team t ON t.worker_id = i.invo_professional_id
-            WHERE i.invo_professional_role_id IN ({roles}) AND i.invo_involvement_start_date <= {day}
-              AND (i.invo_involvement_end_date IS NULL OR i.invo_involvement_end_date > {day})"""
-        if data.has("ssd_involvements")
-        else "SELECT NULL::VARCHAR AS person_id, NULL::VARCHAR, NULL::VARCHAR, NULL::DATE WHERE false"
-    )
+    # Who holds each child now: the one attribution rule (``results.attribution``), as the engine applies it.
+    if data.has(ALLOCATIONS):
+        ordered = ordered_allocations(data.config.allocated_worker_roles).sql(dialect="duckdb")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cw_ordered_allocations AS {ordered}")
+        pairs = sqlglot.parse_one(
+            f"SELECT DISTINCT person_id, {day} AS ref_date FROM cw_ordered_allocations", read="duckdb"
+        )
+        assert isinstance(pairs, sqlglot.exp.Query)
+        held = holders(pairs, "cw_ordered_allocations", has_departments=data.has(PROFESSIONALS)).sql(dialect="duckdb")
+        allocations = f"SELECT person_id, worker_id, team_id, held_since AS since FROM ({held})"
+    else:
+        allocations = "SELECT NULL::VARCHAR AS person_id, NULL::VARCHAR, NULL::VARCHAR, NULL::DATE WHERE false"
     con.execute(f"CREATE OR REPLACE TEMP TABLE cw_allocations AS {allocations}")
     unallocated = (
         f"""SELECT cine_person_id, NULL, cine_referral_team, min(cine_referral_date) FROM ssd_cin_episodes
@@ -217,6 +217,19 @@ def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict
            FROM cw_results"""
     ).fetchall()
     return out
+
+
+def _standard_notes(results: Results) -> list[dict[str, Any]]:
+    noted = sorted({*results.not_evaluated, *results.limited, *results.out_of_window})
+    return [
+        {
+            "standard_id": standard_id,
+            "not_evaluated": results.not_evaluated.get(standard_id),
+            "limited": results.limited.get(standard_id),
+            "out_of_window": results.out_of_window.get(standard_id),
+        }
+        for standard_id in noted
+    ]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, data: CaseData, table: str, sql: str) -> list[tuple[Any, ...]]:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from casewatch.results import Status
 from casewatch.web import audit, exports, queries, settings
 from casewatch.web.auth import SEES_CHILDREN, User, session_user
 from casewatch.web.charts import STATUS_COLOURS
@@ -21,6 +22,7 @@ from casewatch.web.tables import DataTable
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["status_labels"] = queries.STATUS_LABELS
+templates.env.globals["statuses"] = tuple(Status)
 templates.env.globals["status_colours"] = STATUS_COLOURS
 
 

@@ -22,21 +22,13 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine, and_, case, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from casewatch.results import Compliance, Status, attention_of, compliance
 from casewatch.web import store
 from casewatch.web.auth import SEES_EVERYONE, User
 
-OUTSTANDING = ("overdue", "due_soon", "not_due")
-STATUS_ORDER = {"overdue": 0, "due_soon": 1, "not_due": 2, "data_issue": 3}
-STATUS_LABELS = {
-    "met": "Met",
-    "met_late": "Met late",
-    "overdue": "Overdue",
-    "due_soon": "Due soon",
-    "not_due": "Not yet due",
-    "cancelled": "Cancelled",
-    "exception": "Exception",
-    "data_issue": "Data issue",
-}
+OUTSTANDING = tuple(s.value for s in Status.outstanding())
+STATUS_ORDER = {s.value: s.attention for s in Status}
+STATUS_LABELS = {s.value: s.label for s in Status}
 i, oc, ch = store.instances, store.open_cases, store.children
 
 
@@ -148,9 +140,9 @@ def caseload(engine: Engine, user: User, worker_id: str, as_at: date, window_day
             .order_by(i.c.due_date, i.c.standard_id)
         ).all()
     next_due: dict[tuple[str, str], Any] = {}
-    for row in sorted(outstanding, key=lambda r: (STATUS_ORDER.get(r.status, 9), r.due_date or date.max)):
+    for row in sorted(outstanding, key=lambda r: (attention_of(r.status), r.due_date or date.max)):
         next_due.setdefault((row.person_id, row.standard_id), row)
-    ordered = sorted(next_due.values(), key=lambda r: (STATUS_ORDER.get(r.status, 9), r.due_date or date.max))
+    ordered = sorted(next_due.values(), key=lambda r: (attention_of(r.status), r.due_date or date.max))
     horizon = as_at + timedelta(days=window_days)
     soon = [r for r in outstanding if r.due_date is not None and as_at < r.due_date <= horizon]
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0})
@@ -226,7 +218,7 @@ def _responsible(team: str | None, worker: str | None) -> list[ColumnElement[boo
 
 
 def _limited(engine: Engine, conditions: list[ColumnElement[bool]], limit: int) -> tuple[list[Any], int]:
-    order = case(STATUS_ORDER, value=i.c.status, else_=9)
+    order = case(STATUS_ORDER, value=i.c.status, else_=len(Status))
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(i).where(*conditions)).scalar() or 0
         rows = conn.execute(
@@ -255,12 +247,6 @@ def _counts_by(engine: Engine, key: Any, conditions: list[Any]) -> dict[str, dic
     return dict(out)
 
 
-def compliance(counts: dict[str, int]) -> float | None:
-    """Met on time as a share of those that fell due (met, met late, overdue); exceptions left out."""
-    due = counts.get("met", 0) + counts.get("met_late", 0) + counts.get("overdue", 0)
-    return round(100 * counts.get("met", 0) / due, 1) if due else None
-
-
 def last_months(as_at: date, count: int = 12) -> list[str]:
     first = as_at.replace(day=1)
     return [(first - relativedelta(months=k)).strftime("%Y-%m") for k in range(count - 1, -1, -1)]
@@ -274,18 +260,19 @@ def monthly(
     conditions = [child_scope(user), i.c.standard_id == standard_id, i.c.due_month.in_(months)]
     conditions += _responsible(team, worker)
     by_month = _counts_by(engine, i.c.due_month, conditions)
+    notes = standard_notes(engine).get(standard_id, NO_NOTES)
     out = []
     for month in months:
         counts = by_month.get(month, {})
-        due = counts.get("met", 0) + counts.get("met_late", 0) + counts.get("overdue", 0)
+        figure = notes.figure(counts)
         out.append(
             {
                 "month": month,
-                "due": due,
+                "due": figure.due,
                 "met": counts.get("met", 0),
                 "met_late": counts.get("met_late", 0),
                 "overdue": counts.get("overdue", 0),
-                "compliance": compliance(counts),
+                "compliance": figure.percent,
             }
         )
     return out
@@ -334,9 +321,31 @@ def team_rows(engine: Engine) -> list[Any]:
         return list(conn.execute(select(store.teams).order_by(store.teams.c.team_id)).all())
 
 
-def not_evaluated(engine: Engine) -> dict[str, str]:
+@dataclass(frozen=True)
+class StandardNotes:
+    """What the data could not support for one standard, as stored at load (``Results``' three caveats)."""
+
+    not_evaluated: str | None = None
+    limited: str | None = None
+    out_of_window: str | None = None
+
+    def figure(self, counts: dict[str, int]) -> Compliance:
+        """The standard's compliance over ``counts``, by the one formula every output uses."""
+        return compliance(counts, limited=self.limited, left_out=self.out_of_window)
+
+    @property
+    def text(self) -> str:
+        return "; ".join(n for n in (self.not_evaluated, self.limited, self.out_of_window) if n)
+
+
+NO_NOTES = StandardNotes()
+
+
+def standard_notes(engine: Engine) -> dict[str, StandardNotes]:
+    n = store.standard_notes
     with engine.connect() as conn:
-        return dict(conn.execute(select(store.not_evaluated)).all())
+        rows = conn.execute(select(n.c.standard_id, n.c.not_evaluated, n.c.limited, n.c.out_of_window)).all()
+    return {row[0]: StandardNotes(row[1], row[2], row[3]) for row in rows}
 
 
 def quality(engine: Engine) -> tuple[list[Any], list[Any]]:

@@ -117,11 +117,15 @@ episodes = Table(
     Column("detail", String(200)),
 )
 
-not_evaluated = Table(
-    "cw_not_evaluated",
+# What the data could not support, per standard: the caveats every figure of that standard carries
+# (``casewatch.results.Results``: not evaluated at all, judged on latest records only, instances left out).
+standard_notes = Table(
+    "cw_standard_notes",
     metadata,
     Column("standard_id", String(128), primary_key=True),
-    Column("note", Text, nullable=False),
+    Column("not_evaluated", Text),
+    Column("limited", Text),
+    Column("out_of_window", Text),
 )
 
 quality_tables = Table(
@@ -155,7 +159,7 @@ LOADED_TABLES = (
     open_cases,
     instances,
     episodes,
-    not_evaluated,
+    standard_notes,
     quality_tables,
     quality_issues,
 )

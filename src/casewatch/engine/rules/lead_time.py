@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from casewatch.results import Status
 from casewatch.standards.model import LeadTime
 
 from ..sql import col, frag, subtract_duration
@@ -52,7 +53,9 @@ def compile_lead_time(rule: LeadTime, ctx: Context) -> exp.Query:
             completed_date=col("done", k),
             # The event has happened without it: overdue, even when the due date is the as-at date itself
             # (1 working day before, counting the event's day as day 1).
-            forced_status=exp.Case(ifs=[exp.If(this=frag("k.done IS NULL"), true=exp.Literal.string("overdue"))]),
+            forced_status=exp.Case(
+                ifs=[exp.If(this=frag("k.done IS NULL"), true=exp.Literal.string(Status.OVERDUE.value))]
+            ),
             detail=detail,
         )
     ).from_(sub(earliest, k), copy=False)

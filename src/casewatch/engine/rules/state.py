@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from casewatch.results import Status
 from casewatch.standards.model import State
 
 from ..sql import add_duration, col, frag, lit
@@ -79,8 +80,8 @@ def compile_state(rule: State, ctx: Context) -> exp.Query:
             due_date=due,
             completed_date=exp.Case(ifs=[exp.If(this=holds, true=ctx.as_at_lit)]),
             forced_status=exp.Case(
-                ifs=[exp.If(this=holds, true=exp.Literal.string("met"))],
-                default=exp.Literal.string("overdue") if no_grace else exp.Null(),
+                ifs=[exp.If(this=holds, true=exp.Literal.string(Status.MET.value))],
+                default=exp.Literal.string(Status.OVERDUE.value) if no_grace else exp.Null(),
             ),
             detail=detail,
         )

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from casewatch.results import Basis
 from casewatch.web import audit, catalogue, charts, queries, settings
 from casewatch.web.auth import SEES_EVERYONE
 from casewatch.web.pages import current_user, engine_of, require, require_children, respond, wants_download
@@ -294,21 +295,23 @@ def compliance(request: Request) -> Response:
         raise HTTPException(503, "No case data has been loaded yet.")
     counts = queries.status_counts(engine, user)
     loaded = catalogue.pack(info.pack)
-    gaps = queries.not_evaluated(engine)
+    notes = queries.standard_notes(engine)
     rows = []
     for standard in loaded.standards.values():
         c = counts.get(standard.id, {})
+        noted = notes.get(standard.id, queries.NO_NOTES)
+        figure = noted.figure(c)
         rows.append(
             {
                 "standard": standard.title,
                 "standard_href": f"/standard/{standard.id}",
                 "target": standard.spec.target,
-                "compliance": queries.compliance(c),
+                "compliance": figure.percent,
                 "met": c.get("met", 0),
                 "met_late": c.get("met_late", 0),
                 "overdue": c.get("overdue", 0),
                 "due_soon": c.get("due_soon", 0),
-                "note": gaps.get(standard.id, ""),
+                "note": "; ".join(n for n in (noted.not_evaluated, *figure.caveats) if n),
             }
         )
     table = DataTable(
@@ -317,7 +320,7 @@ def compliance(request: Request) -> Response:
         [
             Column("standard", "Standard", link="standard_href"),
             Column("target", "Target %", numeric=True),
-            Column("compliance", "Met on time %", numeric=True),
+            Column("compliance", "Compliance %", numeric=True),
             Column("met", "Met", numeric=True),
             Column("met_late", "Met late", numeric=True),
             Column("overdue", "Overdue", numeric=True),
@@ -346,19 +349,21 @@ def standard_page(request: Request, standard_id: str, team: str | None = None, w
     if (team and not queries.may_see_team(user, team)) or (worker and not queries.may_see_worker(engine, user, worker)):
         raise HTTPException(404)
     counts = queries.status_counts(engine, user, standard_id, team, worker).get(standard_id, {})
+    notes = queries.standard_notes(engine).get(standard_id, queries.NO_NOTES)
+    figure = notes.figure(counts)
     months = queries.monthly(engine, user, standard_id, info.as_at, team, worker)
     limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
     rows, total = queries.standard_instances(engine, user, standard_id, team, worker, limit)
     month_table = DataTable(
         "monthly",
-        "Met on time, by the month the occurrence fell due",
+        f"{figure.basis.phrase.capitalize()}, by the month the occurrence fell due",
         [
             Column("month", "Month", nowrap=True),
-            Column("due", "Fell due", numeric=True),
+            Column("due", "Fell due" if figure.basis is Basis.ON_TIME else "Open", numeric=True),
             Column("met", "Met on time", numeric=True),
             Column("met_late", "Met late", numeric=True),
             Column("overdue", "Still overdue", numeric=True),
-            Column("compliance", "Met on time %", numeric=True),
+            Column("compliance", f"{figure.basis.phrase.capitalize()} %", numeric=True),
         ],
         months,
         row_header="month",
@@ -383,13 +388,15 @@ def standard_page(request: Request, standard_id: str, team: str | None = None, w
         document=standard.documents.get(standard.spec.citation.document),
         summary=catalogue.rule_summary(standard),
         counts=counts,
-        now=queries.compliance(counts),
-        chart=charts.compliance_chart(months, standard.spec.target, f"{standard.title}: met on time by month"),
+        figure=figure,
+        chart=charts.compliance_chart(
+            months, standard.spec.target, f"{standard.title}: {figure.basis.phrase} by month"
+        ),
         team=team,
         worker=worker,
         team_choices=team_choices,
         worker_choices=worker_choices,
-        note=queries.not_evaluated(engine).get(standard_id, ""),
+        note=notes.not_evaluated or "",
     )
 
 

@@ -1,0 +1,210 @@
+"""Who held a child on a date: the one attribution rule, for every page, export and result.
+
+The rule (docs/data-contract.md, "Who held the child on a date"):
+
+* A **case-holding allocation** is an ``ssd_involvements`` row whose role is one of the data config's
+  ``allocated_worker_roles`` and which has a start date.
+* It **covers** a date D when it started on or before D and has not ended before D: the end date is the last
+  day the worker held the case, so on the day one allocation ends and the next begins both cover it.
+* When several cover D, the **latest started** holds the child (so on a handover day the new worker does);
+  equal start dates go to the larger involvement id, then the larger worker, team and end date, so every engine
+  picks the same one.
+* The **team** is the allocation's own team, or when it records none, the worker's department in
+  ``ssd_professionals`` (the smallest, if a worker has several rows).
+* A result is attributed on its **reference date**: its due date, or the as-at date when that is earlier or the
+  instance has no due date. An occurrence not yet due is the current holder's to do; a late one stays with
+  whoever held the child when it fell due.
+
+It is written twice on purpose, in two forms that the tests hold against each other: as SQLGlot expressions
+for set-based engines (the engine's results, the web app's caseloads) and as plain Python for one child at a
+time (the reference evaluator, the returns' exporters). The property tests in tests/test_differential.py check
+that the two agree, including on the days allocations change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+
+ALLOCATIONS = "ssd_involvements"
+PROFESSIONALS = "ssd_professionals"
+
+
+# ----------------------------------------------------------------------------------------- one child at a time
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One case-holding allocation of a child to a worker."""
+
+    person_id: str
+    worker_id: str | None
+    team_id: str | None
+    start: date
+    end: date | None = None
+    allocation_id: str | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def precedence(self) -> tuple[object, ...]:
+        """The order in which covering allocations lose to each other (the last one holds the child).
+
+        Nulls sort first, as ``NULLS FIRST`` does in the SQL form.
+        """
+        return (
+            self.start,
+            *((value is not None, value or "") for value in (self.allocation_id, self.worker_id, self.team_id)),
+            (self.end is not None, self.end or date.min),
+        )
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The worker and team responsible for a child on a date (both None when nobody held the child)."""
+
+    worker_id: str | None
+    team_id: str | None
+
+
+NOBODY = Holder(None, None)
+
+
+def holder_on(allocations: Iterable[Allocation], day: date, departments: Mapping[str, str] | None = None) -> Holder:
+    """Who held the child on ``day``, given that child's case-holding allocations."""
+    covering = [a for a in allocations if a.covers(day)]
+    if not covering:
+        return NOBODY
+    chosen = max(covering, key=Allocation.precedence)
+    team = chosen.team_id
+    if team is None and chosen.worker_id is not None and departments:
+        team = departments.get(chosen.worker_id)
+    return Holder(chosen.worker_id, team)
+
+
+def reference_date(due: date | None, as_at: date) -> date:
+    """The date a result is attributed on: its due date, or the as-at date if that is earlier or there is none."""
+    return as_at if due is None or due > as_at else due
+
+
+def worker_departments(professionals: Iterable[Mapping[str, object]]) -> dict[str, str]:
+    """Each worker's department from ``ssd_professionals`` rows (the smallest when there are several)."""
+    out: dict[str, str] = {}
+    for row in professionals:
+        worker, department = row.get("prof_professional_id"), row.get("prof_professional_department")
+        if worker is None or department is None:
+            continue
+        key, value = str(worker), str(department)
+        if key not in out or value < out[key]:
+            out[key] = value
+    return out
+
+
+def case_holding(involvements: Iterable[Mapping[str, object]], roles: Sequence[str]) -> dict[str, list[Allocation]]:
+    """Each child's case-holding allocations from ``ssd_involvements`` rows (dates already parsed)."""
+    wanted = set(roles)
+    out: dict[str, list[Allocation]] = {}
+    for row in involvements:
+        start, person = row.get("invo_involvement_start_date"), row.get("invo_person_id")
+        if row.get("invo_professional_role_id") not in wanted or not isinstance(start, date) or person is None:
+            continue
+        end = row.get("invo_involvement_end_date")
+        out.setdefault(str(person), []).append(
+            Allocation(
+                person_id=str(person),
+                worker_id=_text(row.get("invo_professional_id")),
+                team_id=_text(row.get("invo_professional_team")),
+                start=start,
+                end=end if isinstance(end, date) else None,
+                allocation_id=_text(row.get("invo_involvements_id")),
+            )
+        )
+    return out
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+# ----------------------------------------------------------------------------------------- set-based
+
+
+@lru_cache(maxsize=256)
+def _template(text: str) -> exp.Expr:
+    return sqlglot.parse_one(text, read="duckdb")
+
+
+def _filled(text: str, **subs: exp.Expr) -> exp.Query:
+    tree = exp.replace_placeholders(_template(text), **subs)
+    assert isinstance(tree, exp.Query), text
+    return tree
+
+
+def ordered_allocations(roles: Sequence[str]) -> exp.Query:
+    """Every case-holding allocation with its precedence among the child's allocations (``alloc_order``).
+
+    Columns: person_id, worker, team, start_d, end_d, alloc_id, alloc_order. Numbering once per evaluation lets
+    each standard pick a child's holder with a plain MAX instead of ranking candidates per instance.
+    """
+    role_list = exp.Tuple(expressions=[exp.Literal.string(r) for r in roles] or [exp.Null()])
+    return _filled(
+        "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.start_d ASC, "
+        "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
+        "a.end_d ASC NULLS FIRST) AS alloc_order FROM (SELECT invo_person_id AS person_id, "
+        "invo_professional_id AS worker, invo_professional_team AS team, "
+        "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
+        f"invo_involvements_id AS alloc_id FROM {ALLOCATIONS} WHERE invo_professional_role_id IN :roles"
+        ") AS a WHERE a.start_d IS NOT NULL",
+        roles=role_list,
+    )
+
+
+def holders(pairs: exp.Query, allocations: str, *, has_departments: bool) -> exp.Query:
+    """The holder of each (person_id, ref_date) pair of ``pairs``.
+
+    Columns: person_id, ref_date, worker_id, team_id, held_since (the start of the holding allocation).
+
+    ``allocations`` names a table made from ``ordered_allocations``. Pairs nobody held are left out (join them
+    with a LEFT JOIN). ``has_departments``: whether ``ssd_professionals`` is there for the team fallback.
+    """
+    team = "COALESCE(o.team, pr.department)" if has_departments else "o.team"
+    departments = (
+        "LEFT JOIN (SELECT p.prof_professional_id AS worker, MIN(p.prof_professional_department) AS department "
+        f"FROM {PROFESSIONALS} AS p GROUP BY p.prof_professional_id) AS pr ON pr.worker = o.worker"
+        if has_departments
+        else ""
+    )
+    return _filled(
+        f"SELECT b.person_id, b.ref_date, o.worker AS worker_id, {team} AS team_id, o.start_d AS held_since FROM "
+        "(SELECT t.person_id, t.ref_date, MAX(o.alloc_order) AS alloc_order FROM :pairs AS t "
+        f"JOIN {allocations} AS o ON o.person_id = t.person_id AND o.start_d <= t.ref_date "
+        "AND (o.end_d IS NULL OR o.end_d >= t.ref_date) GROUP BY t.person_id, t.ref_date) AS b "
+        f"JOIN {allocations} AS o ON o.person_id = b.person_id AND o.alloc_order = b.alloc_order {departments}",
+        pairs=exp.Subquery(this=pairs),
+    )
+
+
+def reference_date_sql(due: exp.Expr, as_at: exp.Expr) -> exp.Expr:
+    """``reference_date`` as an expression."""
+    return exp.Least(this=exp.Coalesce(this=due, expressions=[as_at]), expressions=[as_at])
+
+
+__all__ = [
+    "ALLOCATIONS",
+    "NOBODY",
+    "PROFESSIONALS",
+    "Allocation",
+    "Holder",
+    "case_holding",
+    "holder_on",
+    "holders",
+    "ordered_allocations",
+    "reference_date",
+    "reference_date_sql",
+    "worker_departments",
+]

@@ -1,0 +1,213 @@
+"""The compliance figure: one formula for the terminal, the API, every workbook, the web pages and benchmarks.
+
+A figure counts only what could be judged. Normally that is the occurrences that fell due or were done:
+met on time / (met + met late + overdue), published with exceptions left out and also given with them counted
+as failures. When the data holds only each child's latest record (an Annex A list, a snapshot table), earlier
+occurrences cannot be judged, so the figure is the share of open occurrences not overdue as at the date, and it
+says so. Instances the data's window could not support are left out and the figure carries that caveat. A
+figure with nothing to count is None with the reason, never a silent 0% or 100%.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .results import Results
+from .status import Outcome, Status
+
+
+class Basis(Enum):
+    """What a compliance percentage is a share of."""
+
+    ON_TIME = ("on_time", "met on time", "of the occurrences that fell due")
+    NOT_OVERDUE = ("not_overdue", "not overdue", "of the occurrences open on the date (latest records only)")
+
+    def __init__(self, key: str, phrase: str, of: str) -> None:
+        self.key = key
+        self.phrase = phrase
+        self.of = of
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """A compliance figure with everything needed to show it honestly."""
+
+    basis: Basis
+    counts: Mapping[Status, int]
+    percent: float | None  # None when nothing could be counted
+    percent_with_exceptions: float | None
+    caveats: tuple[str, ...] = field(default=())
+
+    @property
+    def due(self) -> int:
+        """The denominator of ``percent``: how many occurrences the figure judges."""
+        return _sum(self.counts, _DENOMINATOR[self.basis])
+
+    def shown(self) -> str:
+        """The figure as a page or terminal prints it: '75.0% not overdue', or why there is none."""
+        if self.percent is None:
+            return "no figure: nothing has fallen due" if self.basis is Basis.ON_TIME else "no figure: nothing open"
+        return f"{self.percent:.1f}% {self.basis.phrase}"
+
+
+_NUMERATOR = {Basis.ON_TIME: (Outcome.ON_TIME,), Basis.NOT_OVERDUE: (Outcome.OPEN,)}
+_DENOMINATOR = {
+    Basis.ON_TIME: (Outcome.ON_TIME, Outcome.LATE, Outcome.OVERDUE),
+    Basis.NOT_OVERDUE: (Outcome.OPEN, Outcome.OVERDUE),
+}
+
+
+def _sum(counts: Mapping[Status, int], outcomes: Iterable[Outcome]) -> int:
+    wanted = set(outcomes)
+    return sum(n for status, n in counts.items() if status.outcome in wanted)
+
+
+def _percent(numerator: int, denominator: int) -> float | None:
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+def status_counts(counts: Mapping[str, int] | Mapping[Status, int]) -> dict[Status, int]:
+    """Counts keyed by status string (as a database returns them) as a full mapping over every status."""
+    out = dict.fromkeys(Status, 0)
+    for key, n in counts.items():
+        out[Status(key)] += int(n)
+    return out
+
+
+def compliance(
+    counts: Mapping[str, int] | Mapping[Status, int],
+    *,
+    limited: str | None = None,
+    left_out: str | None = None,
+) -> Compliance:
+    """The compliance figure for instances counted by status.
+
+    ``limited`` is the reason a standard could only be judged on each child's latest record (the engine's
+    ``Results.limited``); it switches the basis to "not overdue". ``left_out`` says which instances the data's
+    window left out (``Results.out_of_window``). Both become caveats that every output shows beside the figure.
+    """
+    full = status_counts(counts)
+    basis = Basis.NOT_OVERDUE if limited else Basis.ON_TIME
+    numerator = _sum(full, _NUMERATOR[basis])
+    denominator = _sum(full, _DENOMINATOR[basis])
+    excepted = full[Status.EXCEPTION]
+    caveats = tuple(
+        c for c in (f"{limited}, so the figure is the share not overdue" if limited else None, left_out) if c
+    )
+    return Compliance(
+        basis=basis,
+        counts=full,
+        percent=_percent(numerator, denominator),
+        percent_with_exceptions=_percent(numerator, denominator + excepted),
+        caveats=caveats,
+    )
+
+
+def standard_compliance(results: Results, standard_id: str, counts: Mapping[str, int]) -> Compliance:
+    """A standard's figure over ``counts`` (all its instances, or those of one team, worker or month)."""
+    return compliance(counts, limited=results.limited.get(standard_id), left_out=results.out_of_window.get(standard_id))
+
+
+SUMMARY_COLUMNS = (
+    "standard_id",
+    "title",
+    "type",
+    "subject",
+    "target",
+    "instances",
+    *(s.value for s in Status),
+    "compliance",
+    "compliance_with_exceptions",
+    "basis",
+    "meets_target",
+    "note",
+    "readings",
+)
+SUMMARY_SCHEMA = pa.schema(
+    [
+        ("standard_id", pa.string()),
+        ("title", pa.string()),
+        ("type", pa.string()),
+        ("subject", pa.string()),
+        ("target", pa.float64()),
+        ("instances", pa.int64()),
+        *[(s.value, pa.int64()) for s in Status],
+        ("compliance", pa.float64()),
+        ("compliance_with_exceptions", pa.float64()),
+        ("basis", pa.string()),
+        ("meets_target", pa.bool_()),
+        ("note", pa.string()),
+        ("readings", pa.string()),
+    ]
+)
+assert tuple(SUMMARY_SCHEMA.names) == SUMMARY_COLUMNS
+
+
+def counts_by_standard(instances: pa.Table) -> dict[str, Counter[str]]:
+    """Instances counted by standard and status (one grouped pass, however many rows)."""
+    out: dict[str, Counter[str]] = {}
+    if instances.num_rows == 0:
+        return out
+    grouped = instances.group_by(["standard_id", "status"]).aggregate([([], "count_all")])
+    standard_ids = grouped.column("standard_id").to_pylist()
+    statuses = grouped.column("status").to_pylist()
+    totals = pc.cast(grouped.column("count_all"), pa.int64()).to_pylist()
+    for standard_id, status, n in zip(standard_ids, statuses, totals, strict=True):
+        out.setdefault(standard_id, Counter())[status] += n
+    return out
+
+
+def compliance_summary(results: Results) -> pa.Table:
+    """One row per evaluated or attempted standard: counts by status, the figure, its basis and its caveats.
+
+    This is the table the terminal prints, ``casewatch.api.compliance`` returns and a workbook's summary sheet
+    holds, so the three cannot disagree.
+    """
+    counted = counts_by_standard(results.instances)
+    rows: list[dict[str, object]] = []
+    for standard in results.standards:
+        counts = counted.get(standard.id, Counter())
+        figure = standard_compliance(results, standard.id, counts)
+        total = sum(counts.values())
+        target = standard.spec.target
+        gap = results.not_evaluated.get(standard.id)
+        notes = [n for n in (gap, *figure.caveats) if n]
+        if not notes and not total:
+            notes.append("no instances in the data")
+        rows.append(
+            {
+                "standard_id": standard.id,
+                "title": standard.title,
+                "type": standard.spec.type,
+                "subject": standard.subject,
+                "target": target,
+                "instances": total,
+                **{s.value: figure.counts[s] for s in Status},
+                "compliance": figure.percent,
+                "compliance_with_exceptions": figure.percent_with_exceptions,
+                "basis": None if gap else figure.basis.key,
+                "meets_target": None if figure.percent is None or target is None else figure.percent >= target,
+                "note": "; ".join(notes),
+                "readings": standard.reading_summary,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=SUMMARY_SCHEMA)
+
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "SUMMARY_SCHEMA",
+    "Basis",
+    "Compliance",
+    "compliance",
+    "compliance_summary",
+    "counts_by_standard",
+    "standard_compliance",
+    "status_counts",
+]

@@ -1,0 +1,30 @@
+"""What one evaluation produced: the instances, and what the data could not support, standard by standard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyarrow as pa
+
+from casewatch.standards.loader import Standard
+
+
+@dataclass
+class Results:
+    """The instances of every evaluated standard, and the standards the data could not support.
+
+    The three mappings are caveats keyed by standard id, each a sentence a user can read: ``not_evaluated``
+    (no figure at all), ``limited`` (judged on each child's latest record only) and ``out_of_window`` (how many
+    instances the data's window left out, and why). ``results.compliance`` turns them into caveats on figures.
+    """
+
+    instances: pa.Table
+    not_evaluated: dict[str, str] = field(default_factory=dict)
+    limited: dict[str, str] = field(default_factory=dict)
+    out_of_window: dict[str, str] = field(default_factory=dict)
+    as_at: date | None = None
+    standards: list[Standard] = field(default_factory=list)
+
+
+__all__ = ["Results"]
