@@ -1021,3 +1021,94 @@ FOUND: list[tuple[str, dict[str, Any], Case, date]] = [
 @pytest.mark.parametrize(("rule", "case", "as_at"), [pytest.param(r, c, a, id=label) for label, r, c, a in FOUND])
 def test_found_disagreements(rule: dict[str, Any], case: Case, as_at: date) -> None:
     check(make_standard(rule), case, as_at)
+
+
+# ----------------------------------------------------------------------------------------- attribution
+
+
+def _allocations_around(draw: DrawFn, kids: Sequence[str], days: Sequence[date], base: date) -> list[dict[str, Any]]:
+    """Case-holding allocations that start and end on the days instances are attributed on, and beside them.
+
+    Handovers are drawn on purpose: one allocation ending on a day and the next starting the same day or the
+    next, several starting on one day, allocations of other roles, open ones, and teams not recorded.
+    """
+    boundary = st.one_of(
+        st.sampled_from(sorted({d + timedelta(days=k) for d in days for k in (-1, 0, 1)}))
+        if days
+        else near(base, 0, 1),
+        near(base, -30, 200),
+    )
+    facts: list[dict[str, Any]] = []
+    for kid in kids:
+        for _ in range(draw(st.integers(0, 4))):
+            start = draw(boundary)
+            end = draw(st.one_of(st.none(), boundary.filter(lambda d, s=start: d >= s)))
+            facts.append(
+                {
+                    "id": f"A{len(facts) + 1}",
+                    "subject": kid,
+                    "start": start,
+                    "end": end,
+                    "worker_id": draw(st.sampled_from(["W1", "W2", "W3"])),
+                    "role": draw(st.sampled_from(["SW", "SW", "SW", "TM", "IRO"])),
+                    "team": draw(st.sampled_from(["T1", "T2", None, None])),
+                }
+            )
+        if facts and draw(st.booleans()):  # two allocations recorded on one day: the larger id holds the child
+            facts.append({**facts[-1], "id": f"A{len(facts) + 1}", "worker_id": draw(st.sampled_from(["W1", "W2"]))})
+        if facts and draw(st.booleans()):  # a handover: the next worker starts the day the last allocation ends
+            last = facts[-1]
+            handover = last["end"] or draw(boundary)
+            last["end"] = max(handover, last["start"])
+            facts.append(
+                {
+                    **last,
+                    "id": f"A{len(facts) + 1}",
+                    "start": last["end"] + timedelta(days=draw(st.sampled_from([0, 1]))),
+                    "end": None,
+                    "worker_id": draw(st.sampled_from(["W1", "W2", "W3"])),
+                }
+            )
+    return facts
+
+
+@SETTINGS
+@given(st.data())
+def test_attribution(data: st.DataObject) -> None:
+    """Each instance's worker and team: whoever held the child on its reference date, by the one rule.
+
+    The allocations are drawn after the instances are known, so that they begin and end on the very days the
+    instances are attributed on (the day allocation changes), and the worker's department stands in for a team
+    the allocation does not record.
+    """
+    draw = data.draw
+    base = draw(base_dates)
+    rule: dict[str, Any] = {
+        "kind": "series",
+        "cohort": {"source": "cp_plan"},
+        "event": {"source": "cp_visit"},
+        "interval": draw(st.sampled_from(["5 working days", "10 calendar days", "2 weeks"])),
+    }
+    standard = make_standard(rule, calendar=draw(st.sampled_from(CALENDARS)))
+    case = series_case(draw, base, "cp_plan", "cp_visit")
+    as_at = as_at_near(draw, base)
+    roles = draw(st.sampled_from([["SW"], ["SW", "TM"]]))
+    kids = [k["id"] for k in case.get("children") or []] or ["C1"]
+    unattributed = evaluate_reference(standard, facts_to_tables(case, "child", standard_id=standard.id), as_at, roles)
+    days = [min(day_of_moment(i.due_date), as_at) for i in unattributed if i.due_date is not None]
+    case = {**case, "allocated_roles": roles}
+    case.setdefault("facts", {})["allocation"] = _allocations_around(draw, kids, days or [as_at], base)
+    tables = facts_to_tables(case, "child", standard_id=standard.id)
+    professionals = []
+    for worker in ("W1", "W2", "W3"):
+        for department in draw(st.lists(st.sampled_from(["D1", "D2", "D3"]), min_size=worker != "W3", max_size=2)):
+            professionals.append({"prof_professional_id": worker, "prof_professional_department": department})
+    tables["ssd_professionals"] = professionals
+    reference = evaluate_reference(standard, tables, as_at, roles)
+    engine = run_engine(standard, tables, as_at, roles, con=_connection())
+    if [comparable(i) for i in reference] != [comparable(i) for i in engine]:
+        raise AssertionError(_report(standard, case, as_at, reference, engine) + f"\nprofessionals: {professionals}")
+
+
+def day_of_moment(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

@@ -32,6 +32,14 @@ from typing import Any
 
 from casewatch.calendars import get_calendar
 from casewatch.data.contract import TABLES
+from casewatch.results.attribution import (
+    ALLOCATIONS,
+    PROFESSIONALS,
+    case_holding,
+    holder_on,
+    reference_date,
+    worker_departments,
+)
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.loader import Standard
 from casewatch.standards.model import (
@@ -184,6 +192,10 @@ class _Context:
         self.tables = tables
         self.as_at = as_at
         self.config_lists = {"allocated_worker_roles": list(allocated_roles)}
+        # Attribution is not re-derived here: the one rule's plain-Python form is used, and the property tests
+        # hold the engine's set-based form against it.
+        self.allocations = case_holding(tables.get(ALLOCATIONS, []), allocated_roles)
+        self.departments = worker_departments(tables.get(PROFESSIONALS, []))
         self.sources = load_sources()
         self.cal = get_calendar(standard.calendar)
         self.hours = _timed_to_the_hour(rule)
@@ -364,7 +376,19 @@ class _Context:
             status=status,
             working_days_late=working,
             calendar_days_late=calendar,
+            **self._responsible(draft),
         )
+
+    def _responsible(self, draft: Draft) -> dict[str, str | None]:
+        """The worker and team responsible on the instance's reference date (``results.attribution``)."""
+        on = reference_date(day_of(draft.due) if draft.due is not None else None, self.as_at)
+        subject = str(draft.subject)
+        if self.standard.subject == "child":
+            held = holder_on(self.allocations.get(subject, []), on, self.departments)
+            return {"worker_id": held.worker_id, "team_id": held.team_id}
+        if self.standard.subject == "worker":
+            return {"worker_id": subject, "team_id": self.departments.get(subject)}
+        return {"worker_id": None, "team_id": None}
 
     def _status(self, draft: Draft) -> tuple[str, Moment | None]:
         """The status, and the moment lateness is counted to (None when lateness is null).

@@ -147,6 +147,8 @@ def run_engine(
             status=row["status"],
             working_days_late=row["working_days_late"],
             calendar_days_late=row["calendar_days_late"],
+            worker_id=row["worker_id"],
+            team_id=row["team_id"],
         )
         for row in results.instances.to_pylist()
         if row["standard_id"] == standard.id

@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-STATUSES = ("met", "met_late", "cancelled", "overdue", "due_soon", "not_due", "exception", "data_issue")
+from casewatch.results import Status
+
+STATUSES = tuple(s.value for s in Status)
 
 #: The fields of an instance that say *when* and *how* it was met, in display order.
 TIMING_FIELDS = (
@@ -44,6 +46,8 @@ class Instance:
     status: str
     working_days_late: int | None
     calendar_days_late: int | None
+    worker_id: str | None = None
+    team_id: str | None = None
 
 
 def sort_key(instance: Instance) -> tuple[Any, ...]:
@@ -89,7 +93,8 @@ def comparable(instance: Instance) -> dict[str, Any]:
     anchor = fields["anchor_date"]
     fields["anchor_date"] = anchor.date() if isinstance(anchor, datetime) else anchor
     if instance.status == "data_issue":
-        for name in ("due_date", "completed_date", "working_days_late", "calendar_days_late"):
+        # Nor the date it is attributed on, so not whose it is either.
+        for name in ("due_date", "completed_date", "working_days_late", "calendar_days_late", "worker_id", "team_id"):
             fields[name] = None
     return fields
 
@@ -107,6 +112,8 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "status"),
     ("wd_late", "working_days_late"),
     ("cd_late", "calendar_days_late"),
+    ("worker", "worker_id"),
+    ("team", "team_id"),
 )
 
 

@@ -25,7 +25,7 @@ _TIER_TITLES = {
 
 def render_contract() -> str:
     """The whole data-contract document as Markdown."""
-    parts = [_intro(), _input(), _config(), _normalisation(), _issues(), _index()]
+    parts = [_intro(), _input(), _config(), _normalisation(), _attribution(), _issues(), _index()]
     for tier in TIER_ORDER:
         parts.append(f"## {_TIER_TITLES[tier]}\n")
         parts.extend(_table(spec) for spec in tables_in_tier(tier))
@@ -46,6 +46,29 @@ and keys that are SSD ids.
 
 Every input row is either loaded or listed in the data-quality report with its file, row, column, value and
 reason. `casewatch data check PATH` shows that report; `--report issues.csv` writes every issue.
+"""
+
+
+def _attribution() -> str:
+    # The rule is implemented in casewatch/results/attribution.py (SQL and Python forms, tested against each
+    # other); this is its statement for councils, kept beside the tables it reads.
+    return """## Who held the child on a date
+
+Every result names the worker and team responsible, every caseload page lists the children a worker holds, and
+every export names the allocated worker. All of them use one rule:
+
+- A **case-holding allocation** is an `ssd_involvements` row whose `invo_professional_role_id` is one of the
+  `allocated_worker_roles` in `casewatch.yaml`, with a start date.
+- It **covers** a date when it started on or before that date and its end date, if any, is on or after it: the
+  end date is the last day the worker held the case.
+- When several allocations cover a date, the one that **started latest** holds the child. So on the day one
+  allocation ends and the next begins, the new worker holds the child. Allocations starting on the same day
+  go to the larger `invo_involvements_id`.
+- The **team** is the allocation's `invo_professional_team`, or when that is empty, the worker's
+  `prof_professional_department` in `ssd_professionals`.
+- A result is attributed on its **due date**, or on the as-at date when the due date is still to come (or there
+  is none): an overdue visit stays with the worker who held the child when it fell due; one not yet due is the
+  current worker's. Caseload pages ask who holds the child on the as-at date.
 """
 
 
