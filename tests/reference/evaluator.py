@@ -235,6 +235,8 @@ class _Context:
             row = self._as_at(raw, source)
             if row is None or not self._in_source(row, source) or not self.holds(ref.where, source, row):
                 continue
+            if row.get(subject_column) is None:  # "a row that names no subject of the standard's type is nobody's"
+                continue
             kept.append(row)
         if source.group_by is not None:
             return self._grouped(source, subject_column, kept)

@@ -95,7 +95,12 @@ class RelationCompiler:
                 e=col(source.end),
                 as_at=as_at,
             )
-        fixed = self.condition(source, source.filter, raw=True)
+        # A row that names no subject of this type is nobody's (a worker's own supervision, with no child, is not
+        # a child's instance): it is left out, as the reference evaluator leaves it out.
+        fixed = exp.and_(
+            self.condition(source, source.filter, raw=True),
+            exp.Not(this=exp.Is(this=subject.copy(), expression=exp.Null())),
+        )
         for attr, list_name in source.config_filter.items():
             values = list(self.config_lists.get(list_name, ()))
             fixed = exp.and_(fixed, exp.column(source.column(attr)).isin(*[lit(v) for v in values]))
