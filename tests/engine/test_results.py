@@ -105,3 +105,20 @@ def test_workbook_has_summary_instances_and_gaps(tmp_path: Path) -> None:
     assert "england.cla-reviews" in gaps
     with pytest.raises(CasewatchError, match=r"use \.csv, \.parquet or \.xlsx"):
         write_results(results, tmp_path / "results.json")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_free_text_that_a_spreadsheet_would_run_is_written_as_text(tmp_path: Path, suffix: str) -> None:
+    """An exception reason typed as '=HYPERLINK(...)' must not become a live formula in the results file."""
+    case = icpc_case()
+    case["exceptions"] = [
+        {"standard": "icpc-timescale", "from": date(2024, 4, 10), "reason": '=HYPERLINK("http://x","agreed")'}
+    ]
+    results = evaluate([ICPC], load_tables(facts_to_tables(case, "child")), date(2024, 6, 28))
+    path = write_results(results, tmp_path / f"results{suffix}")
+    if suffix == ".xlsx":
+        cells = [c for row in load_workbook(path)["Instances"].values for c in row]
+    else:
+        cells = path.read_text(encoding="utf-8").replace('""', '"').split(",")
+    assert not any(isinstance(c, str) and c.lstrip('"').startswith("=HYPERLINK") for c in cells)
+    assert any(isinstance(c, str) and c.lstrip('"').startswith("'=HYPERLINK") for c in cells)

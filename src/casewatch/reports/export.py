@@ -1,4 +1,7 @@
-"""Writing results where analysts want them: CSV, Parquet, or an Excel workbook with a summary sheet."""
+"""Writing results where analysts want them: CSV, Parquet, or an Excel workbook with a summary sheet.
+
+Text bound for a spreadsheet (CSV and the workbook) is made safe from formula injection; Parquet keeps it as is.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from casewatch.data.spreadsheet import safe_table
 from casewatch.errors import CasewatchError
 from casewatch.results import Results, compliance_summary
 
@@ -27,7 +31,7 @@ def write_results(results: Results, path: Path) -> Path:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        pacsv.write_csv(results.instances, path)
+        pacsv.write_csv(safe_table(results.instances), path)
     elif suffix == ".parquet":
         pq.write_table(results.instances, path)
     else:
@@ -56,6 +60,7 @@ def _write_workbook(results: Results, path: Path) -> None:
 
 def _sheet(book: Workbook, title: str, table: pa.Table) -> None:
     sheet = book.create_sheet(title)
+    table = safe_table(table)
     bold = Font(bold=True)
     widths = [max(10, min(60, len(name) + 2)) for name in table.column_names]
     for index, width in enumerate(widths, start=1):

@@ -10,6 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from starlette.responses import Response
 
+from casewatch.data.spreadsheet import safe_text
 from casewatch.web.tables import DataTable
 
 FORMATS = {
@@ -22,19 +23,12 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _safe_text(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(table: DataTable) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.label for c in table.columns])
     for row in table.rows:
-        writer.writerow([_safe_text(_cell(row.get(c.key))) for c in table.columns])
+        writer.writerow([safe_text(_cell(row.get(c.key))) for c in table.columns])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -43,7 +37,7 @@ def to_xlsx(table: DataTable) -> bytes:
     sheet = book.create_sheet(title=table.name[:31])
     sheet.append([c.label for c in table.columns])
     for row in table.rows:
-        sheet.append([_safe_text(_cell(row.get(c.key))) for c in table.columns])
+        sheet.append([safe_text(_cell(row.get(c.key))) for c in table.columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
