@@ -30,7 +30,7 @@ def test_pages_need_a_signed_in_user(site: Site) -> None:
     client = TestClient(site.app, follow_redirects=False)
     response = client.get("/caseload")
     assert response.status_code == 303
-    assert response.headers["location"] == "/login?next=/caseload"
+    assert response.headers["location"] == "/login?next=%2Fcaseload"
 
 
 def test_a_wrong_password_is_refused_and_audited(site: Site) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from casewatch.web import catalogue, queries
+from casewatch.web.links import link
 from casewatch.web.pages import NotSignedIn, templates
 from casewatch.web.routes import admin, login, pages, standards
 from casewatch.web.security import SecurityHeaders
@@ -36,7 +37,7 @@ def create_app(engine: Engine, config: AppConfig | None = None) -> FastAPI:
     @app.exception_handler(NotSignedIn)
     async def to_sign_in(request: Request, _exc: NotSignedIn) -> Response:
         path = request.url.path
-        target = "/login" if path in ("/", "/login") else f"/login?next={path}"
+        target = "/login" if path in ("/", "/login") else link("/login", next=path)
         return RedirectResponse(target, status_code=303)
 
     @app.exception_handler(StarletteHTTPException)

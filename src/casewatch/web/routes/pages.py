@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from casewatch.results import Basis
 from casewatch.web import audit, catalogue, charts, queries, settings
 from casewatch.web.auth import SEES_EVERYONE
+from casewatch.web.links import link
 from casewatch.web.pages import current_user, engine_of, require, require_children, respond, wants_download
 from casewatch.web.tables import Column, DataTable
 
@@ -43,9 +44,9 @@ def _instance_rows(request: Request, rows: list[Any], with_child: bool = True) -
         out.append(
             {
                 "child": r.person_id or f"{r.subject_type} {r.subject_id}",
-                "child_href": f"/child/{token}" if token and with_child else None,
+                "child_href": link("/child", token) if token and with_child else None,
                 "standard": titles.get(r.standard_id, r.standard_id),
-                "standard_href": f"/standard/{r.standard_id}",
+                "standard_href": link("/standard", r.standard_id),
                 "due_date": r.due_date,
                 "completed_date": r.completed_date,
                 "status": r.status,
@@ -108,7 +109,7 @@ def caseload(request: Request, worker: str | None = None) -> Response:
             (
                 {
                     "child": row.person_id,
-                    "child_href": f"/child/{tokens[row.person_id]}",
+                    "child_href": link("/child", tokens[row.person_id]),
                     "since": row.since,
                     **data["counts"].get(row.person_id, {"overdue": 0, "due_soon": 0}),
                 }
@@ -161,16 +162,15 @@ def team(request: Request, team: str | None = None) -> Response:
     by_worker_rows = []
     for worker_id in sorted(members):
         counts = summary["by_worker"].get(worker_id, {"overdue": 0, "due_soon": 0, "caseload": 0})
-        drill = f"/work-items?team={team_id}&worker={worker_id}"
         by_worker_rows.append(
             {
                 "worker": workers.get(worker_id, worker_id),
-                "worker_href": f"/caseload?worker={worker_id}",
+                "worker_href": link("/caseload", worker=worker_id),
                 "caseload": counts["caseload"],
                 "overdue": counts["overdue"],
-                "overdue_href": drill + "&status=overdue",
+                "overdue_href": link("/work-items", team=team_id, worker=worker_id, status="overdue"),
                 "due_soon": counts["due_soon"],
-                "due_soon_href": drill + "&status=due_soon",
+                "due_soon_href": link("/work-items", team=team_id, worker=worker_id, status="due_soon"),
             }
         )
     by_worker = DataTable(
@@ -197,11 +197,11 @@ def team(request: Request, team: str | None = None) -> Response:
         [
             {
                 "standard": titles.get(standard_id, standard_id),
-                "standard_href": f"/standard/{standard_id}?team={team_id}",
+                "standard_href": link("/standard", standard_id, team=team_id),
                 "overdue": counts["overdue"],
-                "overdue_href": f"/work-items?team={team_id}&standard={standard_id}&status=overdue",
+                "overdue_href": link("/work-items", team=team_id, standard=standard_id, status="overdue"),
                 "due_soon": counts["due_soon"],
-                "due_soon_href": f"/work-items?team={team_id}&standard={standard_id}&status=due_soon",
+                "due_soon_href": link("/work-items", team=team_id, standard=standard_id, status="due_soon"),
             }
             for standard_id, counts in sorted(summary["by_standard"].items(), key=lambda kv: -kv[1]["overdue"])
         ],
@@ -214,7 +214,7 @@ def team(request: Request, team: str | None = None) -> Response:
         "Open cases with no allocated worker",
         [Column("child", "Child", link="child_href"), Column("since", "Open since", nowrap=True)],
         [
-            {"child": row.person_id, "child_href": f"/child/{tokens[row.person_id]}", "since": row.since}
+            {"child": row.person_id, "child_href": link("/child", tokens[row.person_id]), "since": row.since}
             for row in summary["unallocated"]
         ],
         row_header="child",
@@ -304,7 +304,7 @@ def compliance(request: Request) -> Response:
         rows.append(
             {
                 "standard": standard.title,
-                "standard_href": f"/standard/{standard.id}",
+                "standard_href": link("/standard", standard.id),
                 "target": standard.spec.target,
                 "compliance": figure.percent,
                 "met": c.get("met", 0),
