@@ -6,7 +6,7 @@ database access could.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -122,3 +122,12 @@ def test_appends_racing_from_several_connections_keep_one_chain(log: Engine, mon
     append_from_threads(log, monkeypatch)
     check = audit.check_chain(log)
     assert check.intact and check.entries == 6 + 4 * 15
+
+
+def test_entries_are_stamped_in_utc(log: Engine) -> None:
+    """Stored without a zone, so the clock is fixed: UTC, whatever the server's local time."""
+    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    audit.record(log, QA, "view_child", "P9")
+    (latest,) = audit.entries(log, limit=1)
+    assert before <= latest.at <= before + timedelta(seconds=5)
+    assert audit.check_chain(log).intact

@@ -17,7 +17,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, text, update
@@ -34,6 +34,15 @@ _append_lock = threading.Lock()
 PROBLEMS_SHOWN = 50
 
 
+def utc_now() -> datetime:
+    """The time of an entry: UTC, to the second, stored without a zone (every database keeps it the same way).
+
+    A local time without a zone is ambiguous twice a year and between machines; an auditor matching an entry to
+    another system's log needs to know which clock it was.
+    """
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
 def entry_hash(
     entry_id: int, at: datetime, username: str, role: str, action: str, target: str, detail: str | None, previous: str
 ) -> str:
@@ -46,7 +55,7 @@ def record(engine: Engine, user: User | None, action: str, target: str, detail: 
     """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in)."""
     a = store.audit_log
     values: dict[str, Any] = {
-        "at": datetime.now().replace(microsecond=0),
+        "at": utc_now(),
         "username": user.username if user else username or "(unknown)",
         "role": user.role if user else "-",
         "action": action,

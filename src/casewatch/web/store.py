@@ -203,7 +203,7 @@ audit_log = Table(
     "cw_audit_log",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime, nullable=False, index=True),
+    Column("at", DateTime, nullable=False, index=True),  # UTC (casewatch.web.audit.utc_now)
     Column("username", String(100), nullable=False),
     Column("role", String(32), nullable=False),
     Column("action", String(32), nullable=False),

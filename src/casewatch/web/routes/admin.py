@@ -150,7 +150,7 @@ def audit_log(request: Request, action: str | None = None, username: str | None 
         "audit-log",
         "Audit log, newest first",
         [
-            Column("at", "When", nowrap=True),
+            Column("at", "When (UTC)", nowrap=True),
             Column("username", "Who"),
             Column("role", "Role"),
             Column("action", "Action"),
