@@ -96,7 +96,7 @@ class JsonKeyDerivation(NamedTuple):
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableSpec:
     """One table of the contract: its columns, key, references and the date orders it must respect."""
 
@@ -187,11 +187,11 @@ _DOB = "ssd_person.pers_dob"
 
 _CORE: tuple[TableSpec, ...] = (
     TableSpec(
-        "ssd_person",
-        "pers",
-        "core",
-        "One row per child or young person in the SSD cohort: identity and demographics.",
-        (
+        name="ssd_person",
+        prefix="pers",
+        tier="core",
+        description="One row per child or young person in the SSD cohort: identity and demographics.",
+        columns=(
             _id(
                 "pers_person_id",
                 "Person id from the case-management system; every child table keys to it.",
@@ -213,15 +213,15 @@ _CORE: tuple[TableSpec, ...] = (
             _flag("pers_is_mother", "The person is a mother (SSDA903 item)."),
             _str("pers_nationality", "Country of origin (UASC)."),
         ),
-        "pers_person_id",
+        primary_key="pers_person_id",
         orderings=(Ordering("pers_dob", "pers_death_date"),),
     ),
     TableSpec(
-        "ssd_cin_episodes",
-        "cine",
-        "core",
-        "Referrals: one row per child-in-need episode, from referral to closure.",
-        (
+        name="ssd_cin_episodes",
+        prefix="cine",
+        tier="core",
+        description="Referrals: one row per child-in-need episode, from referral to closure.",
+        columns=(
             _id("cine_referral_id", "Referral (CIN episode) id.", required=True),
             _id("cine_person_id", "The child.", required=True),
             _date("cine_referral_date", "Date of referral: the episode starts.", required=True),
@@ -235,16 +235,16 @@ _CORE: tuple[TableSpec, ...] = (
             _id("cine_referral_team", "Team that completed the referral."),
             _str("cine_referral_worker_id", "Worker who completed the referral (a name in SystemC extracts)."),
         ),
-        "cine_referral_id",
-        (_person("cine_person_id"), _team("cine_referral_team")),
-        (Ordering("cine_referral_date", "cine_close_date"),),
+        primary_key="cine_referral_id",
+        foreign_keys=(_person("cine_person_id"), _team("cine_referral_team")),
+        orderings=(Ordering("cine_referral_date", "cine_close_date"),),
     ),
     TableSpec(
-        "ssd_cin_assessments",
-        "cina",
-        "core",
-        "Single (child and family) assessments: start and manager authorisation.",
-        (
+        name="ssd_cin_assessments",
+        prefix="cina",
+        tier="core",
+        description="Single (child and family) assessments: start and manager authorisation.",
+        columns=(
             _id("cina_assessment_id", "Assessment id.", required=True),
             _id("cina_person_id", "The child.", required=True),
             _id("cina_referral_id", "Referral (CIN episode) the assessment belongs to."),
@@ -259,16 +259,16 @@ _CORE: tuple[TableSpec, ...] = (
             _id("cina_assessment_team", "Team that completed the assessment."),
             _str("cina_assessment_worker_id", "Worker who completed the assessment."),
         ),
-        "cina_assessment_id",
-        (_person("cina_person_id"), _referral("cina_referral_id"), _team("cina_assessment_team")),
-        (Ordering("cina_assessment_start_date", "cina_assessment_auth_date"),),
+        primary_key="cina_assessment_id",
+        foreign_keys=(_person("cina_person_id"), _referral("cina_referral_id"), _team("cina_assessment_team")),
+        orderings=(Ordering("cina_assessment_start_date", "cina_assessment_auth_date"),),
     ),
     TableSpec(
-        "ssd_s47_enquiry",
-        "s47e",
-        "core",
-        "Section 47 child protection enquiries; the start date is the strategy discussion's date.",
-        (
+        name="ssd_s47_enquiry",
+        prefix="s47e",
+        tier="core",
+        description="Section 47 child protection enquiries; the start date is the strategy discussion's date.",
+        columns=(
             _id("s47e_s47_enquiry_id", "S47 enquiry id.", required=True),
             _id("s47e_person_id", "The child.", required=True),
             _id("s47e_referral_id", "Referral (CIN episode) the enquiry belongs to."),
@@ -284,17 +284,17 @@ _CORE: tuple[TableSpec, ...] = (
             _id("s47e_s47_completed_by_team", "Team that completed the enquiry."),
             _str("s47e_s47_completed_by_worker_id", "Worker (staff id) who completed the enquiry."),
         ),
-        "s47e_s47_enquiry_id",
-        (_person("s47e_person_id"), _referral("s47e_referral_id"), _team("s47e_s47_completed_by_team")),
-        (Ordering("s47e_s47_start_date", "s47e_s47_end_date"),),
+        primary_key="s47e_s47_enquiry_id",
+        foreign_keys=(_person("s47e_person_id"), _referral("s47e_referral_id"), _team("s47e_s47_completed_by_team")),
+        orderings=(Ordering("s47e_s47_start_date", "s47e_s47_end_date"),),
         json_derivations=(JsonKeyDerivation("s47e_cp_conference_flag", "s47e_s47_outcome_json", "CP_CONFERENCE_FLAG"),),
     ),
     TableSpec(
-        "ssd_initial_cp_conference",
-        "icpc",
-        "core",
-        "Initial child protection conferences: target and actual dates, outcome.",
-        (
+        name="ssd_initial_cp_conference",
+        prefix="icpc",
+        tier="core",
+        description="Initial child protection conferences: target and actual dates, outcome.",
+        columns=(
             _id("icpc_icpc_id", "Initial conference id.", required=True),
             _id("icpc_person_id", "The child.", required=True),
             _id("icpc_s47_enquiry_id", "S47 enquiry that led to the conference."),
@@ -309,22 +309,22 @@ _CORE: tuple[TableSpec, ...] = (
             _id("icpc_icpc_team", "Team that organised the conference."),
             _str("icpc_icpc_worker_id", "Worker (staff id) who organised the conference."),
         ),
-        "icpc_icpc_id",
-        (
+        primary_key="icpc_icpc_id",
+        foreign_keys=(
             _person("icpc_person_id"),
             ForeignKey("icpc_s47_enquiry_id", "ssd_s47_enquiry", "s47e_s47_enquiry_id"),
             _referral("icpc_referral_id"),
             ForeignKey("icpc_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id"),
             _team("icpc_icpc_team"),
         ),
-        (Ordering("ssd_s47_enquiry.s47e_s47_start_date", "icpc_icpc_date"),),
+        orderings=(Ordering("ssd_s47_enquiry.s47e_s47_start_date", "icpc_icpc_date"),),
     ),
     TableSpec(
-        "ssd_cp_plans",
-        "cppl",
-        "core",
-        "Child protection plans: start and end, category of abuse.",
-        (
+        name="ssd_cp_plans",
+        prefix="cppl",
+        tier="core",
+        description="Child protection plans: start and end, category of abuse.",
+        columns=(
             _id("cppl_cp_plan_id", "Child protection plan id.", required=True),
             _id("cppl_person_id", "The child.", required=True),
             _id("cppl_referral_id", "Referral (CIN episode) the plan belongs to."),
@@ -335,23 +335,23 @@ _CORE: tuple[TableSpec, ...] = (
             _str("cppl_cp_plan_initial_category", "Initial category of abuse."),
             _str("cppl_cp_plan_latest_category", "Latest category of abuse."),
         ),
-        "cppl_cp_plan_id",
-        (
+        primary_key="cppl_cp_plan_id",
+        foreign_keys=(
             _person("cppl_person_id"),
             _referral("cppl_referral_id"),
             ForeignKey("cppl_icpc_id", "ssd_initial_cp_conference", "icpc_icpc_id"),
         ),
-        (
+        orderings=(
             Ordering("cppl_cp_plan_start_date", "cppl_cp_plan_end_date"),
             Ordering("ssd_initial_cp_conference.icpc_icpc_date", "cppl_cp_plan_start_date"),
         ),
     ),
     TableSpec(
-        "ssd_cp_visits",
-        "cppv",
-        "core",
-        "Statutory visits to children on a child protection plan (case notes).",
-        (
+        name="ssd_cp_visits",
+        prefix="cppv",
+        tier="core",
+        description="Statutory visits to children on a child protection plan (case notes).",
+        columns=(
             _id("cppv_cp_visit_id", "Visit (case note) id.", required=True),
             _id("cppv_person_id", "The child (derived from the plan when absent).", required=True),
             _id("cppv_cp_plan_id", "Child protection plan the visit was made under."),
@@ -360,18 +360,18 @@ _CORE: tuple[TableSpec, ...] = (
             _flag("cppv_cp_visit_seen_alone", "Child seen alone."),
             _flag("cppv_cp_visit_bedroom", "Child's bedroom seen.", aliases=("cppv_cp_visit_bedroom_seen",)),
         ),
-        "cppv_cp_visit_id",
-        (_person("cppv_person_id"), ForeignKey("cppv_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
+        primary_key="cppv_cp_visit_id",
+        foreign_keys=(_person("cppv_person_id"), ForeignKey("cppv_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
         derivations=(
             Derivation("cppv_person_id", "cppv_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),
         ),
     ),
     TableSpec(
-        "ssd_cp_reviews",
-        "cppr",
-        "core",
-        "Review child protection conferences: due and actual dates, outcome.",
-        (
+        name="ssd_cp_reviews",
+        prefix="cppr",
+        tier="core",
+        description="Review child protection conferences: due and actual dates, outcome.",
+        columns=(
             _id("cppr_cp_review_id", "Review conference id.", required=True),
             _id(
                 "cppr_person_id",
@@ -398,18 +398,18 @@ _CORE: tuple[TableSpec, ...] = (
                 aliases=("review_participation",),
             ),
         ),
-        "cppr_cp_review_id",
-        (_person("cppr_person_id"), ForeignKey("cppr_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
+        primary_key="cppr_cp_review_id",
+        foreign_keys=(_person("cppr_person_id"), ForeignKey("cppr_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
         derivations=(
             Derivation("cppr_person_id", "cppr_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),
         ),
     ),
     TableSpec(
-        "ssd_cin_plans",
-        "cinp",
-        "core",
-        "Child in need plans: start and end.",
-        (
+        name="ssd_cin_plans",
+        prefix="cinp",
+        tier="core",
+        description="Child in need plans: start and end.",
+        columns=(
             _id("cinp_cin_plan_id", "CIN plan id.", required=True, aliases=("cin_plan_id",)),
             _id("cinp_person_id", "The child.", required=True),
             _id("cinp_referral_id", "Referral (CIN episode) the plan belongs to."),
@@ -418,16 +418,17 @@ _CORE: tuple[TableSpec, ...] = (
             _id("cinp_cin_plan_team", "Team holding the plan."),
             _str("cinp_cin_plan_worker_id", "Worker coordinating the plan."),
         ),
-        "cinp_cin_plan_id",
-        (_person("cinp_person_id"), _referral("cinp_referral_id"), _team("cinp_cin_plan_team")),
-        (Ordering("cinp_cin_plan_start_date", "cinp_cin_plan_end_date"),),
+        primary_key="cinp_cin_plan_id",
+        foreign_keys=(_person("cinp_person_id"), _referral("cinp_referral_id"), _team("cinp_cin_plan_team")),
+        orderings=(Ordering("cinp_cin_plan_start_date", "cinp_cin_plan_end_date"),),
     ),
     TableSpec(
-        "ssd_cin_visits",
-        "cinv",
-        "core",
-        "Visits recorded as case notes (in SystemC extracts every statutory-visit type, not only CIN visits).",
-        (
+        name="ssd_cin_visits",
+        prefix="cinv",
+        tier="core",
+        description="Visits recorded as case notes (in SystemC extracts every statutory-visit type, not only CIN "
+        "visits).",
+        columns=(
             _id("cinv_cin_visit_id", "Visit (case note) id.", required=True),
             _id(
                 "cinv_person_id", "The child (derived from cinv_cin_plan_id when absent, as in Mosaic).", required=True
@@ -438,18 +439,18 @@ _CORE: tuple[TableSpec, ...] = (
             _flag("cinv_cin_visit_seen_alone", "Child seen alone."),
             _flag("cinv_cin_visit_bedroom", "Child's bedroom seen.", aliases=("cinv_cin_visit_bedroom_seen",)),
         ),
-        "cinv_cin_visit_id",
-        (_person("cinv_person_id"),),
+        primary_key="cinv_cin_visit_id",
+        foreign_keys=(_person("cinv_person_id"),),
         derivations=(
             Derivation("cinv_person_id", "cinv_cin_plan_id", "ssd_cin_plans", "cinp_cin_plan_id", "cinp_person_id"),
         ),
     ),
     TableSpec(
-        "ssd_cla_episodes",
-        "clae",
-        "core",
-        "Looked-after episodes (SSDA903 style); clae_cla_id groups the episodes of one period of care.",
-        (
+        name="ssd_cla_episodes",
+        prefix="clae",
+        tier="core",
+        description="Looked-after episodes (SSDA903 style); clae_cla_id groups the episodes of one period of care.",
+        columns=(
             _id("clae_cla_episode_id", "Episode id.", required=True),
             _id("clae_person_id", "The child.", required=True),
             _id("clae_cla_id", "Period-of-care id; placements, visits and reviews key to it.", required=True),
@@ -463,23 +464,23 @@ _CORE: tuple[TableSpec, ...] = (
             _str("clae_cla_primary_need_code", "Primary need code."),
             _date("clae_cla_last_iro_contact_date", "Date of the IRO's last visit or contact with the child."),
         ),
-        "clae_cla_episode_id",
-        (
+        primary_key="clae_cla_episode_id",
+        foreign_keys=(
             _person("clae_person_id"),
             ForeignKey("clae_cla_placement_id", "ssd_cla_placement", "clap_cla_placement_id"),
             _referral("clae_referral_id"),
         ),
-        (
+        orderings=(
             Ordering("clae_cla_episode_start_date", "clae_cla_episode_ceased_date"),
             Ordering(_DOB, "clae_cla_episode_start_date"),
         ),
     ),
     TableSpec(
-        "ssd_cla_placement",
-        "clap",
-        "core",
-        "Placements within a period of care.",
-        (
+        name="ssd_cla_placement",
+        prefix="clap",
+        tier="core",
+        description="Placements within a period of care.",
+        columns=(
             _id("clap_cla_placement_id", "Placement id.", required=True, aliases=("clap_placement_id",)),
             _id("clap_cla_id", "Period of care the placement belongs to.", required=True),
             _id("clap_person_id", "The child (derived from the period of care when absent)."),
@@ -492,20 +493,20 @@ _CORE: tuple[TableSpec, ...] = (
             _str("clap_cla_placement_postcode", "Placement postcode."),
             _num("clap_cla_placement_distance", "Distance of the placement from home, in miles."),
         ),
-        "clap_cla_placement_id",
-        (_person("clap_person_id"), ForeignKey("clap_cla_id", "ssd_cla_episodes", "clae_cla_id")),
-        (
+        primary_key="clap_cla_placement_id",
+        foreign_keys=(_person("clap_person_id"), ForeignKey("clap_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        orderings=(
             Ordering("clap_cla_placement_start_date", "clap_cla_placement_end_date"),
             Ordering(_DOB, "clap_cla_placement_start_date"),
         ),
-        (Derivation("clap_person_id", "clap_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
+        derivations=(Derivation("clap_person_id", "clap_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
     ),
     TableSpec(
-        "ssd_cla_visits",
-        "clav",
-        "core",
-        "Statutory visits to looked-after children.",
-        (
+        name="ssd_cla_visits",
+        prefix="clav",
+        tier="core",
+        description="Statutory visits to looked-after children.",
+        columns=(
             _id("clav_cla_visit_id", "Visit id.", required=True),
             _id("clav_person_id", "The child (derived from the period of care when absent).", required=True),
             _id("clav_cla_id", "Period of care the visit belongs to."),
@@ -513,17 +514,17 @@ _CORE: tuple[TableSpec, ...] = (
             _flag("clav_cla_visit_seen", "Child seen."),
             _flag("clav_cla_visit_seen_alone", "Child seen alone."),
         ),
-        "clav_cla_visit_id",
-        (_person("clav_person_id"), ForeignKey("clav_cla_id", "ssd_cla_episodes", "clae_cla_id")),
-        (Ordering(_DOB, "clav_cla_visit_date"),),
-        (Derivation("clav_person_id", "clav_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
+        primary_key="clav_cla_visit_id",
+        foreign_keys=(_person("clav_person_id"), ForeignKey("clav_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        orderings=(Ordering(_DOB, "clav_cla_visit_date"),),
+        derivations=(Derivation("clav_person_id", "clav_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
     ),
     TableSpec(
-        "ssd_cla_reviews",
-        "clar",
-        "core",
-        "Looked-after children's reviews: due date, actual date, cancelled, participation.",
-        (
+        name="ssd_cla_reviews",
+        prefix="clar",
+        tier="core",
+        description="Looked-after children's reviews: due date, actual date, cancelled, participation.",
+        columns=(
             _id("clar_cla_review_id", "Review id.", required=True),
             _id(
                 "clar_cla_person_id",
@@ -536,52 +537,54 @@ _CORE: tuple[TableSpec, ...] = (
             _flag("clar_cla_review_cancelled", "The review meeting was cancelled."),
             _str("clar_cla_review_participation", "Child's participation code (PN0-PN7)."),
         ),
-        "clar_cla_review_id",
-        (_person("clar_cla_person_id"), ForeignKey("clar_cla_id", "ssd_cla_episodes", "clae_cla_id")),
-        (Ordering(_DOB, "clar_cla_review_date"),),
-        (Derivation("clar_cla_person_id", "clar_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),),
+        primary_key="clar_cla_review_id",
+        foreign_keys=(_person("clar_cla_person_id"), ForeignKey("clar_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        orderings=(Ordering(_DOB, "clar_cla_review_date"),),
+        derivations=(
+            Derivation("clar_cla_person_id", "clar_cla_id", "ssd_cla_episodes", "clae_cla_id", "clae_person_id"),
+        ),
     ),
     TableSpec(
-        "ssd_cla_care_plan",
-        "lacp",
-        "core",
-        "Care plans of looked-after children (SystemC extracts hold active plans only).",
-        (
+        name="ssd_cla_care_plan",
+        prefix="lacp",
+        tier="core",
+        description="Care plans of looked-after children (SystemC extracts hold active plans only).",
+        columns=(
             _id("lacp_table_id", "Care plan id.", required=True, aliases=("lacp_cla_care_plan_id",)),
             _id("lacp_person_id", "The child.", required=True),
             _date("lacp_cla_care_plan_start_date", "Date the care plan took effect.", required=True),
             _date("lacp_cla_care_plan_end_date", "Date the care plan ended."),
             _str("lacp_cla_care_plan_json", "Permanence-plan answers as JSON (latest per child)."),
         ),
-        "lacp_table_id",
-        (_person("lacp_person_id"),),
-        (
+        primary_key="lacp_table_id",
+        foreign_keys=(_person("lacp_person_id"),),
+        orderings=(
             Ordering("lacp_cla_care_plan_start_date", "lacp_cla_care_plan_end_date"),
             Ordering(_DOB, "lacp_cla_care_plan_start_date"),
         ),
     ),
     TableSpec(
-        "ssd_cla_health",
-        "clah",
-        "core",
-        "Health assessments and checks (initial and review health assessments, dental checks).",
-        (
+        name="ssd_cla_health",
+        prefix="clah",
+        tier="core",
+        description="Health assessments and checks (initial and review health assessments, dental checks).",
+        columns=(
             _id("clah_health_check_id", "Health check id.", required=True),
             _id("clah_person_id", "The child.", required=True),
             _str("clah_health_check_type", "Type of check, as free text (mapped per council)."),
             _date("clah_health_check_date", "Date of the check.", required=True),
             _str("clah_health_check_status", "Status (planned, refused, cancelled, completed)."),
         ),
-        "clah_health_check_id",
-        (_person("clah_person_id"),),
-        (Ordering(_DOB, "clah_health_check_date"),),
+        primary_key="clah_health_check_id",
+        foreign_keys=(_person("clah_person_id"),),
+        orderings=(Ordering(_DOB, "clah_health_check_date"),),
     ),
     TableSpec(
-        "ssd_involvements",
-        "invo",
-        "core",
-        "Worker and team involvements with a child over time: the allocation history.",
-        (
+        name="ssd_involvements",
+        prefix="invo",
+        tier="core",
+        description="Worker and team involvements with a child over time: the allocation history.",
+        columns=(
             _id("invo_involvements_id", "Involvement id.", required=True, aliases=("invo_involvement_id",)),
             _id("invo_person_id", "The child (derived from the referral when absent, as in Mosaic).", required=True),
             _id("invo_referral_id", "Referral (CIN episode) the involvement belongs to."),
@@ -596,22 +599,24 @@ _CORE: tuple[TableSpec, ...] = (
             _date("invo_involvement_end_date", "Date the involvement ended (empty while current)."),
             _str("invo_worker_change_reason", "Reason for the change of worker (RIIA code)."),
         ),
-        "invo_involvements_id",
-        (
+        primary_key="invo_involvements_id",
+        foreign_keys=(
             _person("invo_person_id"),
             _referral("invo_referral_id"),
             _worker("invo_professional_id"),
             _team("invo_professional_team"),
         ),
-        (Ordering("invo_involvement_start_date", "invo_involvement_end_date"),),
-        (Derivation("invo_person_id", "invo_referral_id", "ssd_cin_episodes", "cine_referral_id", "cine_person_id"),),
+        orderings=(Ordering("invo_involvement_start_date", "invo_involvement_end_date"),),
+        derivations=(
+            Derivation("invo_person_id", "invo_referral_id", "ssd_cin_episodes", "cine_referral_id", "cine_person_id"),
+        ),
     ),
     TableSpec(
-        "ssd_professionals",
-        "prof",
-        "core",
-        "Workers: current attributes only (no history of role, team or qualification).",
-        (
+        name="ssd_professionals",
+        prefix="prof",
+        tier="core",
+        description="Workers: current attributes only (no history of role, team or qualification).",
+        columns=(
             _id("prof_professional_id", "Worker id in the CMS.", required=True),
             _id("prof_staff_id", "HR staff id (some *_worker_id columns hold this instead)."),
             _str("prof_professional_name", "Worker's name."),
@@ -622,21 +627,21 @@ _CORE: tuple[TableSpec, ...] = (
             _flag("prof_agency_worker_flag", "Agency worker."),
             _int("prof_professional_caseload", "Cases held on the previous 30 September."),
         ),
-        "prof_professional_id",
+        primary_key="prof_professional_id",
     ),
     TableSpec(
-        "ssd_department",
-        "dept",
-        "core",
-        "Teams and departments, each with its parent.",
-        (
+        name="ssd_department",
+        prefix="dept",
+        tier="core",
+        description="Teams and departments, each with its parent.",
+        columns=(
             _id("dept_team_id", "Team id.", required=True),
             _str("dept_team_name", "Team name."),
             _id("dept_team_parent_id", "Parent team or department."),
             _str("dept_team_parent_name", "Parent team or department name."),
         ),
-        "dept_team_id",
-        (ForeignKey("dept_team_parent_id", "ssd_department", "dept_team_id"),),
+        primary_key="dept_team_id",
+        foreign_keys=(ForeignKey("dept_team_parent_id", "ssd_department", "dept_team_id"),),
     ),
 )
 
@@ -644,11 +649,11 @@ _CORE: tuple[TableSpec, ...] = (
 
 _OPTIONAL: tuple[TableSpec, ...] = (
     TableSpec(
-        "ssd_contacts",
-        "cont",
-        "optional",
-        "Contacts: information received about a child, before any referral.",
-        (
+        name="ssd_contacts",
+        prefix="cont",
+        tier="optional",
+        description="Contacts: information received about a child, before any referral.",
+        columns=(
             _id("cont_contact_id", "Contact id.", required=True),
             _id("cont_person_id", "The child.", required=True),
             _dt("cont_contact_date", "Date and time the contact was received.", required=True),
@@ -656,15 +661,15 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _str("cont_contact_source_desc", "Contact source description."),
             _str("cont_contact_outcome_json", "Contact outcome flags as JSON."),
         ),
-        "cont_contact_id",
-        (_person("cont_person_id"),),
+        primary_key="cont_contact_id",
+        foreign_keys=(_person("cont_person_id"),),
     ),
     TableSpec(
-        "ssd_early_help_episodes",
-        "earl",
-        "optional",
-        "Early help episodes: start, end, reason.",
-        (
+        name="ssd_early_help_episodes",
+        prefix="earl",
+        tier="optional",
+        description="Early help episodes: start, end, reason.",
+        columns=(
             _id("earl_episode_id", "Early help episode id.", required=True),
             _id("earl_person_id", "The child.", required=True),
             _date("earl_episode_start_date", "Date the episode started.", required=True),
@@ -674,16 +679,16 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _str("earl_episode_organisation", "Organisation allocated."),
             _str("earl_episode_worker_id", "Worker allocated."),
         ),
-        "earl_episode_id",
-        (_person("earl_person_id"),),
-        (Ordering("earl_episode_start_date", "earl_episode_end_date"),),
+        primary_key="earl_episode_id",
+        foreign_keys=(_person("earl_person_id"),),
+        orderings=(Ordering("earl_episode_start_date", "earl_episode_end_date"),),
     ),
     TableSpec(
-        "ssd_missing",
-        "miss",
-        "optional",
-        "Missing and away-from-placement episodes, with return home interview offered/accepted flags.",
-        (
+        name="ssd_missing",
+        prefix="miss",
+        tier="optional",
+        description="Missing and away-from-placement episodes, with return home interview offered/accepted flags.",
+        columns=(
             _id("miss_table_id", "Missing episode id.", required=True),
             _id("miss_person_id", "The child.", required=True),
             _dt("miss_missing_episode_start_date", "Date and time the child went missing.", required=True),
@@ -692,20 +697,21 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _flag("miss_missing_rhi_offered", "Return home interview offered (NA is kept as a note)."),
             _flag("miss_missing_rhi_accepted", "Return home interview accepted (NA is kept as a note)."),
         ),
-        "miss_table_id",
-        (_person("miss_person_id"),),
-        (
+        primary_key="miss_table_id",
+        foreign_keys=(_person("miss_person_id"),),
+        orderings=(
             Ordering("miss_missing_episode_start_date", "miss_missing_episode_end_date"),
             Ordering(_DOB, "miss_missing_episode_start_date"),
         ),
     ),
     TableSpec(
-        "ssd_care_leavers",
-        "clea",
-        "optional",
-        "Care leavers: a snapshot at the extract date (latest contact, pathway plan, adviser), not a history. "
+        name="ssd_care_leavers",
+        prefix="clea",
+        tier="optional",
+        description="Care leavers: a snapshot at the extract date (latest contact, pathway plan, adviser), not a "
+        "history. "
         "Keyed on the person because clea_table_id changes between SSD runs.",
-        (
+        columns=(
             _id("clea_table_id", "Row id (regenerated on every SSD run; not a stable key)."),
             _id("clea_person_id", "The young person.", required=True),
             _str("clea_care_leaver_eligibility", "Eligibility category (relevant, former relevant, ...)."),
@@ -723,15 +729,15 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _id("clea_care_leaver_allocated_team", "Allocated team."),
             _str("clea_care_leaver_worker_id", "Allocated worker."),
         ),
-        "clea_person_id",
-        (_person("clea_person_id"), _team("clea_care_leaver_allocated_team")),
+        primary_key="clea_person_id",
+        foreign_keys=(_person("clea_person_id"), _team("clea_care_leaver_allocated_team")),
     ),
     TableSpec(
-        "ssd_permanence",
-        "perm",
-        "optional",
-        "Adoption and permanence timeline of a child in a period of care.",
-        (
+        name="ssd_permanence",
+        prefix="perm",
+        tier="optional",
+        description="Adoption and permanence timeline of a child in a period of care.",
+        columns=(
             _id("perm_table_id", "Row id.", required=True),
             _id("perm_person_id", "The child.", required=True),
             _id("perm_cla_id", "Period of care."),
@@ -756,119 +762,119 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _str("perm_permanence_order_type", "Type of permanence order."),
             _str("perm_adoption_worker_id", "Adoption social worker."),
         ),
-        "perm_table_id",
-        (_person("perm_person_id"), ForeignKey("perm_cla_id", "ssd_cla_episodes", "clae_cla_id")),
-        (
+        primary_key="perm_table_id",
+        foreign_keys=(_person("perm_person_id"), ForeignKey("perm_cla_id", "ssd_cla_episodes", "clae_cla_id")),
+        orderings=(
             Ordering("perm_adm_decision_date", "perm_placed_for_adoption_date"),
             Ordering("perm_matched_date", "perm_placed_for_adoption_date"),
         ),
     ),
     TableSpec(
-        "ssd_legal_status",
-        "lega",
-        "optional",
-        "Legal status episodes (SSDA903 legal status).",
-        (
+        name="ssd_legal_status",
+        prefix="lega",
+        tier="optional",
+        description="Legal status episodes (SSDA903 legal status).",
+        columns=(
             _id("lega_legal_status_id", "Legal status id.", required=True),
             _id("lega_person_id", "The child.", required=True),
             _str("lega_legal_status", "Legal status (code or description)."),
             _date("lega_legal_status_start_date", "Date the legal status started.", required=True),
             _date("lega_legal_status_end_date", "Date the legal status ended."),
         ),
-        "lega_legal_status_id",
-        (_person("lega_person_id"),),
-        (Ordering("lega_legal_status_start_date", "lega_legal_status_end_date"),),
+        primary_key="lega_legal_status_id",
+        foreign_keys=(_person("lega_person_id"),),
+        orderings=(Ordering("lega_legal_status_start_date", "lega_legal_status_end_date"),),
     ),
     TableSpec(
-        "ssd_sdq_scores",
-        "csdq",
-        "optional",
-        "Strengths and difficulties questionnaires: date completed and score.",
-        (
+        name="ssd_sdq_scores",
+        prefix="csdq",
+        tier="optional",
+        description="Strengths and difficulties questionnaires: date completed and score.",
+        columns=(
             _id("csdq_table_id", "SDQ form id.", required=True),
             _id("csdq_person_id", "The child.", required=True),
             _date("csdq_sdq_completed_date", "Date the SDQ was completed.", required=True),
             _int("csdq_sdq_score", "Total difficulties score."),
             _str("csdq_sdq_reason", "Reason the SDQ was not completed."),
         ),
-        "csdq_table_id",
-        (_person("csdq_person_id"),),
-        (Ordering(_DOB, "csdq_sdq_completed_date"),),
+        primary_key="csdq_table_id",
+        foreign_keys=(_person("csdq_person_id"),),
+        orderings=(Ordering(_DOB, "csdq_sdq_completed_date"),),
     ),
     TableSpec(
-        "ssd_cla_immunisations",
-        "clai",
-        "optional",
-        "Immunisation status: one row per child, latest status only.",
-        (
+        name="ssd_cla_immunisations",
+        prefix="clai",
+        tier="optional",
+        description="Immunisation status: one row per child, latest status only.",
+        columns=(
             _id("clai_person_id", "The child.", required=True),
             _flag("clai_immunisations_status", "Immunisations up to date."),
             _date("clai_immunisations_status_date", "Date the status was last updated."),
         ),
-        "clai_person_id",
-        (_person("clai_person_id"),),
+        primary_key="clai_person_id",
+        foreign_keys=(_person("clai_person_id"),),
     ),
     TableSpec(
-        "ssd_immigration_status",
-        "immi",
-        "optional",
-        "Immigration status episodes (e.g. unaccompanied asylum-seeking child).",
-        (
+        name="ssd_immigration_status",
+        prefix="immi",
+        tier="optional",
+        description="Immigration status episodes (e.g. unaccompanied asylum-seeking child).",
+        columns=(
             _id("immi_immigration_status_id", "Immigration status id.", required=True),
             _id("immi_person_id", "The child.", required=True),
             _date("immi_immigration_status_start_date", "Date the status started."),
             _date("immi_immigration_status_end_date", "Date the status ends or ended.", future=True),
             _str("immi_immigration_status", "Immigration status."),
         ),
-        "immi_immigration_status_id",
-        (_person("immi_person_id"),),
-        (Ordering("immi_immigration_status_start_date", "immi_immigration_status_end_date"),),
+        primary_key="immi_immigration_status_id",
+        foreign_keys=(_person("immi_person_id"),),
+        orderings=(Ordering("immi_immigration_status_start_date", "immi_immigration_status_end_date"),),
     ),
     TableSpec(
-        "ssd_disability",
-        "disa",
-        "optional",
-        "Disability codes, one row per code per child.",
-        (
+        name="ssd_disability",
+        prefix="disa",
+        tier="optional",
+        description="Disability codes, one row per code per child.",
+        columns=(
             _id("disa_table_id", "Row id.", required=True),
             _id("disa_person_id", "The child.", required=True),
             _str("disa_disability_code", "Disability code (CIN census)."),
         ),
-        "disa_table_id",
-        (_person("disa_person_id"),),
+        primary_key="disa_table_id",
+        foreign_keys=(_person("disa_person_id"),),
     ),
     TableSpec(
-        "ssd_family",
-        "fami",
-        "optional",
-        "Links a child to a family group (a weak 'family of residence' id in SystemC extracts).",
-        (
+        name="ssd_family",
+        prefix="fami",
+        tier="optional",
+        description="Links a child to a family group (a weak 'family of residence' id in SystemC extracts).",
+        columns=(
             _id("fami_table_id", "Row id.", required=True),
             _id("fami_family_id", "Family id.", required=True),
             _id("fami_person_id", "The child.", required=True),
         ),
-        "fami_table_id",
-        (_person("fami_person_id"),),
+        primary_key="fami_table_id",
+        foreign_keys=(_person("fami_person_id"),),
     ),
     TableSpec(
-        "ssd_assessment_factors",
-        "cinf",
-        "optional",
-        "Factors identified at assessment (CIN census codes as a JSON array).",
-        (
+        name="ssd_assessment_factors",
+        prefix="cinf",
+        tier="optional",
+        description="Factors identified at assessment (CIN census codes as a JSON array).",
+        columns=(
             _id("cinf_table_id", "Row id.", required=True),
             _id("cinf_assessment_id", "Assessment.", required=True),
             _str("cinf_assessment_factors_json", 'Factor codes as a JSON array, e.g. ["1A","2B"].'),
         ),
-        "cinf_table_id",
-        (ForeignKey("cinf_assessment_id", "ssd_cin_assessments", "cina_assessment_id"),),
+        primary_key="cinf_table_id",
+        foreign_keys=(ForeignKey("cinf_assessment_id", "ssd_cin_assessments", "cina_assessment_id"),),
     ),
     TableSpec(
-        "ssd_pre_proceedings",
-        "prep",
-        "optional",
-        "Public law outline pre-proceedings and care proceedings tracking (usually empty).",
-        (
+        name="ssd_pre_proceedings",
+        prefix="prep",
+        tier="optional",
+        description="Public law outline pre-proceedings and care proceedings tracking (usually empty).",
+        columns=(
             _id("prep_table_id", "Row id.", required=True),
             _id("prep_person_id", "The child.", required=True),
             _id("prep_plo_family_id", "PLO family id."),
@@ -898,16 +904,16 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _flag("prep_la_final_plan_approved", "The council's final plan was approved at the final hearing."),
             _str("prep_la_final_care_plan", "The council's final care plan."),
         ),
-        "prep_table_id",
-        (_person("prep_person_id"),),
-        (Ordering("prep_pre_pro_decision_date", "prep_initial_pre_pro_meeting_date"),),
+        primary_key="prep_table_id",
+        foreign_keys=(_person("prep_person_id"),),
+        orderings=(Ordering("prep_pre_pro_decision_date", "prep_initial_pre_pro_meeting_date"),),
     ),
     TableSpec(
-        "ssd_voice_of_child",
-        "voch",
-        "optional",
-        "Answers to the voice-of-the-child questionnaire (usually empty).",
-        (
+        name="ssd_voice_of_child",
+        prefix="voch",
+        tier="optional",
+        description="Answers to the voice-of-the-child questionnaire (usually empty).",
+        columns=(
             _id("voch_table_id", "Row id.", required=True),
             _id("voch_person_id", "The child.", required=True),
             _flag("voch_explained_worries", "Someone explained why people are worried, in a way I understand."),
@@ -916,8 +922,8 @@ _OPTIONAL: tuple[TableSpec, ...] = (
             _flag("voch_plan_safe", "The plan tells everyone what to do to keep me safe."),
             _flag("voch_tablet_help_explain", "Using the tablet helped me explain."),
         ),
-        "voch_table_id",
-        (_person("voch_person_id"),),
+        primary_key="voch_table_id",
+        foreign_keys=(_person("voch_person_id"),),
     ),
 )
 
@@ -925,11 +931,11 @@ _OPTIONAL: tuple[TableSpec, ...] = (
 
 _EXTENSION: tuple[TableSpec, ...] = (
     TableSpec(
-        "ext_casenotes",
-        "csnt",
-        "extension",
-        "All recording, with type, author and the date it was recorded (the SSD has only event dates).",
-        (
+        name="ext_casenotes",
+        prefix="csnt",
+        tier="extension",
+        description="All recording, with type, author and the date it was recorded (the SSD has only event dates).",
+        columns=(
             _id("csnt_casenote_id", "Case note id (the SSD visit id where the note is a visit).", required=True),
             _id("csnt_person_id", "The child.", required=True),
             _id("csnt_referral_id", "Referral (CIN episode)."),
@@ -945,16 +951,16 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _flag("csnt_bedroom_seen", "Child's bedroom seen."),
             _id("csnt_plan_id", "Plan the visit was made under (CIN, CP or CLA)."),
         ),
-        "csnt_casenote_id",
-        (_person("csnt_person_id"), _referral("csnt_referral_id"), _worker("csnt_author_worker_id")),
-        (Ordering("csnt_event_date", "csnt_recorded_date"),),
+        primary_key="csnt_casenote_id",
+        foreign_keys=(_person("csnt_person_id"), _referral("csnt_referral_id"), _worker("csnt_author_worker_id")),
+        orderings=(Ordering("csnt_event_date", "csnt_recorded_date"),),
     ),
     TableSpec(
-        "ext_supervision",
-        "supv",
-        "extension",
-        "Supervision: case supervision on a child's file, and a worker's supervision sessions.",
-        (
+        name="ext_supervision",
+        prefix="supv",
+        tier="extension",
+        description="Supervision: case supervision on a child's file, and a worker's supervision sessions.",
+        columns=(
             _id("supv_supervision_id", "Supervision id.", required=True),
             _id("supv_person_id", "The child whose case was supervised (empty for a worker's own session)."),
             _id("supv_referral_id", "Referral (CIN episode)."),
@@ -965,21 +971,21 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _str("supv_type", "Individual, group or reflective."),
             _flag("supv_on_child_file", "Recorded on the child's file."),
         ),
-        "supv_supervision_id",
-        (
+        primary_key="supv_supervision_id",
+        foreign_keys=(
             _person("supv_person_id"),
             _referral("supv_referral_id"),
             _worker("supv_worker_id"),
             _worker("supv_supervisor_worker_id"),
         ),
-        (Ordering("supv_supervision_date", "supv_recorded_date"),),
+        orderings=(Ordering("supv_supervision_date", "supv_recorded_date"),),
     ),
     TableSpec(
-        "ext_management_oversight",
-        "mgmt",
-        "extension",
-        "Management oversight: a manager's recorded direction, decision or sign-off on a child's file.",
-        (
+        name="ext_management_oversight",
+        prefix="mgmt",
+        tier="extension",
+        description="Management oversight: a manager's recorded direction, decision or sign-off on a child's file.",
+        columns=(
             _id("mgmt_oversight_id", "Oversight record id.", required=True),
             _id("mgmt_person_id", "The child.", required=True),
             _id("mgmt_referral_id", "Referral (CIN episode)."),
@@ -990,16 +996,17 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _str("mgmt_related_record_type", "Kind of record the oversight concerns."),
             _id("mgmt_related_record_id", "Id of the record the oversight concerns."),
         ),
-        "mgmt_oversight_id",
-        (_person("mgmt_person_id"), _referral("mgmt_referral_id"), _worker("mgmt_manager_worker_id")),
-        (Ordering("mgmt_event_date", "mgmt_recorded_date"),),
+        primary_key="mgmt_oversight_id",
+        foreign_keys=(_person("mgmt_person_id"), _referral("mgmt_referral_id"), _worker("mgmt_manager_worker_id")),
+        orderings=(Ordering("mgmt_event_date", "mgmt_recorded_date"),),
     ),
     TableSpec(
-        "ext_worker_profile",
-        "wprf",
-        "extension",
-        "Worker qualification and role: qualified date, ASYE (newly qualified) period, agency, line manager.",
-        (
+        name="ext_worker_profile",
+        prefix="wprf",
+        tier="extension",
+        description="Worker qualification and role: qualified date, ASYE (newly qualified) period, agency, line "
+        "manager.",
+        columns=(
             _id("wprf_professional_id", "The worker (= prof_professional_id).", required=True),
             _str("wprf_role_category", "Role category (SW, SWA, ATM, TM, PA, IRO...)."),
             _date("wprf_swe_registered_from", "Date registered with Social Work England."),
@@ -1009,51 +1016,51 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _flag("wprf_agency_flag", "Agency worker."),
             _id("wprf_line_manager_id", "Line manager."),
         ),
-        "wprf_professional_id",
-        (_worker("wprf_professional_id"), _worker("wprf_line_manager_id")),
-        (
+        primary_key="wprf_professional_id",
+        foreign_keys=(_worker("wprf_professional_id"), _worker("wprf_line_manager_id")),
+        orderings=(
             Ordering("wprf_qualified_date", "wprf_asye_start_date"),
             Ordering("wprf_asye_start_date", "wprf_asye_end_date"),
         ),
     ),
     TableSpec(
-        "ext_worker_team_history",
-        "wtmh",
-        "extension",
-        "Which team a worker was in, over time.",
-        (
+        name="ext_worker_team_history",
+        prefix="wtmh",
+        tier="extension",
+        description="Which team a worker was in, over time.",
+        columns=(
             _id("wtmh_team_history_id", "Row id.", required=True),
             _id("wtmh_professional_id", "The worker.", required=True),
             _id("wtmh_team_id", "The team.", required=True),
             _date("wtmh_start_date", "Date the worker joined the team.", required=True),
             _date("wtmh_end_date", "Date the worker left the team (empty while current)."),
         ),
-        "wtmh_team_history_id",
-        (_worker("wtmh_professional_id"), _team("wtmh_team_id")),
-        (Ordering("wtmh_start_date", "wtmh_end_date"),),
+        primary_key="wtmh_team_history_id",
+        foreign_keys=(_worker("wtmh_professional_id"), _team("wtmh_team_id")),
+        orderings=(Ordering("wtmh_start_date", "wtmh_end_date"),),
     ),
     TableSpec(
-        "ext_allocation_flags",
-        "invo",
-        "extension",
-        "Says which involvements are the allocated, case-holding worker (SystemC IS_ALLOCATED_CW_FLAG); "
+        name="ext_allocation_flags",
+        prefix="invo",
+        tier="extension",
+        description="Says which involvements are the allocated, case-holding worker (SystemC IS_ALLOCATED_CW_FLAG); "
         "without it the config's allocated_worker_roles decide.",
-        (
+        columns=(
             _id("invo_involvements_id", "Involvement (= ssd_involvements.invo_involvements_id).", required=True),
             _flag(
                 "invo_is_allocated_case_holder", "The involvement is the allocated case-holding worker.", required=True
             ),
         ),
-        "invo_involvements_id",
-        (ForeignKey("invo_involvements_id", "ssd_involvements", "invo_involvements_id"),),
+        primary_key="invo_involvements_id",
+        foreign_keys=(ForeignKey("invo_involvements_id", "ssd_involvements", "invo_involvements_id"),),
     ),
     TableSpec(
-        "ext_strategy_discussions",
-        "stdi",
-        "extension",
-        "Strategy discussions and meetings as records in their own right "
+        name="ext_strategy_discussions",
+        prefix="stdi",
+        tier="extension",
+        description="Strategy discussions and meetings as records in their own right "
         "(the SSD sees only those that led to an S47 enquiry).",
-        (
+        columns=(
             _id("stdi_id", "Strategy discussion id.", required=True),
             _id("stdi_person_id", "The child.", required=True),
             _id("stdi_referral_id", "Referral (CIN episode)."),
@@ -1061,36 +1068,39 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _str("stdi_outcome", "Outcome (S47 / no S47)."),
             _id("stdi_s47_enquiry_id", "S47 enquiry that followed, if any."),
         ),
-        "stdi_id",
-        (
+        primary_key="stdi_id",
+        foreign_keys=(
             _person("stdi_person_id"),
             _referral("stdi_referral_id"),
             ForeignKey("stdi_s47_enquiry_id", "ssd_s47_enquiry", "s47e_s47_enquiry_id"),
         ),
     ),
     TableSpec(
-        "ext_core_groups",
-        "cgrp",
-        "extension",
-        "Core group meetings held under a child protection plan.",
-        (
+        name="ext_core_groups",
+        prefix="cgrp",
+        tier="extension",
+        description="Core group meetings held under a child protection plan.",
+        columns=(
             _id("cgrp_id", "Core group meeting id.", required=True),
             _id("cgrp_person_id", "The child (derived from the plan when absent).", required=True),
             _id("cgrp_cp_plan_id", "Child protection plan."),
             _date("cgrp_meeting_date", "Date of the meeting.", required=True),
             _flag("cgrp_cancelled", "The meeting was cancelled."),
         ),
-        "cgrp_id",
-        (_person("cgrp_person_id"), ForeignKey("cgrp_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
-        (Ordering("ssd_cp_plans.cppl_cp_plan_start_date", "cgrp_meeting_date"),),
-        (Derivation("cgrp_person_id", "cgrp_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),),
+        primary_key="cgrp_id",
+        foreign_keys=(_person("cgrp_person_id"), ForeignKey("cgrp_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id")),
+        orderings=(Ordering("ssd_cp_plans.cppl_cp_plan_start_date", "cgrp_meeting_date"),),
+        derivations=(
+            Derivation("cgrp_person_id", "cgrp_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id", "cppl_person_id"),
+        ),
     ),
     TableSpec(
-        "ext_plan_documents",
-        "pldc",
-        "extension",
-        "Versioned plan documents: CIN plan, CP plan, care plan, placement plan, pathway plan, PEP, health plan.",
-        (
+        name="ext_plan_documents",
+        prefix="pldc",
+        tier="extension",
+        description="Versioned plan documents: CIN plan, CP plan, care plan, placement plan, pathway plan, PEP, "
+        "health plan.",
+        columns=(
             _id("pldc_id", "Plan document id.", required=True),
             _id("pldc_person_id", "The child.", required=True),
             _str("pldc_plan_type", "Kind of plan.", required=True),
@@ -1100,19 +1110,19 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _date("pldc_start_date", "Date the plan takes effect."),
             _date("pldc_end_date", "Date the plan ends.", future=True),
         ),
-        "pldc_id",
-        (_person("pldc_person_id"),),
-        (
+        primary_key="pldc_id",
+        foreign_keys=(_person("pldc_person_id"),),
+        orderings=(
             Ordering("pldc_created_date", "pldc_authorised_date"),
             Ordering("pldc_start_date", "pldc_end_date"),
         ),
     ),
     TableSpec(
-        "ext_plan_reviews",
-        "plrv",
-        "extension",
-        "Reviews the SSD lacks: CIN plan, PEP, pathway plan and placement plan reviews.",
-        (
+        name="ext_plan_reviews",
+        prefix="plrv",
+        tier="extension",
+        description="Reviews the SSD lacks: CIN plan, PEP, pathway plan and placement plan reviews.",
+        columns=(
             _id("plrv_id", "Review id.", required=True),
             _id("plrv_person_id", "The child.", required=True),
             _str("plrv_plan_type", "Kind of plan reviewed.", required=True),
@@ -1121,15 +1131,15 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _date("plrv_review_date", "Date the review was held (empty if not yet held)."),
             _flag("plrv_cancelled", "The review was cancelled."),
         ),
-        "plrv_id",
-        (_person("plrv_person_id"),),
+        primary_key="plrv_id",
+        foreign_keys=(_person("plrv_person_id"),),
     ),
     TableSpec(
-        "ext_return_interviews",
-        "rhi",
-        "extension",
-        "Return home interviews after a missing episode, with the times they were offered and held.",
-        (
+        name="ext_return_interviews",
+        prefix="rhi",
+        tier="extension",
+        description="Return home interviews after a missing episode, with the times they were offered and held.",
+        columns=(
             _id("rhi_id", "Return interview id.", required=True),
             _id("rhi_missing_id", "Missing episode (= ssd_missing.miss_table_id)."),
             _id("rhi_person_id", "The child (derived from the missing episode when absent).", required=True),
@@ -1137,21 +1147,21 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _dt("rhi_completed_datetime", "Date and time the interview took place."),
             _flag("rhi_accepted", "The child accepted the interview."),
         ),
-        "rhi_id",
-        (_person("rhi_person_id"), ForeignKey("rhi_missing_id", "ssd_missing", "miss_table_id")),
-        (
+        primary_key="rhi_id",
+        foreign_keys=(_person("rhi_person_id"), ForeignKey("rhi_missing_id", "ssd_missing", "miss_table_id")),
+        orderings=(
             Ordering("rhi_offered_datetime", "rhi_completed_datetime"),
             Ordering("ssd_missing.miss_missing_episode_end_date", "rhi_offered_datetime"),
             Ordering("ssd_missing.miss_missing_episode_end_date", "rhi_completed_datetime"),
         ),
-        (Derivation("rhi_person_id", "rhi_missing_id", "ssd_missing", "miss_table_id", "miss_person_id"),),
+        derivations=(Derivation("rhi_person_id", "rhi_missing_id", "ssd_missing", "miss_table_id", "miss_person_id"),),
     ),
     TableSpec(
-        "ext_contact_decisions",
-        "cdec",
-        "extension",
-        "Front-door decisions on contacts, with the time of the decision.",
-        (
+        name="ext_contact_decisions",
+        prefix="cdec",
+        tier="extension",
+        description="Front-door decisions on contacts, with the time of the decision.",
+        columns=(
             _id("cdec_contact_decision_id", "Decision id.", required=True),
             _id("cdec_contact_id", "Contact decided on (= ssd_contacts.cont_contact_id).", required=True),
             _id("cdec_person_id", "The child (derived from the contact when absent)."),
@@ -1159,54 +1169,57 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _id("cdec_decision_worker_id", "Worker or manager who decided."),
             _str("cdec_outcome", "Decision outcome."),
         ),
-        "cdec_contact_decision_id",
-        (
+        primary_key="cdec_contact_decision_id",
+        foreign_keys=(
             ForeignKey("cdec_contact_id", "ssd_contacts", "cont_contact_id"),
             _person("cdec_person_id"),
             _worker("cdec_decision_worker_id"),
         ),
-        (Ordering("ssd_contacts.cont_contact_date", "cdec_decision_datetime"),),
-        (Derivation("cdec_person_id", "cdec_contact_id", "ssd_contacts", "cont_contact_id", "cont_person_id"),),
+        orderings=(Ordering("ssd_contacts.cont_contact_date", "cdec_decision_datetime"),),
+        derivations=(
+            Derivation("cdec_person_id", "cdec_contact_id", "ssd_contacts", "cont_contact_id", "cont_person_id"),
+        ),
     ),
     TableSpec(
-        "ext_case_documents",
-        "cdoc",
-        "extension",
-        "Required case documents: chronology, genogram, ecomap, safety plan.",
-        (
+        name="ext_case_documents",
+        prefix="cdoc",
+        tier="extension",
+        description="Required case documents: chronology, genogram, ecomap, safety plan.",
+        columns=(
             _id("cdoc_id", "Document id.", required=True),
             _id("cdoc_person_id", "The child.", required=True),
             _str("cdoc_type", "Kind of document.", required=True),
             _date("cdoc_created_date", "Date the document was created."),
             _date("cdoc_last_updated_date", "Date the document was last updated."),
         ),
-        "cdoc_id",
-        (_person("cdoc_person_id"),),
-        (Ordering("cdoc_created_date", "cdoc_last_updated_date"),),
+        primary_key="cdoc_id",
+        foreign_keys=(_person("cdoc_person_id"),),
+        orderings=(Ordering("cdoc_created_date", "cdoc_last_updated_date"),),
     ),
     TableSpec(
-        "ext_care_leaver_contacts",
-        "clct",
-        "extension",
-        "Personal adviser contacts with care leavers (the SSD keeps only the latest).",
-        (
+        name="ext_care_leaver_contacts",
+        prefix="clct",
+        tier="extension",
+        description="Personal adviser contacts with care leavers (the SSD keeps only the latest).",
+        columns=(
             _id("clct_id", "Contact id.", required=True),
             _id("clct_person_id", "The young person.", required=True),
             _date("clct_contact_date", "Date of the contact.", required=True),
             _id("clct_worker_id", "Personal adviser or worker."),
             _str("clct_contact_type", "Kind of contact."),
         ),
-        "clct_id",
-        (_person("clct_person_id"), _worker("clct_worker_id")),
+        primary_key="clct_id",
+        foreign_keys=(_person("clct_person_id"), _worker("clct_worker_id")),
     ),
     TableSpec(
-        "ext_care_leaver_episodes",
-        "clep",
-        "extension",
-        "Periods in which a young person is a care leaver the council supports (relevant or former relevant "
+        name="ext_care_leaver_episodes",
+        prefix="clep",
+        tier="extension",
+        description="Periods in which a young person is a care leaver the council supports (relevant or former "
+        "relevant "
         "child): the SSD's ssd_care_leavers is a snapshot with no start or end, so standards that run over the "
         "care-leaving years (pathway plan reviews, personal adviser contact) need these dated episodes.",
-        (
+        columns=(
             _id("clep_episode_id", "Episode id.", required=True),
             _id("clep_person_id", "The young person.", required=True),
             _str("clep_eligibility", "Relevant, former relevant, qualifying or a council's code."),
@@ -1218,16 +1231,17 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _date("clep_end_date", "Date the council's support ended (empty while supported)."),
             _id("clep_personal_adviser_id", "Personal adviser."),
         ),
-        "clep_episode_id",
-        (_person("clep_person_id"), _worker("clep_personal_adviser_id")),
-        (Ordering("clep_start_date", "clep_end_date"), Ordering(_DOB, "clep_start_date")),
+        primary_key="clep_episode_id",
+        foreign_keys=(_person("clep_person_id"), _worker("clep_personal_adviser_id")),
+        orderings=(Ordering("clep_start_date", "clep_end_date"), Ordering(_DOB, "clep_start_date")),
     ),
     TableSpec(
-        "ext_complaints",
-        "cmpl",
-        "extension",
-        "Complaints about the service, with the dates standards time them by (received, acknowledged, responded).",
-        (
+        name="ext_complaints",
+        prefix="cmpl",
+        tier="extension",
+        description="Complaints about the service, with the dates standards time them by (received, acknowledged, "
+        "responded).",
+        columns=(
             _id("cmpl_complaint_id", "Complaint id.", required=True),
             _id("cmpl_person_id", "The child the complaint concerns, if any."),
             _id("cmpl_worker_id", "Worker responsible for responding."),
@@ -1238,20 +1252,21 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _date("cmpl_response_date", "Date the response was sent."),
             _str("cmpl_outcome", "Outcome (upheld, partly upheld, not upheld, withdrawn)."),
         ),
-        "cmpl_complaint_id",
-        (_person("cmpl_person_id"), _worker("cmpl_worker_id"), _team("cmpl_team")),
-        (
+        primary_key="cmpl_complaint_id",
+        foreign_keys=(_person("cmpl_person_id"), _worker("cmpl_worker_id"), _team("cmpl_team")),
+        orderings=(
             Ordering("cmpl_received_date", "cmpl_acknowledged_date"),
             Ordering("cmpl_received_date", "cmpl_response_date"),
         ),
     ),
     TableSpec(
-        "ext_escalations",
-        "escl",
-        "extension",
-        "Escalations and practice alerts (an IRO's or a partner agency's challenge to a plan or decision) and "
+        name="ext_escalations",
+        prefix="escl",
+        tier="extension",
+        description="Escalations and practice alerts (an IRO's or a partner agency's challenge to a plan or "
+        "decision) and "
         "the dates they were raised, responded to and resolved.",
-        (
+        columns=(
             _id("escl_escalation_id", "Escalation id.", required=True),
             _id("escl_person_id", "The child the escalation concerns."),
             _str("escl_raised_by", "Who raised it (IRO, CP chair, partner agency, practitioner)."),
@@ -1263,23 +1278,24 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _date("escl_resolved_date", "Date the escalation was resolved."),
             _str("escl_outcome", "Outcome."),
         ),
-        "escl_escalation_id",
-        (
+        primary_key="escl_escalation_id",
+        foreign_keys=(
             _person("escl_person_id"),
             _worker("escl_raised_by_worker_id"),
             _worker("escl_responsible_worker_id"),
         ),
-        (
+        orderings=(
             Ordering("escl_raised_date", "escl_response_date"),
             Ordering("escl_raised_date", "escl_resolved_date"),
         ),
     ),
     TableSpec(
-        "ext_staff_development",
-        "stdv",
-        "extension",
-        "A worker's appraisals and observations of practice (the SSD holds no workforce development records).",
-        (
+        name="ext_staff_development",
+        prefix="stdv",
+        tier="extension",
+        description="A worker's appraisals and observations of practice (the SSD holds no workforce development "
+        "records).",
+        columns=(
             _id("stdv_record_id", "Record id.", required=True),
             _id("stdv_professional_id", "The worker appraised or observed.", required=True),
             _str("stdv_event_type", "appraisal, practice_observation or another council type.", required=True),
@@ -1287,17 +1303,18 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _date("stdv_recorded_date", "Date it was recorded."),
             _id("stdv_reviewer_worker_id", "Manager or observer."),
         ),
-        "stdv_record_id",
-        (_worker("stdv_professional_id"), _worker("stdv_reviewer_worker_id")),
-        (Ordering("stdv_event_date", "stdv_recorded_date"),),
+        primary_key="stdv_record_id",
+        foreign_keys=(_worker("stdv_professional_id"), _worker("stdv_reviewer_worker_id")),
+        orderings=(Ordering("stdv_event_date", "stdv_recorded_date"),),
     ),
     TableSpec(
-        "ext_meetings",
-        "meet",
-        "extension",
-        "Meetings about a child the SSD has no table for: placement planning meetings, child in need reviews, "
+        name="ext_meetings",
+        prefix="meet",
+        tier="extension",
+        description="Meetings about a child the SSD has no table for: placement planning meetings, child in need "
+        "reviews, "
         "family group conferences, professionals' meetings.",
-        (
+        columns=(
             _id("meet_meeting_id", "Meeting id.", required=True),
             _id("meet_person_id", "The child.", required=True),
             _id("meet_referral_id", "Referral (CIN episode)."),
@@ -1311,17 +1328,17 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _id("meet_related_id", "Plan, placement or episode the meeting was about."),
             _id("meet_chair_worker_id", "Who chaired it."),
         ),
-        "meet_meeting_id",
-        (_person("meet_person_id"), _referral("meet_referral_id"), _worker("meet_chair_worker_id")),
-        (Ordering("meet_meeting_date", "meet_recorded_date"),),
+        primary_key="meet_meeting_id",
+        foreign_keys=(_person("meet_person_id"), _referral("meet_referral_id"), _worker("meet_chair_worker_id")),
+        orderings=(Ordering("meet_meeting_date", "meet_recorded_date"),),
     ),
     TableSpec(
-        "ext_exceptions",
-        "excp",
-        "extension",
-        "Recorded reasons why a timescale was not met (e.g. child abroad, family declined); instances they "
+        name="ext_exceptions",
+        prefix="excp",
+        tier="extension",
+        description="Recorded reasons why a timescale was not met (e.g. child abroad, family declined); instances they "
         "cover are reported as 'exception', not as overdue.",
-        (
+        columns=(
             _id("excp_exception_id", "Exception id.", required=True),
             _id("excp_person_id", "Subject the exception is about: a child's or a worker's id.", required=True),
             _id("excp_standard_id", "Standard the exception applies to.", required=True),
@@ -1331,9 +1348,9 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _str("excp_reason", "Why the timescale could not be met.", required=True),
             _str("excp_recorded_by", "Who recorded the exception."),
         ),
-        "excp_exception_id",
-        (),
-        (Ordering("excp_date_from", "excp_date_to"),),
+        primary_key="excp_exception_id",
+        foreign_keys=(),
+        orderings=(Ordering("excp_date_from", "excp_date_to"),),
     ),
 )
 
