@@ -1,9 +1,15 @@
 """The Python API for analysts' notebooks: the same few operations the command line uses.
 
->>> import casewatch
->>> results = casewatch.evaluate("england", "path/to/ssd_extract", as_at="2026-10-30")
->>> casewatch.compliance(results).to_pandas()     # one row per standard
->>> results.instances                             # a pyarrow Table, one row per required occurrence
+>>> import casewatch.api as cw
+>>> results = cw.evaluate("england", cw.EXAMPLE_COUNCIL, as_at="2026-10-30")
+>>> summary = cw.compliance(results)       # a pyarrow Table, one row per standard (.to_pandas() for pandas)
+>>> summary.num_rows
+13
+>>> results.instances.num_rows > 0         # a pyarrow Table, one row per required occurrence
+True
+
+The figures are those of every other output (``casewatch.results``): ``summary`` is the terminal's table and the
+workbook's summary sheet.
 """
 
 from __future__ import annotations
@@ -19,6 +25,11 @@ from casewatch.engine import evaluate as evaluate_standards
 from casewatch.errors import CasewatchError
 from casewatch.results import Results, compliance_summary
 from casewatch.standards.loader import Pack, Standard, load_pack
+
+#: The small synthetic council shipped with casewatch (no real child's data), for trying the API and the commands.
+EXAMPLE_COUNCIL = Path(__file__).parent / "examples" / "example_council"
+#: The date the example council was generated to be evaluated at.
+EXAMPLE_AS_AT = date(2026, 10, 30)
 
 
 def load_standards(pack: str | Path | Pack, *, readings: Mapping[str, str] | None = None) -> Pack:
