@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.datastructures import FormData
@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from casewatch.results import Status
 from casewatch.web import audit, exports, queries, settings
-from casewatch.web.auth import SEES_CHILDREN, User, session_user
+from casewatch.web.auth import SEES_CHILDREN, SEES_EVERYONE, User, session_user
 from casewatch.web.charts import STATUS_COLOURS
 from casewatch.web.security import tokens_match
 from casewatch.web.tables import DataTable
@@ -61,6 +61,52 @@ def require(user: User, *roles: str) -> None:
 
 def require_children(user: User) -> None:
     require(user, *SEES_CHILDREN)
+
+
+# --- what a route asks for, as FastAPI dependencies ------------------------------------------------------------
+# A route names what it needs (the store, the signed-in user in a role, the loaded data) in its signature, so the
+# sign-in and role checks cannot be forgotten in one route's body and run before anything else of it.
+
+Store = Annotated[Engine, Depends(engine_of)]
+SignedIn = Annotated[User, Depends(current_user)]
+
+
+def _child_viewer(user: SignedIn) -> User:
+    require_children(user)
+    return user
+
+
+def _administrator(user: SignedIn) -> User:
+    require(user, "administrator")
+    return user
+
+
+def _everyone_viewer(user: SignedIn) -> User:
+    require(user, *SEES_EVERYONE)
+    return user
+
+
+def _team_viewer(user: SignedIn) -> User:
+    require(user, "team_manager", *SEES_EVERYONE)
+    return user
+
+
+def _loaded(engine: Store) -> queries.LoadInfo:
+    info = queries.load_info(engine)
+    if info is None:
+        raise HTTPException(503, "No case data has been loaded yet.")
+    return info
+
+
+#: A user whose role may see children (workers, managers, QA, heads of service).
+ChildViewer = Annotated[User, Depends(_child_viewer)]
+#: A user whose role sees every child (QA, heads of service).
+EveryoneViewer = Annotated[User, Depends(_everyone_viewer)]
+#: A team manager, or a role that sees every team.
+TeamViewer = Annotated[User, Depends(_team_viewer)]
+Administrator = Annotated[User, Depends(_administrator)]
+#: What the store holds: the pack, the as-at date and the source; a 503 until something has been loaded.
+Loaded = Annotated[queries.LoadInfo, Depends(_loaded)]
 
 
 async def checked_form(request: Request, user: User) -> FormData:

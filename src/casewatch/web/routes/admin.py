@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from casewatch.web import audit, settings, store
-from casewatch.web.auth import ROLES, create_user, generate_password, set_active, set_password
-from casewatch.web.pages import checked_form, current_user, engine_of, require, respond
+from casewatch.web.auth import ROLES, User, create_user, generate_password, set_active, set_password
+from casewatch.web.pages import Administrator, Store, checked_form, respond
 from casewatch.web.tables import Column, DataTable
 
 router = APIRouter(prefix="/admin")
 
 
-def _users_page(request: Request, message: str = "", error: str = "", status: int = 200) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
-    engine = engine_of(request)
+def _users_page(
+    request: Request, user: User, engine: Engine, message: str = "", error: str = "", status: int = 200
+) -> Response:
     with engine.connect() as conn:
         accounts = conn.execute(select(store.users).order_by(store.users.c.username)).all()
     response = respond(
@@ -29,29 +28,27 @@ def _users_page(request: Request, message: str = "", error: str = "", status: in
 
 
 @router.get("/users")
-def users(request: Request) -> Response:
-    return _users_page(request)
+def users(request: Request, user: Administrator, engine: Store) -> Response:
+    return _users_page(request, user, engine)
 
 
 @router.post("/users")
-async def add_user(request: Request) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
+async def add_user(request: Request, user: Administrator, engine: Store) -> Response:
     form = await checked_form(request, user)
     username = str(form.get("username", "")).strip()
     role = str(form.get("role", ""))
     worker_id = str(form.get("worker_id", "")).strip()
     team_id = str(form.get("team_id", "")).strip()
     if not username or role not in ROLES:
-        return _users_page(request, error="Enter a username and choose a role.", status=400)
+        return _users_page(request, user, engine, error="Enter a username and choose a role.", status=400)
     if role == "social_worker" and not worker_id:
-        return _users_page(request, error="A social worker's account needs their worker id.", status=400)
+        return _users_page(request, user, engine, error="A social worker's account needs their worker id.", status=400)
     if role == "team_manager" and not team_id:
-        return _users_page(request, error="A team manager's account needs their team id.", status=400)
+        return _users_page(request, user, engine, error="A team manager's account needs their team id.", status=400)
     password = generate_password()
     try:
         create_user(
-            engine_of(request),
+            engine,
             username,
             str(form.get("display_name", "")) or username,
             role,
@@ -60,42 +57,42 @@ async def add_user(request: Request) -> Response:
             team_id=team_id,
         )
     except IntegrityError:
-        return _users_page(request, error=f"There is already an account called {username}.", status=400)
-    audit.record(engine_of(request), user, "user_created", username, role)
-    return _users_page(request, message=f"Account {username} created. Its password (shown once) is: {password}")
+        return _users_page(request, user, engine, error=f"There is already an account called {username}.", status=400)
+    audit.record(engine, user, "user_created", username, role)
+    return _users_page(
+        request, user, engine, message=f"Account {username} created. Its password (shown once) is: {password}"
+    )
 
 
 @router.post("/users/{user_id}/password")
-async def reset_password(request: Request, user_id: int) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
+async def reset_password(request: Request, user: Administrator, engine: Store, user_id: int) -> Response:
     await checked_form(request, user)
     if user_id == user.id:  # it would sign them out before they had read the new password
-        return _users_page(request, error="Ask another administrator to reset your own password.", status=400)
+        return _users_page(
+            request, user, engine, error="Ask another administrator to reset your own password.", status=400
+        )
     password = generate_password()
-    if not set_password(engine_of(request), user_id, password):
+    if not set_password(engine, user_id, password):
         raise HTTPException(404)
-    audit.record(engine_of(request), user, "password_reset", str(user_id))
-    return _users_page(request, message=f"New password for account {user_id} (shown once): {password}")
+    audit.record(engine, user, "password_reset", str(user_id))
+    return _users_page(request, user, engine, message=f"New password for account {user_id} (shown once): {password}")
 
 
 @router.post("/users/{user_id}/active")
-async def toggle_active(request: Request, user_id: int) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
+async def toggle_active(request: Request, user: Administrator, engine: Store, user_id: int) -> Response:
     form = await checked_form(request, user)
     active = form.get("active") == "1"
     if user_id == user.id and not active:
-        return _users_page(request, error="You cannot disable your own account.", status=400)
-    set_active(engine_of(request), user_id, active)
-    audit.record(engine_of(request), user, "user_enabled" if active else "user_disabled", str(user_id))
-    return _users_page(request, message="Account updated.")
+        return _users_page(request, user, engine, error="You cannot disable your own account.", status=400)
+    set_active(engine, user_id, active)
+    audit.record(engine, user, "user_enabled" if active else "user_disabled", str(user_id))
+    return _users_page(request, user, engine, message="Account updated.")
 
 
-def _settings_page(request: Request, message: str = "", error: str = "", status: int = 200) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
-    values = settings.all_values(engine_of(request))
+def _settings_page(
+    request: Request, user: User, engine: Engine, message: str = "", error: str = "", status: int = 200
+) -> Response:
+    values = settings.all_values(engine)
     response = respond(
         request,
         user,
@@ -112,16 +109,13 @@ def _settings_page(request: Request, message: str = "", error: str = "", status:
 
 
 @router.get("/settings")
-def settings_page(request: Request) -> Response:
-    return _settings_page(request)
+def settings_page(request: Request, user: Administrator, engine: Store) -> Response:
+    return _settings_page(request, user, engine)
 
 
 @router.post("/settings")
-async def save_settings(request: Request) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
+async def save_settings(request: Request, user: Administrator, engine: Store) -> Response:
     form = await checked_form(request, user)
-    engine = engine_of(request)
     for key in settings.EDITABLE:
         raw = str(form.get(key, "")).strip()
         try:
@@ -129,19 +123,19 @@ async def save_settings(request: Request) -> Response:
         except ValueError as exc:
             label = settings.EDITABLE[key][0]
             message = str(exc) if raw.lstrip("-").isdigit() else f"{label} must be a whole number"
-            return _settings_page(request, error=message, status=400)
+            return _settings_page(request, user, engine, error=message, status=400)
     audit.record(
         engine, user, "settings_changed", "settings", ", ".join(f"{k}={form.get(k)}" for k in settings.EDITABLE)
     )
-    return _settings_page(request, message="Settings saved.")
+    return _settings_page(request, user, engine, message="Settings saved.")
 
 
 @router.get("/audit")
-def audit_log(request: Request, action: str | None = None, username: str | None = None) -> Response:
-    user = current_user(request)
-    require(user, "administrator")
+def audit_log(
+    request: Request, user: Administrator, engine: Store, action: str | None = None, username: str | None = None
+) -> Response:
     rows = audit.entries(
-        engine_of(request),
+        engine,
         action or None,
         username or None,
         limit=100_000 if request.query_params.get("download") else 500,
@@ -166,11 +160,8 @@ def audit_log(request: Request, action: str | None = None, username: str | None 
 
 
 @router.get("/audit/check")
-def audit_check(request: Request) -> Response:
+def audit_check(request: Request, user: Administrator, engine: Store) -> Response:
     """Recompute the audit log's hash chain: shows whether any entry was changed, removed or added outside the app."""
-    user = current_user(request)
-    require(user, "administrator")
-    engine = engine_of(request)
     check = audit.check_chain(engine)
     outcome = "intact" if check.intact else f"{len(check.problems) + check.more_problems} problems"
     audit.record(engine, user, "audit_checked", "audit log", f"{check.entries} entries; {outcome}")

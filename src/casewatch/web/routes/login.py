@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from casewatch.web import audit, oidc
 from casewatch.web.auth import check_password, end_session, start_session, user_by_username
 from casewatch.web.oidc import OidcConfig
-from casewatch.web.pages import checked_form, cookie_name, current_user, engine_of, templates
+from casewatch.web.pages import SignedIn, Store, checked_form, cookie_name, templates
 from casewatch.web.security import clear_failures, is_throttled, record_failure, throttle_keys, tokens_match
 
 router = APIRouter()
@@ -66,14 +67,13 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
+async def login(request: Request, engine: Store) -> Response:
     form = await request.form()
     # Argon2 is deliberately slow: verify in the thread pool so other people's pages are not held up.
-    return await run_in_threadpool(_attempt, request, form)
+    return await run_in_threadpool(_attempt, request, engine, form)
 
 
-def _attempt(request: Request, form: FormData) -> Response:
-    engine = engine_of(request)
+def _attempt(request: Request, engine: Engine, form: FormData) -> Response:
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
     if not tokens_match(request.cookies.get(LOGIN_CSRF), str(form.get("csrf_token", ""))):
@@ -88,16 +88,15 @@ def _attempt(request: Request, form: FormData) -> Response:
         audit.record(engine, None, "sign_in_failed", "account", username=username)
         return _form(request, "Enter a correct username and password.", username, 401)
     clear_failures(engine, keys[:1])
-    return _signed_in(request, user_id, username, str(form.get("next", "/")), "password")
+    return _signed_in(request, engine, user_id, username, str(form.get("next", "/")), "password")
 
 
-def _signed_in(request: Request, user_id: int, username: str, next_path: str, how: str) -> Response:
+def _signed_in(request: Request, engine: Engine, user_id: int, username: str, next_path: str, how: str) -> Response:
     """Start a fresh session and go where the user was heading.
 
     The session id is always new (a cookie planted before sign-in is never promoted to a signed-in session), and any
     session this browser already had is ended in the store, not merely forgotten by the browser.
     """
-    engine = engine_of(request)
     previous = request.cookies.get(cookie_name(request))
     if previous:
         end_session(engine, previous)
@@ -129,11 +128,11 @@ def _attempt_cookie(request: Request) -> str:
 
 
 @router.get("/login/oidc")
-def oidc_start(request: Request) -> Response:
+def oidc_start(request: Request, engine: Store) -> Response:
     config = _oidc_config(request)
     next_path = _safe_next(request.query_params.get("next"))
     try:
-        target, state = oidc.start(engine_of(request), config, _callback_uri(request), next_path)
+        target, state = oidc.start(engine, config, _callback_uri(request), next_path)
     except oidc.OidcError as exc:
         return _form(request, str(exc), status=502)
     response = RedirectResponse(target, status_code=303)
@@ -146,9 +145,8 @@ def oidc_start(request: Request) -> Response:
 
 
 @router.get("/login/oidc/callback", name="oidc_callback")
-def oidc_callback(request: Request, code: str = "", state: str = "") -> Response:
+def oidc_callback(request: Request, engine: Store, code: str = "", state: str = "") -> Response:
     config = _oidc_config(request)
-    engine = engine_of(request)
     if not code or not state:
         return _form(request, "The identity provider did not sign you in. Start again.", status=400)
     # A sign-in finishes only in the browser that started it: otherwise someone could send a victim a link that
@@ -165,22 +163,20 @@ def oidc_callback(request: Request, code: str = "", state: str = "") -> Response
     if user_id is None:
         audit.record(engine, None, "sign_in_failed", "identity provider", "no such account", username=outcome.username)
         return _form(request, "Your council account has no casewatch access. Ask an administrator.", status=403)
-    return _signed_in(request, user_id, outcome.username, outcome.next_path, "identity provider")
+    return _signed_in(request, engine, user_id, outcome.username, outcome.next_path, "identity provider")
 
 
 @router.get("/session/keepalive")
-def keepalive(request: Request) -> Response:
+def keepalive(_user: SignedIn) -> Response:
     """Called by the sign-out warning's "Stay signed in" button: being signed in is what resets the idle clock."""
-    current_user(request)
     return Response(status_code=204)
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    user = current_user(request)
+async def logout(request: Request, user: SignedIn, engine: Store) -> Response:
     await checked_form(request, user)
-    end_session(engine_of(request), request.cookies.get(cookie_name(request), ""))
-    audit.record(engine_of(request), user, "sign_out", "account")
+    end_session(engine, request.cookies.get(cookie_name(request), ""))
+    audit.record(engine, user, "sign_out", "account")
     response = RedirectResponse("/login", status_code=303)
     secure = request.app.state.config.secure_cookies
     response.delete_cookie(cookie_name(request), path="/", secure=secure, httponly=True, samesite="lax")

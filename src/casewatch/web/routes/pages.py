@@ -7,12 +7,22 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
 
 from casewatch.results import Basis
 from casewatch.web import audit, catalogue, charts, queries, settings
 from casewatch.web.auth import SEES_EVERYONE
 from casewatch.web.links import link
-from casewatch.web.pages import current_user, engine_of, require, require_children, respond, wants_download
+from casewatch.web.pages import (
+    ChildViewer,
+    EveryoneViewer,
+    Loaded,
+    SignedIn,
+    Store,
+    TeamViewer,
+    respond,
+    wants_download,
+)
 from casewatch.web.tables import Column, DataTable
 
 router = APIRouter()
@@ -20,24 +30,17 @@ SHOWN = 250  # rows on screen; a download has them all
 DOWNLOAD_LIMIT = 1_000_000
 
 
-def _as_at(request: Request) -> date:
-    info = queries.load_info(engine_of(request))
-    if info is None:
-        raise HTTPException(503, "No case data has been loaded yet.")
-    return info.as_at
+def _titles(info: queries.LoadInfo) -> dict[str, str]:
+    return {s.id: s.title for s in catalogue.pack(info.pack).standards.values()}
 
 
-def _titles(request: Request) -> dict[str, str]:
-    info = queries.load_info(engine_of(request))
-    return {s.id: s.title for s in catalogue.pack(info.pack).standards.values()} if info else {}
-
-
-def _instance_rows(request: Request, rows: list[Any], with_child: bool = True) -> list[dict[str, Any]]:
+def _instance_rows(
+    engine: Engine, info: queries.LoadInfo, rows: list[Any], with_child: bool = True
+) -> list[dict[str, Any]]:
     """Instances as table rows, each child as a link by opaque token (never by id in the URL)."""
-    engine = engine_of(request)
     tokens = queries.tokens_for(engine, {r.person_id for r in rows if r.person_id})
     workers, _teams = queries.names(engine)
-    titles = _titles(request)
+    titles = _titles(info)
     out = []
     for r in rows:
         token = tokens.get(r.person_id) if r.person_id else None
@@ -72,8 +75,7 @@ INSTANCE_COLUMNS = [
 
 
 @router.get("/")
-def home(request: Request) -> Response:
-    user = current_user(request)
+def home(user: SignedIn) -> Response:
     target = {
         "social_worker": "/caseload",
         "team_manager": "/team",
@@ -83,16 +85,13 @@ def home(request: Request) -> Response:
 
 
 @router.get("/caseload")
-def caseload(request: Request, worker: str | None = None) -> Response:
-    user = current_user(request)
-    require_children(user)
-    engine = engine_of(request)
+def caseload(request: Request, user: ChildViewer, engine: Store, info: Loaded, worker: str | None = None) -> Response:
     worker_id = worker or user.worker_id
     if not worker_id:
         raise HTTPException(403, "Your account is not linked to a worker in the case data. Ask an administrator.")
     if not queries.may_see_worker(engine, user, worker_id):
         raise HTTPException(404)
-    as_at = _as_at(request)
+    as_at = info.as_at
     window = settings.get_int(engine, "due_soon_days")
     data = queries.caseload(engine, user, worker_id, as_at, window)
     tokens = queries.tokens_for(engine, {row.person_id for row in data["held"]})
@@ -124,14 +123,14 @@ def caseload(request: Request, worker: str | None = None) -> Response:
         "next-due",
         "Next due item per child and standard, overdue first",
         INSTANCE_COLUMNS[:6],
-        _instance_rows(request, data["next_due"]),
+        _instance_rows(engine, info, data["next_due"]),
         empty="Nothing outstanding.",
     )
     soon = DataTable(
         "due-next",
         f"Falling due in the next {window} days (to {data['horizon']})",
         INSTANCE_COLUMNS[:5],
-        _instance_rows(request, data["soon"]),
+        _instance_rows(engine, info, data["soon"]),
         empty=f"Nothing falls due in the next {window} days.",
     )
     workers, _ = queries.names(engine)
@@ -147,10 +146,7 @@ def caseload(request: Request, worker: str | None = None) -> Response:
 
 
 @router.get("/team")
-def team(request: Request, team: str | None = None) -> Response:
-    user = current_user(request)
-    require(user, "team_manager", *SEES_EVERYONE)
-    engine = engine_of(request)
+def team(request: Request, user: TeamViewer, engine: Store, info: Loaded, team: str | None = None) -> Response:
     team_list = queries.team_rows(engine)
     team_id = team or user.team_id or queries.busiest_team(engine)
     if not team_id or not queries.may_see_team(user, team_id):
@@ -185,7 +181,7 @@ def team(request: Request, team: str | None = None) -> Response:
         by_worker_rows,
         row_header="worker",
     )
-    titles = _titles(request)
+    titles = _titles(info)
     by_standard = DataTable(
         "by-standard",
         "Overdue and due soon, by standard",
@@ -243,14 +239,14 @@ def team(request: Request, team: str | None = None) -> Response:
 @router.get("/work-items")
 def work_items(
     request: Request,
+    user: ChildViewer,
+    engine: Store,
+    info: Loaded,
     team: str | None = None,
     worker: str | None = None,
     standard: str | None = None,
     status: str | None = None,
 ) -> Response:
-    user = current_user(request)
-    require_children(user)
-    engine = engine_of(request)
     if team and not queries.may_see_team(user, team):
         raise HTTPException(404)
     if worker and not queries.may_see_worker(engine, user, worker):
@@ -271,7 +267,7 @@ def work_items(
         "work-items",
         "Required occurrences",
         INSTANCE_COLUMNS,
-        _instance_rows(request, rows),
+        _instance_rows(engine, info, rows),
         total=total,
         empty="No matching work.",
     )
@@ -286,13 +282,7 @@ def work_items(
 
 
 @router.get("/compliance")
-def compliance(request: Request) -> Response:
-    user = current_user(request)
-    require_children(user)
-    engine = engine_of(request)
-    info = queries.load_info(engine)
-    if info is None:
-        raise HTTPException(503, "No case data has been loaded yet.")
+def compliance(request: Request, user: ChildViewer, engine: Store, info: Loaded) -> Response:
     counts = queries.status_counts(engine, user)
     loaded = catalogue.pack(info.pack)
     notes = queries.standard_notes(engine)
@@ -334,13 +324,15 @@ def compliance(request: Request) -> Response:
 
 
 @router.get("/standard/{standard_id}")
-def standard_page(request: Request, standard_id: str, team: str | None = None, worker: str | None = None) -> Response:
-    user = current_user(request)
-    require_children(user)
-    engine = engine_of(request)
-    info = queries.load_info(engine)
-    if info is None:
-        raise HTTPException(503, "No case data has been loaded yet.")
+def standard_page(
+    request: Request,
+    user: ChildViewer,
+    engine: Store,
+    info: Loaded,
+    standard_id: str,
+    team: str | None = None,
+    worker: str | None = None,
+) -> Response:
     standard = catalogue.find_standard(info.pack, standard_id)
     if standard is None:
         raise HTTPException(404)
@@ -369,7 +361,12 @@ def standard_page(request: Request, standard_id: str, team: str | None = None, w
         row_header="month",
     )
     instance_table = DataTable(
-        "instances", "Instances", INSTANCE_COLUMNS, _instance_rows(request, rows), total=total, empty="No instances."
+        "instances",
+        "Instances",
+        INSTANCE_COLUMNS,
+        _instance_rows(engine, info, rows),
+        total=total,
+        empty="No instances.",
     )
     team_choices = queries.team_rows(engine) if user.role in SEES_EVERYONE else []
     if user.role == "team_manager" and user.team_id:
@@ -401,15 +398,12 @@ def standard_page(request: Request, standard_id: str, team: str | None = None, w
 
 
 @router.get("/child/{token}")
-def child_page(request: Request, token: str) -> Response:
-    user = current_user(request)
-    require_children(user)
-    engine = engine_of(request)
+def child_page(request: Request, user: ChildViewer, engine: Store, info: Loaded, token: str) -> Response:
     child = queries.child_by_token(engine, token)
     # Unknown and not-yours look the same: a 404 says nothing about whether the child exists.
     if child is None or not queries.may_see_person(engine, user, child.person_id):
         raise HTTPException(404)
-    as_at = _as_at(request)
+    as_at = info.as_at
     episodes, items = queries.child_record(engine, child.person_id)
     workers, teams = queries.names(engine)
     if not wants_download(request):
@@ -430,7 +424,7 @@ def child_page(request: Request, token: str) -> Response:
         empty="No episodes recorded.",
     )
     item_table = DataTable(
-        "required", "Required occurrences", INSTANCE_COLUMNS[1:], _instance_rows(request, items, with_child=False)
+        "required", "Required occurrences", INSTANCE_COLUMNS[1:], _instance_rows(engine, info, items, with_child=False)
     )
     allocation = [
         (workers.get(a.worker_id, a.worker_id) if a.worker_id else "Unallocated", teams.get(a.team_id, a.team_id))
@@ -458,10 +452,8 @@ def _age(dob: date | None, as_at: date) -> str:
 
 
 @router.get("/data-quality")
-def data_quality(request: Request) -> Response:
-    user = current_user(request)
-    require(user, *SEES_EVERYONE)  # the report is about the case data: not an administrator's business
-    engine = engine_of(request)
+def data_quality(request: Request, user: EveryoneViewer, engine: Store) -> Response:
+    # EveryoneViewer: the report is about the case data, not an administrator's business.
     summaries, issues = queries.quality(engine)
     tables = DataTable(
         "rows-per-table",

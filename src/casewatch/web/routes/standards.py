@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from casewatch.standards.compare import Cell, CellStatus, compare_packs
 from casewatch.web import catalogue
 from casewatch.web.auth import User
-from casewatch.web.pages import current_user, respond
+from casewatch.web.pages import SignedIn, respond
 from casewatch.web.tables import Column, DataTable
 
 router = APIRouter()
@@ -16,9 +16,8 @@ FLOOR = "england"
 
 
 @router.get("/standards")
-def standards(request: Request, pack: str = "england") -> Response:
+def standards(request: Request, user: SignedIn, pack: str = "england") -> Response:
     """One pack by topic, or (with ``compare`` given one or more times) several packs in columns."""
-    user = current_user(request)
     available = catalogue.packs()
     compare = [p for p in request.query_params.getlist("compare") if p]
     if pack not in available or any(p not in available for p in compare):
