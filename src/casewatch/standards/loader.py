@@ -104,6 +104,14 @@ class Standard:
         readings = {**self.readings, interpretation_id: reading_name}
         return Standard(self.pack, spec, self.path, self.calendar, self.due_soon, self.documents, readings)
 
+    def file_rule(self) -> Rule | None:
+        """The rule as the file writes it (the default readings'), whichever reading is now in force."""
+        if self.spec.rule is None or all(
+            self.readings.get(i.id, i.default) == i.default for i in self.spec.interpretations
+        ):
+            return self.spec.rule
+        return _file_rule(self)
+
     def citation_for(self, version: Version) -> Citation:
         return version.citation or self.spec.citation
 
