@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from casewatch.standards.show import standard_view
 from casewatch.web import audit, catalogue, charts, queries, settings
 from casewatch.web.auth import SEES_EVERYONE
 from casewatch.web.pages import current_user, engine_of, require, require_children, respond, wants_download
@@ -380,7 +381,7 @@ def standard_page(request: Request, standard_id: str, team: str | None = None, w
         f"standard {standard_id}",
         standard=standard,
         version=standard.versions[-1] if standard.versions else None,
-        document=standard.documents.get(standard.spec.citation.document),
+        view=standard_view(standard),
         summary=catalogue.rule_summary(standard),
         counts=counts,
         now=queries.compliance(counts),
