@@ -28,8 +28,11 @@ Evaluator = Callable[[Standard, Mapping[str, Sequence[Mapping[str, Any]]], date,
 EVALUATORS: dict[str, Evaluator] = {"reference": evaluate_reference, "engine": run_engine}
 
 
+TEST_PACKS_DIR = Path(__file__).parent / "packs"  # labelled test packs, e.g. a timescale that changes on a date
+
+
 def pack_dirs() -> list[Path]:
-    return sorted(p.parent for p in PACKS_DIR.glob("*/pack.yaml"))
+    return sorted(p.parent for d in (PACKS_DIR, TEST_PACKS_DIR) for p in d.glob("*/pack.yaml"))
 
 
 @cache

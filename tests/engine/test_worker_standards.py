@@ -12,7 +12,12 @@ from casewatch.standards.model import StandardFile
 from support.engine_adapter import load_tables
 from support.facts import facts_to_tables
 
-CITATION = {"document": "local", "section": "Supervision", "quote": "Supervision every 4 weeks"}
+CITATION = {
+    "document": "local",
+    "section": "Supervision",
+    "quote": "Supervision every 4 weeks",
+    "checked": "unverified",
+}
 
 
 def worker_standard(rule: dict[str, object]) -> Standard:

@@ -19,7 +19,7 @@ title: {title}
 jurisdiction: {jurisdiction}
 calendar: {calendar}
 {extends}documents:
-  local: {{title: Local practice standards}}
+  local: {{title: Local practice standards, edition: Undated, published: In the test}}
 """
 
 ICPC = """\
@@ -28,7 +28,7 @@ title: ICPC within {n} working days
 type: local
 role: Social Worker
 topic: icpc
-citation: {{document: local, section: "3.1", quote: "ICPC within {n} working days."}}
+citation: {{document: local, section: "3.1", quote: "ICPC within {n} working days.", checked: unverified}}
 {overrides}effective_from: 2020-01-01
 rule:
   kind: deadline
@@ -45,7 +45,8 @@ title: Children on a plan seen every 10 working days
 type: local
 role: Social Worker
 topic: cp_visits
-citation: {document: local, section: "4", quote: "Children on a plan are seen every 10 working days."}
+citation:
+  {document: local, section: "4", quote: "Children on a plan are seen every 10 working days.", checked: unverified}
 effective_from: 2020-01-01
 rule:
   kind: series

@@ -20,7 +20,7 @@ jurisdiction: england
 calendar: england
 extends: england
 documents:
-  ps: {title: Test council practice standards}
+  ps: {title: Test council practice standards, edition: Undated, published: In the test}
 """
 
 STANDARD = """\
@@ -32,6 +32,7 @@ citation:
   document: ps
   section: "1"
   quote: Every child has an allocated worker
+  checked: verbatim
 effective_from: 2020-01-01
 rule:
   kind: state

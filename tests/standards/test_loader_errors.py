@@ -16,7 +16,10 @@ title: Test pack
 jurisdiction: england
 calendar: england
 documents:
-  wt-2023: {title: Working Together to Safeguard Children 2023}
+  wt-2023:
+    title: Working Together to Safeguard Children 2023
+    edition: December 2023
+    url: https://www.gov.uk/government/publications/working-together-to-safeguard-children--2
 """
 
 GOOD = """\
@@ -24,10 +27,10 @@ id: first-core-group
 title: First core group within 10 working days
 type: statutory
 role: Social Worker
-citation:
-  document: wt-2023
-  section: Chapter 3
-  quote: within 10 working days of the ICPC
+citation: {
+  document: wt-2023,
+  section: Chapter 3, quote: within 10 working days of the ICPC,
+  checked: secondary}
 effective_from: 2018-01-01
 rule:
   kind: deadline

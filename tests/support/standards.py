@@ -29,7 +29,12 @@ def make_standard(
         "role": "Social Worker",
         "calendar": calendar,
         "due_soon": due_soon,
-        "citation": {"document": "doc", "section": "1", "quote": "Generated for a property test."},
+        "citation": {
+            "document": "doc",
+            "section": "1",
+            "quote": "Generated for a property test.",
+            "checked": "unverified",
+        },
     }
     if versions is not None:
         data["versions"] = list(versions)
@@ -42,7 +47,7 @@ def make_standard(
         path=Path("difftest/generated.yaml"),
         calendar=calendar,
         due_soon=Duration.parse(due_soon),
-        documents={"doc": Document(title="A document")},
+        documents={"doc": Document(title="A document", edition="Generated", published="In the property tests")},
     )
     assert standard.requirements  # every source and attribute the rule names exists
     return standard

@@ -119,3 +119,19 @@ def test_the_style_sheet_never_hides_the_focus_outline() -> None:
     assert not re.search(r"outline\s*:\s*(none|0)\b", css)
     for focusable in (".cw-header__service:focus", ".cw-link-button:focus", ".cw-table-wrap:focus"):
         assert focusable in css
+
+
+def test_the_standard_page_shows_where_its_words_come_from_and_how_they_were_read(site: Site) -> None:
+    page = sign_in(site.app, "qa", site.passwords["qa"]).get("/standard/england.care-plan")
+    assert page.status_code == 200 and page_problems(page.text) == []
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    assert "Source The Care Planning, Placement and Case Review (England) Regulations 2010, Regulation 4(2)" in text
+    assert "Edition As made, 24 March 2010 (2010-03-24)" in text
+    assert 'href="https://www.legislation.gov.uk/uksi/2010/959"' in page.text
+    assert "Checked unverified : from the document, but not checked against its text here" in text
+    assert "Proxy: what the data records instead The care plan is taken from the plan document record" in text
+    assert "Not encoded Children subject to a care order to whom section 31A applies" in text
+    assert "Interpretation: care-plan-record" in text
+    assert "plan-document (default) chosen :" in text and "ssd-care-plan :" in text
+    assert "set target: {source: care_plan, where: null}, match: null, accept_from: null" in text
+    assert "Version 1, from 2011-04-01 (open-ended): within 10 working days of the period of care" in text

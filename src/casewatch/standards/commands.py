@@ -11,6 +11,7 @@ from rich.table import Table
 
 from casewatch.errors import CasewatchError
 from casewatch.standards.loader import Standard, available_packs, load_pack
+from casewatch.standards.show import show_lines
 from casewatch.standards.sources import load_sources
 from casewatch.standards.statements import Coverage, CoverageRow, coverage
 
@@ -64,34 +65,8 @@ def show(pack: str, standard: str) -> None:
 
 
 def _print_standard(standard: Standard) -> None:
-    spec = standard.spec
-    console.print(f"[bold]{spec.title}[/bold]  [dim]{standard.id}[/dim]")
-    console.print(f"{spec.type.capitalize()} standard about a {spec.subject}; responsible: {spec.role}")
-    if spec.target is not None:
-        console.print(f"Compliance target: {spec.target:g}%")
-    document = standard.documents.get(spec.citation.document)
-    console.print(
-        f"\n[bold]Source[/bold]: {document.title if document else spec.citation.document}, {spec.citation.section}"
-    )
-    console.print(f"[italic]“{spec.citation.quote.strip()}”[/italic]")
-    for note in spec.citation.notes:
-        console.print(f"  • {note}")
-    for interpretation in spec.interpretations:
-        chosen = standard.readings.get(interpretation.id, interpretation.default)
-        console.print(f"\n[bold]Interpretation[/bold] {interpretation.id}: {interpretation.question.strip()}")
-        for name, reading in interpretation.readings.items():
-            mark = "[green]●[/green]" if name == chosen else "○"
-            default = " (default)" if name == interpretation.default else ""
-            console.print(f"  {mark} {name}{default}: {reading.note.strip()}")
-        console.print(f"  [dim]switch with --reading {spec.id}:{interpretation.id}=READING[/dim]")
-    for version in standard.versions:
-        until = f" to {version.effective_to}" if version.effective_to else ""
-        console.print(f"\n[bold]Version {version.version}[/bold], in force from {version.effective_from}{until}:")
-        console.print(version.rule.model_dump(mode="json", exclude_defaults=True, by_alias=True))
-    console.print(f"\nCalendar: {standard.calendar}; due soon within {standard.due_soon}")
-    console.print("[bold]Data needed[/bold]:")
-    for table, columns in sorted(standard.requirements.items()):
-        console.print(f"  {table}: {', '.join(sorted(columns))}")
+    for line in show_lines(standard):
+        console.print(line)
 
 
 @standards.command("validate")

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from casewatch.errors import StandardsError
 from casewatch.standards.audit import AUDIT_DIR, AuditGroup, load_audit_groups
@@ -26,6 +26,7 @@ from casewatch.standards.model import (
     Count,
     Deadline,
     Document,
+    Interpretation,
     LeadTime,
     PackFile,
     RecordingLag,
@@ -103,8 +104,24 @@ class Standard:
         readings = {**self.readings, interpretation_id: reading_name}
         return Standard(self.pack, spec, self.path, self.calendar, self.due_soon, self.documents, readings)
 
+    def file_rule(self) -> Rule | None:
+        """The rule as the file writes it (the default readings'), whichever reading is now in force."""
+        if self.spec.rule is None or all(
+            self.readings.get(i.id, i.default) == i.default for i in self.spec.interpretations
+        ):
+            return self.spec.rule
+        return _file_rule(self)
+
     def citation_for(self, version: Version) -> Citation:
         return version.citation or self.spec.citation
+
+    def citations(self) -> list[tuple[tuple[str | int, ...], Citation]]:
+        """Every citation of the standard with where it sits in the file: its own, then each version's."""
+        found: list[tuple[tuple[str | int, ...], Citation]] = [(("citation",), self.spec.citation)]
+        for index, version in enumerate(self.spec.versions or []):
+            if version.citation is not None:
+                found.append((("versions", index, "citation"), version.citation))
+        return found
 
     @property
     def cases_path(self) -> Path:
@@ -254,7 +271,31 @@ def _load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
     _check_overrides(pack)
     pack.audit_groups = load_audit_groups(path)
     pack.statements = load_statements(pack, pack.audit_groups)
+    _check_verbatim_claims(pack)
     return pack
+
+
+def _check_verbatim_claims(pack: Pack) -> None:
+    """``checked: verbatim`` is a claim the loader must be able to test, or the word means nothing.
+
+    Quotes of the document ``statements.yaml`` lists are tested against its statements (and so against the copy
+    of the document itself); any other document has no text in the pack, so its quotes can only be secondary or
+    unverified.
+    """
+    checkable = pack.statements.document if pack.statements is not None else None
+    for standard in pack.own.values():
+        for loc, citation in standard.citations():
+            if citation.checked == "verbatim" and citation.document != checkable:
+                where = (
+                    f"only quotes of '{checkable}' (listed in {STATEMENTS_FILE}) can be"
+                    if checkable
+                    else f"the pack has no {STATEMENTS_FILE}, so no quote can be"
+                )
+                raise read_located_yaml(standard.path).error(
+                    (*loc, "checked"),
+                    f"'checked: verbatim' claims the quote was checked against the text of '{citation.document}', "
+                    f"but {where} checked here; say 'secondary' or 'unverified'",
+                )
 
 
 def _sibling_or_shipped(path: Path, name: str) -> Path:
@@ -340,12 +381,12 @@ def _load_standard(file: Path, pack: Pack, documents: dict[str, Document]) -> St
         if version.citation and version.citation.document not in documents:
             raise doc.error(("versions", index, "citation"), f"unknown document '{version.citation.document}'")
         _check_rule(doc, rule_root, version.rule, spec.subject, sources)
+    spec = _apply_reading_patches(doc, spec)
     for index, interpretation in enumerate(spec.interpretations):
         for name, reading in interpretation.readings.items():
             if reading.rule is not None:
-                _check_rule(
-                    doc, ("interpretations", index, "readings", name, "rule"), reading.rule, spec.subject, sources
-                )
+                key = "set" if reading.patch is not None else "rule"
+                _check_rule(doc, ("interpretations", index, "readings", name, key), reading.rule, spec.subject, sources)
     if spec.interpretations:
         standard = Standard(
             standard.pack,
@@ -357,6 +398,49 @@ def _load_standard(file: Path, pack: Pack, documents: dict[str, Document]) -> St
             {i.id: i.default for i in spec.interpretations},
         )
     return standard
+
+
+_RULE = TypeAdapter[Rule](Rule)
+
+
+def patch_rule(rule: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """``rule`` with ``patch`` applied: mappings merge, null removes a key, any other value replaces."""
+    result = dict(rule)
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
+            result[key] = patch_rule(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _apply_reading_patches(doc: LocatedYaml, spec: StandardFile) -> StandardFile:
+    """Each reading written as ``set`` gets the whole rule it amounts to, validated as strictly as any rule."""
+    if not any(r.patch is not None for i in spec.interpretations for r in i.readings.values()):
+        return spec
+    base = doc.data.get("rule")
+    assert isinstance(base, dict)  # readings that change the rule are refused with 'versions' by the model
+    interpretations: list[Interpretation] = []
+    for index, interpretation in enumerate(spec.interpretations):
+        readings = dict(interpretation.readings)
+        for name, reading in readings.items():
+            if reading.patch is None:
+                continue
+            root = ("interpretations", index, "readings", name, "set")
+            try:
+                rule = _RULE.validate_python(patch_rule(base, reading.patch))
+            except ValidationError as exc:
+                errors = exc.errors()
+                err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+                loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _RULE_TAGS))
+                raise doc.error(
+                    (*root, *loc), f"the reading '{name}' patches the rule into one that is not valid: {_describe(err)}"
+                ) from None
+            readings[name] = reading.model_copy(update={"rule": rule})
+        interpretations.append(interpretation.model_copy(update={"readings": readings}))
+    return spec.model_copy(update={"interpretations": interpretations})
 
 
 def _check_versions(doc: LocatedYaml, spec: StandardFile) -> None:

@@ -210,11 +210,29 @@ Rule = Annotated[Deadline | Series | AgeDeadline | LeadTime | RecordingLag | Sta
 RULE_KINDS = ("deadline", "series", "age_deadline", "lead_time", "recording_lag", "state", "count")
 
 
+Checked = Literal["verbatim", "secondary", "unverified"]
+NonBlank = Annotated[str, Field(min_length=1)]
+
+
 class Citation(Strict):
+    """The sentence a standard encodes, how far its wording can be trusted, and what the rule makes of it.
+
+    A reader deciding whether to rely on a figure needs to know three things the quote alone does not say: whether
+    the words were checked against the document (``checked``), which recorded field stands in for a practice the
+    data cannot see (``proxy``), and which parts of the statement the rule leaves out (``not_encoded``). Kept as
+    separate fields, not mixed into free-text notes, so every output can show them and the loader can hold
+    ``verbatim`` to its word.
+    """
+
     document: str
     section: str = Field(min_length=1)
     quote: str = Field(min_length=1)
-    notes: list[str] = Field(default_factory=list)
+    # verbatim: the loader found the quote in the pack's copy of the document (statements.yaml); secondary: taken
+    # from a secondary source (local procedures, a summary); unverified: from the document, but not checkable here.
+    checked: Checked
+    proxy: list[NonBlank] = Field(default_factory=list)
+    not_encoded: list[NonBlank] = Field(default_factory=list)
+    notes: list[NonBlank] = Field(default_factory=list)
 
 
 class Override(Strict):
@@ -234,10 +252,33 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class Reading(Strict):
-    """One way of reading an unclear statement; ``rule`` replaces the standard's own when this reading is chosen."""
+    """One way of reading an unclear statement, written as the change it makes to the standard's own rule.
+
+    ``set`` patches the default rule (a mapping merges into the rule's mapping, any other value replaces, null
+    removes the key), so a reading shows at a glance the one value it reads differently; the loader applies the
+    patch and validates the result as a whole rule into ``rule``. A full ``rule`` in the file is kept for a
+    reading that changes the rule's kind, where a patch would restate everything anyway.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     note: str = Field(min_length=1)
     rule: Rule | None = None
+    patch: dict[str, Any] | None = Field(default=None, alias="set")
+
+    @model_validator(mode="after")
+    def _patch_or_rule(self) -> Reading:
+        # The loader fills ``rule`` with the patched rule by model_copy, which does not come back here.
+        if self.patch is not None and self.rule is not None:
+            raise ValueError("a reading gives either 'set' (the values it changes) or a whole 'rule', not both")
+        if self.patch is not None and not self.patch:
+            raise ValueError("'set' is empty: a reading that changes nothing is the default reading")
+        return self
+
+    @property
+    def changes_rule(self) -> bool:
+        """Whether choosing this reading evaluates a rule other than the standard's own."""
+        return self.rule is not None or self.patch is not None
 
 
 class Interpretation(Strict):
@@ -262,9 +303,10 @@ class Interpretation(Strict):
                 raise ValueError(f"the reading name '{name}' must be lower-case words joined by hyphens")
         if self.default not in self.readings:
             raise ValueError(f"the default '{self.default}' is not one of the readings: {', '.join(self.readings)}")
-        if self.readings[self.default].rule is not None:
+        if self.readings[self.default].changes_rule:
             raise ValueError(
-                f"the default reading '{self.default}' must not have a rule: the standard's own rule is the default"
+                f"the default reading '{self.default}' must not have a rule or 'set': "
+                "the standard's own rule is the default"
             )
         return self
 
@@ -304,7 +346,7 @@ class StandardFile(Strict):
         ids = [i.id for i in self.interpretations]
         if len(set(ids)) != len(ids):
             raise ValueError("two interpretations have the same id")
-        if self.versions is not None and any(r.rule for i in self.interpretations for r in i.readings.values()):
+        if self.versions is not None and any(r.changes_rule for i in self.interpretations for r in i.readings.values()):
             raise ValueError("a reading cannot replace the rule of a standard with 'versions'; give it a single 'rule'")
         return self
 
@@ -317,11 +359,26 @@ class StandardFile(Strict):
 
 
 class Document(Strict):
+    """A document citations refer to: enough to find the very edition that was quoted.
+
+    A quote is only as good as the edition it came from (Working Together has had five editions since 2010), so
+    every document says which edition it is and where it is published: a web address, or where else to find it
+    (a council's undated leaflet, copied into the pack).
+    """
+
     title: str = Field(min_length=1)
+    edition: str = Field(min_length=1)  # "December 2023", "as made", "undated (copy received 2024)"
+    date: dt.date | None = None  # the edition's date, when the document gives one
     reference: str | None = None
     publisher: str | None = None
-    url: str | None = None
-    date: dt.date | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    published: str | None = Field(default=None, min_length=1)  # where it is published, when it has no address
+
+    @model_validator(mode="after")
+    def _findable(self) -> Document:
+        if self.url is None and self.published is None:
+            raise ValueError("a document needs 'url' or 'published' (where it can be found)")
+        return self
 
 
 class PackFile(Strict):

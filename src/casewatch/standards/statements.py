@@ -232,21 +232,30 @@ def _check_own_standards(spec: StatementsFile, pack: Pack, standards: dict[str, 
     used = {full for ids in standards.values() for full in ids}
     sections = _by_section(spec)
     for standard in pack.own.values():
-        citation = standard.spec.citation
-        if citation.document != spec.document:
+        if standard.spec.citation.document != spec.document:
             continue
         doc = read_located_yaml(standard.path)
-        cited = sections.get(citation.section)
-        if cited is None:
-            raise doc.error(
-                ("citation", "section"), f"no statement of {STATEMENTS_FILE} has the section '{citation.section}'"
-            )
-        if not any(quote_found(citation.quote, s.text) for s in cited):
-            raise doc.error(
-                ("citation", "quote"),
-                f"the quote is not found verbatim in any statement of {citation.section} "
-                f"({', '.join(s.id for s in cited)})",
-            )
+        for loc, citation in standard.citations():
+            if citation.document != spec.document:
+                continue
+            cited = sections.get(citation.section)
+            if cited is None:
+                raise doc.error(
+                    (*loc, "section"), f"no statement of {STATEMENTS_FILE} has the section '{citation.section}'"
+                )
+            if not any(quote_found(citation.quote, s.text) for s in cited):
+                raise doc.error(
+                    (*loc, "quote"),
+                    f"the quote is not found verbatim in any statement of {citation.section} "
+                    f"({', '.join(s.id for s in cited)})",
+                )
+            if citation.checked != "verbatim":
+                # The quote has just been found in the document: calling it anything less would understate it.
+                raise doc.error(
+                    (*loc, "checked"),
+                    f"the quote is found verbatim in {STATEMENTS_FILE}, so it is 'checked: verbatim', "
+                    f"not '{citation.checked}'",
+                )
         if standard.id not in used:
             raise doc.error(("id",), f"the standard '{standard.spec.id}' is used by no statement in {STATEMENTS_FILE}")
 

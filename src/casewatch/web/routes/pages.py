@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
 from casewatch.results import Basis
+from casewatch.standards.show import standard_view
 from casewatch.web import audit, catalogue, charts, queries, settings
 from casewatch.web.auth import SEES_EVERYONE
 from casewatch.web.links import link
@@ -382,7 +383,7 @@ def standard_page(
         f"standard {standard_id}",
         standard=standard,
         version=standard.versions[-1] if standard.versions else None,
-        document=standard.documents.get(standard.spec.citation.document),
+        view=standard_view(standard),
         summary=catalogue.rule_summary(standard),
         counts=counts,
         figure=figure,
