@@ -23,7 +23,8 @@ from casewatch.data.contract import TABLES
 from casewatch.data.load import CaseData
 from casewatch.engine import evaluate
 from casewatch.engine.evaluate import COMPILED
-from casewatch.standards.loader import Standard, load_pack
+from casewatch.standards.loader import load_pack
+from casewatch.standards.pack import Standard
 
 Key = tuple[str, str, str | None, int]
 Value = tuple[str, Any, Any]

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from casewatch.standards.loader import Standard
+from casewatch.standards.pack import Standard
 from reference.evaluator import evaluate_reference
 from support.engine_adapter import EngineUnavailable, engine_evaluate, load_tables, run_engine
 from support.facts import facts_to_tables

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from casewatch.standards.loader import PACKS_DIR, Pack, Standard, load_pack
+from casewatch.standards.loader import load_pack
+from casewatch.standards.pack import PACKS_DIR, Pack, Standard
 from reference.evaluator import evaluate_reference
 from support.cases import Case, CaseFileError, check_facts, load_cases
 from support.engine_adapter import run_engine

@@ -24,7 +24,8 @@ from casewatch.data.load import CaseData, load_case_data
 from casewatch.engine import evaluate as evaluate_standards
 from casewatch.errors import CasewatchError
 from casewatch.results import Results, compliance_summary
-from casewatch.standards.loader import Pack, Standard, load_pack
+from casewatch.standards.loader import load_pack
+from casewatch.standards.pack import Pack, Standard
 
 #: The small synthetic council shipped with casewatch (no real child's data), for trying the API and the commands.
 EXAMPLE_COUNCIL = Path(__file__).parent / "examples" / "example_council"

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from casewatch.calendars import available_calendars
-from casewatch.calendars.commands import calendar
+from casewatch.cli.calendar import calendar
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from casewatch.data.commands import check
+from casewatch.cli.data import check
 
 Write = Callable[[str, str], Path]
 

@@ -19,7 +19,8 @@ from casewatch.calendars import get_calendar
 from casewatch.engine.evaluate import compile_standard
 from casewatch.engine.relations import RelationCompiler
 from casewatch.results import RESULT_COLUMNS
-from casewatch.standards.loader import Standard, available_packs, load_pack
+from casewatch.standards.loader import available_packs, load_pack
+from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
 
 ALL_STANDARDS = [s for name in available_packs() for s in load_pack(name).own.values()]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from casewatch.engine import evaluate
 from casewatch.standards.durations import Duration
-from casewatch.standards.loader import Standard
 from casewatch.standards.model import StandardFile
+from casewatch.standards.pack import Standard
 from support.engine_adapter import load_tables
 from support.facts import facts_to_tables
 

@@ -41,7 +41,6 @@ from casewatch.results.attribution import (
     worker_departments,
 )
 from casewatch.standards.durations import Duration, Unit
-from casewatch.standards.loader import Standard
 from casewatch.standards.model import (
     AgeDeadline,
     Count,
@@ -55,6 +54,7 @@ from casewatch.standards.model import (
     State,
     Version,
 )
+from casewatch.standards.pack import Standard
 from casewatch.standards.sources import Source, load_sources
 from reference.arithmetic import (
     ONE_DAY,

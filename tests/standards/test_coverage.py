@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from casewatch.cli import cli
+from casewatch.cli import standards as commands
 from casewatch.errors import StandardsError
-from casewatch.standards import commands
 from casewatch.standards.loader import load_pack
-from casewatch.standards.statements import Coverage, CoverageRow, Encoding, Statement, coverage, quote_found
+from casewatch.standards.statement_check import Coverage, CoverageRow, coverage
+from casewatch.standards.statements import Encoding, Statement, quote_found
 
 PACK = """\
 id: testcouncil

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from casewatch.standards.loader import available_packs, load_pack
-from casewatch.standards.statements import coverage, normalise
+from casewatch.standards.statement_check import coverage
+from casewatch.standards.statements import normalise
 
 PACKS = available_packs()
 WITH_STATEMENTS = [name for name in PACKS if load_pack(name).statements is not None]

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from casewatch.standards.commands import standards
+from casewatch.cli.show import show_lines
+from casewatch.cli.standards import standards
 from casewatch.standards.loader import load_pack
-from casewatch.standards.show import show_lines, standard_view
+from casewatch.standards.show import standard_view
 
 VERSIONED = Path(__file__).parent.parent / "packs" / "timescale-change"
 

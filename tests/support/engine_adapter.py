@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from casewatch.data.contract import SQL_TYPES, TABLES, ColumnSpec, TableSpec
-from casewatch.standards.loader import Standard
+from casewatch.standards.pack import Standard
 from support.instances import Instance, sorted_instances
 
 _ARROW_TYPES: dict[str, pa.DataType] = {

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from casewatch.standards.durations import Duration
-from casewatch.standards.loader import Standard
 from casewatch.standards.model import Document, StandardFile
+from casewatch.standards.pack import Standard
 
 
 def make_standard(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from casewatch.cli.synth import synth
 from casewatch.synth import TABLES
-from casewatch.synth.commands import synth
 
 
 def test_writes_every_table_and_summarises(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from casewatch.data.load import CaseData
 from casewatch.results import Results
-from casewatch.standards.loader import Pack
+from casewatch.standards.pack import Pack
 from casewatch.web import audit, store
 from casewatch.web.auth import User
 

@@ -16,11 +16,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from casewatch.data.contract import TABLES
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -145,89 +140,8 @@ class DataQualityReport:
         """Write every issue to a CSV file (columns as in :data:`ISSUE_SCHEMA`)."""
         pa_csv.write_csv(self.issues, str(path))
 
-    def render(self, console: Console, limit: int = 50) -> None:
-        """Print the per-table summary, then issues grouped by reason with example rows."""
-        console.print(f"[bold]Data check[/bold] of {escape(self.source)} (as at {self.as_at.isoformat()})")
-        console.print(self._summary_table())
-        self._render_inventory(console)
-        self._render_issue_groups(console, limit)
-        rejected = self.total_rejected
-        loaded = sum(s.rows_loaded for s in self.summaries.values())
-        if rejected:
-            console.print(f"[bold red]{rejected:,} row(s) rejected[/bold red] (not loaded); {loaded:,} row(s) loaded.")
-        else:
-            console.print(f"[bold green]All {loaded:,} row(s) loaded.[/bold green]")
 
-    def _summary_table(self) -> Table:
-        table = Table(title="Rows per table", title_justify="left")
-        for name, justify in (
-            ("table", "left"),
-            ("file", "left"),
-            ("read", "right"),
-            ("loaded", "right"),
-            ("rejected", "right"),
-            ("warnings", "right"),
-            ("notes", "right"),
-        ):
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
-        for s in self.summaries.values():
-            rejected = f"[red]{s.rows_rejected:,}[/red]" if s.rows_rejected else "0"
-            table.add_row(
-                s.table,
-                escape(s.file),
-                f"{s.rows_read:,}",
-                f"{s.rows_loaded:,}",
-                rejected,
-                f"{s.warnings:,}",
-                f"{s.notes:,}",
-            )
-        return table
-
-    def _render_inventory(self, console: Console) -> None:
-        core_missing = [t for t in self.missing_tables if TABLES[t].tier == "core"]
-        if core_missing:
-            console.print(f"[yellow]Core tables not given:[/yellow] {', '.join(core_missing)}")
-        counts = []
-        for tier in ("optional", "extension"):
-            missing = sum(1 for t in self.missing_tables if TABLES[t].tier == tier)
-            if missing:
-                counts.append(f"{missing} of {sum(1 for t in TABLES.values() if t.tier == tier)} {tier}")
-        if counts:
-            console.print(f"Also not given: {' and '.join(counts)} tables (standards needing them are not evaluated).")
-        for file, columns in self.renamed_columns.items():
-            pairs = ", ".join(f"{src} → {dst}" for src, dst in columns.items())
-            console.print(f"Columns read under their contract names in {escape(file)}: {escape(pairs)}")
-        for file, names in self.unknown_columns.items():
-            console.print(
-                f"[yellow]Columns ignored[/yellow] (not in the contract) in {escape(file)}: {escape(', '.join(names))}"
-            )
-        if self.ignored_files:
-            console.print(
-                f"[yellow]Files ignored[/yellow] (not a contract table): {escape(', '.join(self.ignored_files))}"
-            )
-
-    def _render_issue_groups(self, console: Console, limit: int) -> None:
-        if self.issues.num_rows == 0:
-            console.print("No issues found.")
-            return
-        groups = _issue_groups(self.issues)
-        console.print(f"[bold]Issues[/bold] ({self.issues.num_rows:,}), by reason:")
-        colour = {"error": "red", "warning": "yellow", "info": "blue"}
-        for severity, table, column, reason, count, examples in groups[:limit]:
-            where = f"{table}.{column}" if column else table
-            console.print(
-                f"[{colour[severity]}]{severity}[/{colour[severity]}] {where}: {escape(reason)} "
-                f"([bold]{count:,}[/bold] row{'s' if count != 1 else ''})"
-            )
-            shown = ", ".join(
-                f"row {row} {value!r}" if value is not None else f"row {row} (empty)" for row, value in examples
-            )
-            console.print(f"    e.g. {escape(shown)}", style="dim")
-        if len(groups) > limit:
-            console.print(f"... and {len(groups) - limit} more kinds of issue; write them all with --report FILE.csv.")
-
-
-def _issue_groups(issues: pa.Table) -> list[tuple[str, str, str | None, str, int, list[tuple[int, str | None]]]]:
+def issue_groups(issues: pa.Table) -> list[tuple[str, str, str | None, str, int, list[tuple[int, str | None]]]]:
     """Issues grouped by severity, table, column and reason, largest first within each severity."""
     con = duckdb.connect()
     try:

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 
-from casewatch.standards.loader import Standard
+from casewatch.standards.pack import Standard
 
 #: Enough for every shipped pack at a few dozen as-at dates (a monthly trend); a rendered standard is a few
 #: tens of kilobytes, so the cache stays within a few tens of megabytes.

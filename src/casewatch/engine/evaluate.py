@@ -21,8 +21,8 @@ from casewatch.calendars import Calendar, get_calendar
 from casewatch.errors import CalendarRangeError
 from casewatch.results import RESULT_SCHEMA, Results
 from casewatch.standards.durations import Duration, Unit
-from casewatch.standards.loader import Standard
 from casewatch.standards.model import AgeDeadline, Deadline, Series, Version
+from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
 
 from .compiled import CompiledQueries, query_key, schema_key

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from casewatch.engine.evaluate import data_column_types, missing_data
-from casewatch.standards.loader import Standard
+from casewatch.standards.pack import Standard
 
 
 @dataclass(frozen=True)

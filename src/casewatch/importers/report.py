@@ -11,9 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
 
 @dataclass(frozen=True)
 class ImportProblem:
@@ -60,35 +57,3 @@ class ImportReport:
                     [p.file, p.sheet or "", p.row or "", p.column or "", p.value or "", p.reason, p.severity]
                 )
         return path
-
-    def render(self, console: Console, limit: int = 30) -> None:
-        table = Table(title=f"{self.format} import from {self.source}", title_justify="left")
-        for heading in ("Input", "Rows read", "Skipped"):
-            table.add_column(heading, justify="right" if heading != "Input" else "left")
-        for name, count in sorted(self.rows_read.items()):
-            table.add_row(name, f"{count:,}", f"{self.rows_skipped.get(name, 0):,}")
-        console.print(table)
-        written = Table(title=f"Written to {self.out_dir}", title_justify="left")
-        written.add_column("Table")
-        written.add_column("Rows", justify="right")
-        for name, count in sorted(self.rows_written.items()):
-            written.add_row(name, f"{count:,}")
-        console.print(written)
-        if self.problems:
-            problems = Table(title=f"{len(self.problems):,} problems (first {min(limit, len(self.problems))})")
-            for heading in ("Where", "Value", "Reason", "Severity"):
-                problems.add_column(heading)
-            for p in self.problems[:limit]:
-                where = ", ".join(
-                    part
-                    for part in (p.file, p.sheet and f"sheet {p.sheet}", p.row and f"row {p.row}", p.column)
-                    if part
-                )
-                problems.add_row(where, p.value or "", p.reason, p.severity)
-            console.print(problems)
-        if self.missing_tables:
-            console.print(f"Not in the source ({len(self.missing_tables)} tables): {', '.join(self.missing_tables)}")
-        for line in self.supports:
-            console.print(f"[green]supports[/green] {line}")
-        for line in self.cannot_support:
-            console.print(f"[yellow]cannot support[/yellow] {line}")

@@ -12,13 +12,13 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from rich.console import Console
-from rich.table import Table
 
 from casewatch.errors import CasewatchError
 from casewatch.standards.compare import Cell, CellStatus, Comparison
 
 FORMATS = ("terminal", "markdown", "xlsx", "html")
+#: The formats that are files (the terminal table is drawn by the command line).
+FILE_FORMATS = ("markdown", "xlsx", "html")
 
 # Words shown beside a cell's timescales; statutory/same/floor cells need no mark.
 _MARKS = {
@@ -28,14 +28,6 @@ _MARKS = {
     CellStatus.DIFFERENT: "measured differently from statute",
     CellStatus.STATUTORY: "statutory, inherited",
     CellStatus.SAME: "same as statute",
-}
-_RICH = {
-    CellStatus.STRICTER: "green",
-    CellStatus.LESS_STRICT: "bold red",
-    CellStatus.MISSING: "red",
-    CellStatus.LOCAL: "cyan",
-    CellStatus.DIFFERENT: "yellow",
-    CellStatus.STATUTORY: "dim",
 }
 _FILLS = {
     CellStatus.STRICTER: "D4EDDA",
@@ -58,35 +50,11 @@ def cell_text(cell: Cell) -> str:
     return cell.text + (f" [{mark}]" if mark else "")
 
 
-def render(comparison: Comparison, fmt: str, out: Path | None, console: Console) -> None:
-    """Write ``comparison`` in ``fmt`` to ``out`` (or the terminal, for terminal and markdown without ``out``)."""
-    if fmt not in FORMATS:
-        raise CasewatchError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    if fmt == "terminal":
-        console.print(to_rich(comparison))
-        return
-    if fmt in ("xlsx", "html") and out is None:
-        raise CasewatchError(f"the {fmt} format writes a file: give --out FILE.{fmt}")
-    if fmt == "markdown":
-        text = to_markdown(comparison)
-        if out is None:
-            console.print(text, markup=False, highlight=False)
-            return
-        out.write_text(text, encoding="utf-8")
-    elif fmt == "html":
-        assert out is not None
-        out.write_text(to_html(comparison), encoding="utf-8")
-    else:
-        assert out is not None
-        to_workbook(comparison).save(out)
-    console.print(f"Comparison written to {out}")
-
-
-def _headers(comparison: Comparison) -> list[str]:
+def headers(comparison: Comparison) -> list[str]:
     return ["Topic", f"Statutory floor ({comparison.floor_title})", *comparison.titles]
 
 
-def _legend() -> str:
+def legend() -> str:
     return (
         "Each council's own standards on a topic, with how each compares with the statutory floor; "
         "'statutory, inherited' means the council follows statute; 'missing' means statute sets a timescale and "
@@ -94,33 +62,15 @@ def _legend() -> str:
     )
 
 
-def to_rich(comparison: Comparison) -> Table:
-    table = Table(title="Practice standards compared", caption=_legend(), show_lines=True, title_justify="left")
-    for heading in _headers(comparison):
-        table.add_column(heading, overflow="fold")
-    for row in comparison.rows:
-        cells = [cell_text(row.floor)]
-        for cell in row.cells:
-            style = _RICH.get(cell.status)
-            text = cell_text(cell)
-            cells.append(f"[{style}]{_escape_rich(text)}[/{style}]" if style and text else _escape_rich(text))
-        table.add_row(row.label, *cells)
-    return table
-
-
-def _escape_rich(text: str) -> str:
-    return text.replace("[", r"\[")
-
-
 def to_markdown(comparison: Comparison) -> str:
-    headers = _headers(comparison)
+    heading = headers(comparison)
     lines = [
         "# Practice standards compared",
         "",
-        _legend(),
+        legend(),
         "",
-        "| " + " | ".join(headers) + " |",
-        "|" + "---|" * len(headers),
+        "| " + " | ".join(heading) + " |",
+        "|" + "---|" * len(heading),
     ]
     for row in comparison.rows:
         texts = [cell_text(row.floor), *(_md_cell(c) for c in row.cells)]
@@ -147,7 +97,7 @@ def _untopiced_lines(comparison: Comparison) -> list[str]:
 
 def to_html(comparison: Comparison) -> str:
     """A standalone, accessible page: caption, header cells with scope, status in words and colour."""
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in _headers(comparison))
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers(comparison))
     body = []
     for row in comparison.rows:
         cells = [f'<th scope="row">{html.escape(row.label)}</th>', _html_cell(row.floor)]
@@ -172,7 +122,7 @@ thead th {{ background: #f3f2f1; }}
 <body>
 <main>
 <h1>Practice standards compared</h1>
-<p>{html.escape(_legend())}</p>
+<p>{html.escape(legend())}</p>
 <table>
 <caption>Timescales by topic: the statutory floor and each council</caption>
 <thead><tr>{head}</tr></thead>
@@ -206,7 +156,7 @@ def to_workbook(comparison: Comparison) -> Workbook:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Comparison"
-    sheet.append(_headers(comparison))
+    sheet.append(headers(comparison))
     for header in sheet[1]:
         header.font = Font(bold=True)
     for row in comparison.rows:
@@ -230,6 +180,18 @@ def to_workbook(comparison: Comparison) -> Workbook:
                 detail.append(
                     [row.label, pack, entry.standard_id, entry.title, entry.timescale, entry.target, entry.relation]
                 )
-    legend = book.create_sheet("Legend")
-    legend.append([_legend()])
+    legend_sheet = book.create_sheet("Legend")
+    legend_sheet.append([legend()])
     return book
+
+
+def write_comparison(comparison: Comparison, fmt: str, out: Path) -> None:
+    """Write ``comparison`` to ``out`` as markdown, html or an xlsx workbook."""
+    if fmt == "markdown":
+        out.write_text(to_markdown(comparison), encoding="utf-8")
+    elif fmt == "html":
+        out.write_text(to_html(comparison), encoding="utf-8")
+    elif fmt == "xlsx":
+        to_workbook(comparison).save(out)
+    else:
+        raise CasewatchError(f"the {fmt} format is not a file; choose one of {', '.join(FILE_FORMATS)}")

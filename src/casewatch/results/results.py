@@ -7,7 +7,7 @@ from datetime import date
 
 import pyarrow as pa
 
-from casewatch.standards.loader import Standard
+from casewatch.standards.pack import Standard
 
 
 @dataclass

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from casewatch.standards.describe import describe_rule
-from casewatch.standards.loader import Pack, Standard, load_pack, why_not_stricter
+from casewatch.standards.loader import load_pack, why_not_stricter
 from casewatch.standards.model import AgeDeadline, Deadline, LeadTime, Rule, Series
+from casewatch.standards.pack import Pack, Standard
 from casewatch.standards.topics import load_topics
 
 

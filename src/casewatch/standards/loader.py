@@ -8,21 +8,17 @@ pack's documents and calendars, and the pack it extends. Nothing reaches the eng
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from casewatch.errors import StandardsError
-from casewatch.standards.audit import AUDIT_DIR, AuditGroup, load_audit_groups
+from casewatch.standards.audit import AUDIT_DIR, load_audit_groups
 from casewatch.standards.durations import Duration, DurationError
 from casewatch.standards.model import (
     AgeDeadline,
-    Citation,
     Count,
     Deadline,
     Document,
@@ -32,166 +28,18 @@ from casewatch.standards.model import (
     RecordingLag,
     Rule,
     Series,
-    SourceRef,
     StandardFile,
     State,
-    Version,
 )
+from casewatch.standards.pack import PACKS_DIR, Pack, Standard
+from casewatch.standards.reads import rule_reads
 from casewatch.standards.sources import Source, load_sources
-from casewatch.standards.statements import STATEMENTS_FILE, StatementSet, load_statements
+from casewatch.standards.statement_check import load_statements
+from casewatch.standards.statements import STATEMENTS_FILE
 from casewatch.standards.topics import TOPICS_FILE, load_topics
 from casewatch.standards.yamlio import LocatedYaml, read_located_yaml
 
-PACKS_DIR = Path(__file__).resolve().parent.parent / "packs"
 CONDITION_OPERATORS = {"not", "in", "not_in", "is_null", "within_last"}
-PERSON_COLUMNS = ("pers_person_id", "pers_dob")
-
-
-@dataclass(frozen=True)
-class Standard:
-    """A validated standard of a pack, with everything the engine needs to evaluate it."""
-
-    pack: str
-    spec: StandardFile
-    path: Path
-    calendar: str
-    due_soon: Duration
-    documents: dict[str, Document]
-    readings: dict[str, str] = field(default_factory=dict)  # interpretation id -> the reading in force
-
-    @property
-    def id(self) -> str:
-        """The full id, ``<pack>.<standard>``, used in results."""
-        return f"{self.pack}.{self.spec.id}"
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def subject(self) -> str:
-        return self.spec.subject
-
-    @property
-    def versions(self) -> list[Version]:
-        return self.spec.all_versions()
-
-    @property
-    def reading_summary(self) -> str:
-        """The readings in force, e.g. ``visit-frequency=monthly``, for results and reports."""
-        return "; ".join(f"{k}={v}" for k, v in sorted(self.readings.items()))
-
-    def with_reading(self, interpretation_id: str, reading_name: str) -> Standard:
-        """This standard as it reads under another reading of one of its interpretations."""
-        interpretation = next((i for i in self.spec.interpretations if i.id == interpretation_id), None)
-        if interpretation is None:
-            known = ", ".join(i.id for i in self.spec.interpretations) or "none"
-            raise StandardsError(
-                f"the standard '{self.id}' has no interpretation '{interpretation_id}' (it has: {known})"
-            )
-        reading = interpretation.readings.get(reading_name)
-        if reading is None:
-            raise StandardsError(
-                f"the interpretation '{interpretation_id}' of '{self.id}' has no reading '{reading_name}'; "
-                f"choose one of: {', '.join(interpretation.readings)}"
-            )
-        spec = self.spec
-        if reading.rule is not None:
-            spec = spec.model_copy(update={"rule": reading.rule})
-        elif reading_name == interpretation.default and self.readings.get(interpretation_id) != reading_name:
-            # Back to the default: the rule is the one written in the file.
-            spec = spec.model_copy(update={"rule": _file_rule(self)})
-        readings = {**self.readings, interpretation_id: reading_name}
-        return Standard(self.pack, spec, self.path, self.calendar, self.due_soon, self.documents, readings)
-
-    def file_rule(self) -> Rule | None:
-        """The rule as the file writes it (the default readings'), whichever reading is now in force."""
-        if self.spec.rule is None or all(
-            self.readings.get(i.id, i.default) == i.default for i in self.spec.interpretations
-        ):
-            return self.spec.rule
-        return _file_rule(self)
-
-    def citation_for(self, version: Version) -> Citation:
-        return version.citation or self.spec.citation
-
-    def citations(self) -> list[tuple[tuple[str | int, ...], Citation]]:
-        """Every citation of the standard with where it sits in the file: its own, then each version's."""
-        found: list[tuple[tuple[str | int, ...], Citation]] = [(("citation",), self.spec.citation)]
-        for index, version in enumerate(self.spec.versions or []):
-            if version.citation is not None:
-                found.append((("versions", index, "citation"), version.citation))
-        return found
-
-    @property
-    def cases_path(self) -> Path:
-        return self.path.with_name(self.path.name.removesuffix(".yaml") + ".cases.yaml")
-
-    def version_at(self, day: date) -> Version | None:
-        for version in self.versions:
-            if version.effective_from <= day and (version.effective_to is None or day <= version.effective_to):
-                return version
-        return None
-
-    @cached_property
-    def requirements(self) -> dict[str, set[str]]:
-        """The tables and columns this standard reads, for every version."""
-        sources = load_sources()
-        needs: dict[str, set[str]] = {}
-        for version in self.versions:
-            for ref, attrs, subject_type in _rule_reads(version.rule, self.subject):
-                source = sources[ref.source]
-                needs.setdefault(source.table, set()).update(source.columns_used(attrs, subject_type))
-            if _uses_age(version.rule):
-                needs.setdefault("ssd_person", set()).update(PERSON_COLUMNS)
-        return needs
-
-
-@dataclass
-class Pack:
-    """A council's (or a jurisdiction's) pack, with the standards it inherits from the pack it extends."""
-
-    spec: PackFile
-    path: Path
-    own: dict[str, Standard]
-    base: Pack | None = None
-    replaced: set[str] = field(default_factory=set)
-    statements: StatementSet | None = None  # the source document's statements (statements.yaml), if listed
-    audit_groups: list[AuditGroup] = field(default_factory=list)  # audit/<group>.yaml
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def standards(self) -> dict[str, Standard]:
-        """Every standard to evaluate: inherited ones (less those replaced), then this pack's own."""
-        inherited = {} if self.base is None else self.base.standards
-        merged = {k: v for k, v in inherited.items() if k not in self.replaced}
-        merged.update(self.own)
-        return merged
-
-    def documents(self) -> dict[str, Document]:
-        docs = {} if self.base is None else self.base.documents()
-        docs.update(self.spec.documents)
-        return docs
-
-    def get(self, standard_id: str) -> Standard:
-        """Find a standard by its full id or by its id within this pack."""
-        standards = self.standards
-        if standard_id in standards:
-            return standards[standard_id]
-        qualified = f"{self.id}.{standard_id}"
-        if qualified in standards:
-            return standards[qualified]
-        matches = [s for s in standards.values() if s.spec.id == standard_id]
-        if len(matches) == 1:
-            return matches[0]
-        raise StandardsError(f"the pack '{self.id}' has no standard '{standard_id}'")
 
 
 def available_packs() -> list[str]:
@@ -239,10 +87,6 @@ def apply_reading(pack: Pack, key: str, reading: str) -> None:
         level = level.base
     assert level is not None
     level.own[standard.id] = standard.with_reading(interpretation_id, reading)
-
-
-def _file_rule(standard: Standard) -> Rule | None:
-    return _validate(read_located_yaml(standard.path), StandardFile).rule
 
 
 def _load_pack(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Pack:
@@ -467,47 +311,6 @@ def _check_calendar(doc: LocatedYaml, loc: tuple[str, ...], name: str) -> None:
         raise doc.error(loc, f"unknown calendar '{name}'; available: {', '.join(available_calendars())}")
 
 
-def _rule_reads(rule: Rule, subject: str) -> Iterable[tuple[SourceRef, set[str], str]]:
-    """Each source a rule reads, the attributes it uses there, and the subject type it is read for."""
-    match rule:
-        case Deadline():
-            per = {rule.anchor.per} if rule.anchor.per else set()
-            yield rule.anchor, set(rule.anchor.where) | set(rule.match) | per, subject
-            yield rule.target, set(rule.target.where) | set(rule.match.values()), subject
-        case Series():
-            phase_attrs = {a for p in rule.all_phases if p.when for a in p.when.where}
-            yield rule.cohort, set(rule.cohort.where) | set(rule.match) | phase_attrs, subject
-            yield rule.event, set(rule.event.where) | set(rule.match.values()), subject
-        case AgeDeadline():
-            yield rule.cohort, set(rule.cohort.where), subject
-            yield rule.target, set(rule.target.where), subject
-        case LeadTime():
-            yield rule.event, set(rule.event.where) | set(rule.match), subject
-            yield rule.before, set(rule.before.where) | set(rule.match.values()), subject
-        case RecordingLag():
-            yield rule.event, set(rule.event.where) | {rule.recorded}, subject
-        case State():
-            yield rule.population, set(rule.population.where) | set(rule.match), subject
-            distinct = {rule.count_distinct} if rule.count_distinct and rule.count_distinct != "family" else set()
-            extra = {"person_id"} if rule.related_child_in or rule.count_distinct == "family" else set()
-            yield rule.related, set(rule.related.where) | set(rule.match.values()) | distinct | extra, subject
-            if rule.related_child_in is not None:
-                yield rule.related_child_in, set(rule.related_child_in.where), "child"
-        case Count():
-            yield rule.cohort, set(rule.cohort.where) | set(rule.match), subject
-            yield rule.event, set(rule.event.where) | set(rule.match.values()), subject
-
-
-def _uses_age(rule: Rule) -> bool:
-    if isinstance(rule, AgeDeadline):
-        return True
-    if isinstance(rule, Deadline):
-        return rule.anchor_age is not None
-    if isinstance(rule, Series):
-        return any(p.when and (p.when.age_under or p.when.age_from) for p in rule.all_phases)
-    return False
-
-
 # Which kinds of source each role in a rule accepts.
 _ROLE_KINDS: dict[str, set[str]] = {
     "cohort": {"episode"},
@@ -523,7 +326,7 @@ def _check_rule(
 ) -> None:
     """Check every source, attribute and condition the rule names against the vocabulary."""
     role_names = _role_names(rule)
-    for (ref, attrs, subject_type), role in zip(_rule_reads(rule, subject), role_names, strict=True):
+    for (ref, attrs, subject_type), role in zip(rule_reads(rule, subject), role_names, strict=True):
         loc = (*root, role)
         source = sources.get(ref.source)
         if source is None:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from rich.markup import escape
 
 from casewatch.standards.describe import describe_rule
-from casewatch.standards.loader import Standard
 from casewatch.standards.model import Checked, Citation, Reading
+from casewatch.standards.pack import Standard
 
 CHECKED_MEANS: dict[Checked, str] = {
     "verbatim": "found word for word in the pack's copy of the document by the loader",
@@ -161,63 +160,12 @@ def _citation(standard: Standard, citation: Citation) -> CitationView:
 
 def _change(reading: Reading) -> str:
     if reading.patch is not None:
-        return "set " + _flow(reading.patch)
+        return "set " + flow(reading.patch)
     if reading.rule is not None:
         return "replaces the rule with a " + reading.rule.kind.replace("_", " ") + " rule"
     return "the standard's own rule"
 
 
-def _flow(patch: dict[str, Any]) -> str:
+def flow(patch: dict[str, Any]) -> str:
     text = yaml.safe_dump(patch, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10**6)
     return text.strip().removesuffix("...").strip().removeprefix("{").removesuffix("}")
-
-
-def show_lines(standard: Standard) -> list[str]:
-    """``casewatch standards show`` as lines of rich markup; the documents' own words are escaped, not markup."""
-    spec = standard.spec
-    view = standard_view(standard)
-    lines = [
-        f"[bold]{escape(spec.title)}[/bold]  [dim]{standard.id}[/dim]",
-        f"{spec.type.capitalize()} standard about a {spec.subject}; responsible: {escape(spec.role)}",
-    ]
-    if spec.target is not None:
-        lines.append(f"Compliance target: {spec.target:g}%")
-    lines += ["", *_citation_lines(view.citation, "Source")]
-    for interpretation in view.interpretations:
-        lines += ["", f"[bold]Interpretation[/bold] {interpretation.id}: {escape(interpretation.question)}"]
-        for reading in interpretation.readings:
-            mark = "[green]●[/green] (chosen)" if reading.chosen else "○"
-            default = " (default)" if reading.default else ""
-            lines.append(f"  {mark} {reading.name}{default}: {escape(reading.note)}")
-            lines.append(f"      {escape(reading.change)} → {escape(reading.timescale)}")
-        lines.append(f"  [dim]switch with {interpretation.switch}[/dim]")
-    lines += [
-        "",
-        "[bold]Versions[/bold] (an instance uses the version in force at its anchor date):",
-    ]
-    for version in view.versions:
-        lines.append(f"[bold]Version {version.version}[/bold], {version.dates}: {escape(version.timescale)}")
-        lines.append(f"  rule: {{{escape(_flow(version.rule))}}}")
-        if version.citation is not None:
-            lines += [f"  {line}" for line in _citation_lines(version.citation, f"Version {version.version} source")]
-    lines += ["", f"Calendar: {standard.calendar}; due soon within {standard.due_soon}", "[bold]Data needed[/bold]:"]
-    lines += [f"  {table}: {', '.join(sorted(columns))}" for table, columns in sorted(standard.requirements.items())]
-    return lines
-
-
-def _citation_lines(citation: CitationView, heading: str) -> list[str]:
-    source = citation.source
-    edition = source.edition + (f" ({source.date})" if source.date and str(source.date) not in source.edition else "")
-    where = source.url or source.published or ""
-    lines = [
-        f"[bold]{heading}[/bold]: {escape(source.title)}, {escape(citation.section)}",
-        f"  Edition: {escape(edition)}",
-        f"  Published: {escape(where)}" + (f" ({escape(source.publisher)})" if source.publisher else ""),
-        f"  [italic]“{escape(citation.quote)}”[/italic]",
-        f"  Checked: [bold]{citation.checked}[/bold] ({citation.checked_means})",
-    ]
-    for title, items in (("Proxy", citation.proxy), ("Not encoded", citation.not_encoded), ("Notes", citation.notes)):
-        if items:
-            lines.append(f"  {title}:")
-            lines += [f"    • {escape(item)}" for item in items]
-    return lines

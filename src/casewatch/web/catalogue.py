@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from casewatch.errors import CasewatchError
 from casewatch.standards.describe import describe_rule
-from casewatch.standards.loader import Pack, Standard, available_packs, load_pack
+from casewatch.standards.loader import available_packs, load_pack
+from casewatch.standards.pack import Pack, Standard
 from casewatch.standards.topics import load_topics
 
 

@@ -24,7 +24,7 @@ from casewatch import api
 from casewatch.data.load import CaseData
 from casewatch.results import Results
 from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, holders, ordered_allocations
-from casewatch.standards.loader import Pack
+from casewatch.standards.pack import Pack
 from casewatch.web import store
 from casewatch.web.store import LOADED_TABLES
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from .report import ImportReport
+from casewatch.importers.report import ImportReport
+
+from .show import render_import
 
 # format name -> "module:function"; a format is offered once its module exists.
 IMPORTERS = {
@@ -71,7 +73,7 @@ def import_command(
         importer = functools.partial(importer, schema=xsd)
     report = importer(source, out)
     console = Console()
-    report.render(console)
+    render_import(report, console)
     if report_path is not None:
         report.to_csv(report_path)
         console.print(f"Every problem saved to {report_path}")

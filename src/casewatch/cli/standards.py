@@ -10,10 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from casewatch.errors import CasewatchError
-from casewatch.standards.loader import Standard, available_packs, load_pack
-from casewatch.standards.show import show_lines
+from casewatch.standards.loader import available_packs, load_pack
+from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
-from casewatch.standards.statements import Coverage, CoverageRow, coverage
+from casewatch.standards.statement_check import Coverage, CoverageRow, coverage
+
+from .show import show_lines
 
 console = Console()
 
@@ -212,8 +214,9 @@ def _coverage_markdown(report: Coverage) -> str:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file.")
 def compare(packs: tuple[str, ...], floor: str, fmt: str | None, out: Path | None) -> None:
     """Compare PACKS topic by topic with the statutory floor: stricter, same, local or missing."""
-    from casewatch.reports.comparison import render
     from casewatch.standards.compare import compare_packs
+
+    from .show import render_comparison
 
     if fmt is None:
         suffix = out.suffix.lower() if out else ""
@@ -224,7 +227,7 @@ def compare(packs: tuple[str, ...], floor: str, fmt: str | None, out: Path | Non
             raise CasewatchError(f"{out}: say --format, or name the file .md, .xlsx or .html")
     comparison = compare_packs(packs, floor=floor)
     wide = Console(width=None if sys.stdout.isatty() else 200)
-    render(comparison, fmt, out, wide)
+    render_comparison(comparison, fmt, out, wide)
 
 
 __all__ = ["standards"]

@@ -15,9 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from casewatch.data.load import load_case_data
-from casewatch.data.options import large_data_options
 from casewatch.errors import CasewatchError
-from casewatch.standards.loader import Pack
+from casewatch.standards.pack import Pack
+
+from .options import large_data_options
+from .show import render_data_check
 
 EXIT_ALL_LOADED = 0
 EXIT_ROWS_REJECTED = 1
@@ -88,7 +90,7 @@ def check(
     except CasewatchError as exc:
         raise UnusableInput(str(exc)) from exc
     try:
-        data.report.render(console, limit=limit)
+        render_data_check(data.report, console, limit=limit)
         if report_path is not None:
             try:
                 data.report.to_csv(report_path)
@@ -125,3 +127,11 @@ def _print_readiness(pack: Pack, con: duckdb.DuckDBPyConnection, console: Consol
         f"{able} of {len(found)} standards can be evaluated; the others are reported as "
         "'not evaluated: missing data' by casewatch evaluate."
     )
+
+
+@click.group("data")
+def data() -> None:
+    """Check case data against the data contract."""
+
+
+data.add_command(check)

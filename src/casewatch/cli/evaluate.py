@@ -1,0 +1,131 @@
+"""`casewatch evaluate`: a pack over case data, compliance printed, results written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .common import IsoDate, console, errors
+from .options import large_data_options
+from .summary import print_summary
+
+if TYPE_CHECKING:
+    from casewatch.data.load import CaseData
+    from casewatch.standards.pack import Pack
+
+
+@click.command()
+@click.option("--standards", "pack", required=True, help="A shipped pack (e.g. england) or a pack folder.")
+@click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb file.")
+@click.option(
+    "--as-at", "as_at", type=IsoDate(), default=None, help="Evaluate as at the end of this date (default today)."
+)
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=None, help="Write results: .csv, .parquet or .xlsx."
+)
+@click.option("--standard", "only", multiple=True, help="Evaluate only this standard (repeatable).")
+@click.option(
+    "--reading",
+    "reading_options",
+    multiple=True,
+    metavar="STANDARD:INTERPRETATION=READING",
+    help="Read an unclear statement another way, e.g. cin-visits:visit-frequency=monthly (repeatable).",
+)
+@click.option(
+    "--readings",
+    "readings_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A YAML file mapping STANDARD:INTERPRETATION to READING (a council's standing choices).",
+)
+@large_data_options
+def evaluate(
+    pack: str,
+    data_path: Path,
+    as_at: date | None,
+    out: Path | None,
+    only: tuple[str, ...],
+    reading_options: tuple[str, ...],
+    readings_file: Path | None,
+    work_dir: Path | None,
+    memory_limit: str | None,
+) -> None:
+    """Evaluate a pack of standards over case data and print compliance per standard."""
+    from casewatch.standards.readings import parse_readings
+
+    readings = parse_readings(reading_options, readings_file)
+    run_evaluation(
+        pack,
+        data_path,
+        as_at or date.today(),
+        out,
+        only,
+        readings=readings,
+        work_dir=work_dir,
+        memory_limit=memory_limit,
+    )
+
+
+def run_evaluation(
+    pack: str,
+    data_path: Path,
+    as_at: date,
+    out: Path | None,
+    only: tuple[str, ...] = (),
+    *,
+    readings: Mapping[str, str] | None = None,
+    work_dir: Path | None = None,
+    memory_limit: str | None = None,
+) -> None:
+    from casewatch import api
+    from casewatch.data.load import load_case_data
+
+    standards = api.load_standards(pack, readings=readings)
+    with console.status(f"Loading case data from {data_path} …"):
+        data = load_case_data(data_path, as_at=as_at, work_dir=work_dir, memory_limit=memory_limit)
+    try:
+        _evaluate_loaded(standards, data, data_path, as_at, out, only)
+    finally:
+        data.close()
+
+
+def _evaluate_loaded(
+    standards: Pack, data: CaseData, data_path: Path, as_at: date, out: Path | None, only: tuple[str, ...]
+) -> None:
+    from casewatch import api
+    from casewatch.reports import write_results
+
+    rejected = sum(data.report.rows_rejected.values())
+    if rejected:
+        errors.print(
+            f"[yellow]{rejected:,} input rows could not be loaded; "
+            f"run 'casewatch data check {data_path}' for the list.[/yellow]"
+        )
+    chosen = list(only) or None
+    total = len(chosen) if chosen else len(standards.standards)
+    with Progress(
+        TextColumn("Evaluating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+        results = api.evaluate(
+            standards,
+            data,
+            as_at,
+            standards=chosen,
+            progress=lambda s: progress.update(task, advance=1, description=s.id),
+        )
+    print_summary(results, console, title=f"{standards.title}: compliance as at {as_at}")
+    if out is not None:
+        write_results(results, out)
+        console.print(f"Results written to {out}")
