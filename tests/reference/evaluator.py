@@ -41,19 +41,10 @@ from casewatch.results.attribution import (
     worker_departments,
 )
 from casewatch.standards.durations import Duration, Unit
-from casewatch.standards.model import (
-    AgeDeadline,
-    Count,
-    Deadline,
-    LeadTime,
-    Phase,
-    RecordingLag,
-    Rule,
-    Series,
-    SourceRef,
-    State,
-    Version,
-)
+from casewatch.standards.kinds import AgeDeadline, Count, Deadline, LeadTime, RecordingLag, Rule, Series, State
+from casewatch.standards.kinds.base import SourceRef
+from casewatch.standards.kinds.series import Phase
+from casewatch.standards.model import Version
 from casewatch.standards.pack import Standard
 from casewatch.standards.sources import Source, load_sources
 from reference.arithmetic import (
@@ -89,7 +80,7 @@ def evaluate_reference(
     instances: list[Instance] = []
     for version in standard.versions:
         ctx = _Context(standard, version.rule, tables, as_at, allocated_roles)
-        for draft in _RULE_KINDS[version.rule.kind](ctx, version.rule):
+        for draft in RULE_KINDS[version.rule.kind](ctx, version.rule):
             when = as_at if isinstance(version.rule, State) else draft.anchor
             chosen = standard.version_at(day_of(when)) if when is not None else fallback
             if chosen is not None and chosen.version == version.version:
@@ -760,7 +751,7 @@ def _periods(per: str, start: date, as_at: date, end: date | None) -> list[tuple
     return periods
 
 
-_RULE_KINDS: dict[str, Callable[[Any, Any], Iterator[Draft]]] = {
+RULE_KINDS: dict[str, Callable[[Any, Any], Iterator[Draft]]] = {
     "deadline": _deadline,
     "series": _series,
     "age_deadline": _age_deadline,

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from casewatch.cli import cli
 from casewatch.standards.compare import CellStatus, Relation, compare_packs
-from casewatch.standards.describe import describe_rule
 from casewatch.standards.loader import load_pack
 
 COUNCIL = """\
@@ -116,10 +115,10 @@ def test_the_same_timescale_as_statute_is_marked_same(tmp_path: Path) -> None:
 
 def test_rules_read_as_a_practitioner_would_write_them() -> None:
     england = load_pack("england")
-    assert describe_rule(england.get("icpc-timescale").versions[-1].rule) == (
+    assert england.get("icpc-timescale").versions[-1].rule.describe() == (
         "within 15 working days of the section 47 enquiry"
     )
-    assert describe_rule(england.get("referral-decision").versions[-1].rule).startswith("within 1 working day of")
+    assert england.get("referral-decision").versions[-1].rule.describe().startswith("within 1 working day of")
 
 
 def test_every_format_from_the_command_line(tmp_path: Path) -> None:

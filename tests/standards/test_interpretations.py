@@ -8,8 +8,8 @@ import pytest
 
 from casewatch.errors import StandardsError
 from casewatch.standards.durations import Duration
+from casewatch.standards.kinds import Deadline
 from casewatch.standards.loader import load_pack
-from casewatch.standards.model import Deadline
 from casewatch.standards.readings import parse_readings
 from standards.test_loader_errors import GOOD, error_for, write_pack
 

@@ -21,7 +21,8 @@ from casewatch.calendars import Calendar, get_calendar
 from casewatch.errors import CalendarRangeError
 from casewatch.results import RESULT_SCHEMA, Results
 from casewatch.standards.durations import Duration, Unit
-from casewatch.standards.model import AgeDeadline, Deadline, Series, Version
+from casewatch.standards.kinds import AgeDeadline, Deadline, Series
+from casewatch.standards.model import Version
 from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
 

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from casewatch.errors import StandardsError
 from casewatch.standards.durations import Duration, Unit
-from casewatch.standards.model import SourceRef
+from casewatch.standards.kinds.base import SourceRef
 from casewatch.standards.sources import Source
 
 from .sql import as_date, col, date_lit, frag, lit

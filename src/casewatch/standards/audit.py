@@ -15,7 +15,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from casewatch.standards.model import SLUG, Strict
+from casewatch.standards.kinds.base import Strict
+from casewatch.standards.model import SLUG
 from casewatch.standards.yamlio import LocatedYaml, read_located_yaml
 
 AUDIT_DIR = "audit"

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from casewatch.standards.describe import describe_rule
+from casewatch.standards.kinds import AgeDeadline, Deadline, LeadTime, Rule, Series
 from casewatch.standards.loader import load_pack, why_not_stricter
-from casewatch.standards.model import AgeDeadline, Deadline, LeadTime, Rule, Series
 from casewatch.standards.pack import Pack, Standard
 from casewatch.standards.topics import load_topics
 
@@ -181,7 +180,7 @@ def _entry(standard: Standard, relation: Relation) -> Entry:
     return Entry(
         standard_id=standard.id,
         title=standard.title,
-        timescale=describe_rule(standard.versions[-1].rule),
+        timescale=standard.versions[-1].rule.describe(),
         target=standard.spec.target,
         relation=relation,
     )

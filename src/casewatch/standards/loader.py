@@ -17,22 +17,9 @@ from pydantic import TypeAdapter, ValidationError
 from casewatch.errors import StandardsError
 from casewatch.standards.audit import AUDIT_DIR, load_audit_groups
 from casewatch.standards.durations import Duration, DurationError
-from casewatch.standards.model import (
-    AgeDeadline,
-    Count,
-    Deadline,
-    Document,
-    Interpretation,
-    LeadTime,
-    PackFile,
-    RecordingLag,
-    Rule,
-    Series,
-    StandardFile,
-    State,
-)
+from casewatch.standards.kinds import KINDS, Rule
+from casewatch.standards.model import Document, Interpretation, PackFile, StandardFile
 from casewatch.standards.pack import PACKS_DIR, Pack, Standard
-from casewatch.standards.reads import rule_reads
 from casewatch.standards.sources import Source, load_sources
 from casewatch.standards.statement_check import load_statements
 from casewatch.standards.statements import STATEMENTS_FILE
@@ -174,7 +161,7 @@ def _validate(doc: LocatedYaml, model: type[M]) -> M:
         raise doc.error(loc, _describe(err)) from None
 
 
-_RULE_TAGS = {"deadline", "series", "age_deadline", "lead_time", "recording_lag", "state", "count"}
+_RULE_TAGS = set(KINDS)
 
 
 def _describe(err: Any) -> str:
@@ -325,9 +312,9 @@ def _check_rule(
     doc: LocatedYaml, root: tuple[str | int, ...], rule: Rule, subject: str, sources: dict[str, Source]
 ) -> None:
     """Check every source, attribute and condition the rule names against the vocabulary."""
-    role_names = _role_names(rule)
-    for (ref, attrs, subject_type), role in zip(rule_reads(rule, subject), role_names, strict=True):
-        loc = (*root, role)
+    for role in rule.roles():
+        loc = (*root, role.name)
+        ref, subject_type = role.ref, role.subject or subject
         source = sources.get(ref.source)
         if source is None:
             raise doc.error((*loc, "source"), f"unknown source '{ref.source}'; see casewatch standards sources")
@@ -336,14 +323,14 @@ def _check_rule(
                 (*loc, "source"),
                 f"the source '{ref.source}' has no {subject_type} subject (it serves: {', '.join(source.subjects)})",
             )
-        allowed = _ROLE_KINDS.get(role, _DATED)
+        allowed = _ROLE_KINDS.get(role.name, _DATED)
         if source.kind not in allowed:
             raise doc.error(
                 (*loc, "source"),
-                f"'{role}' needs a source of kind {' or '.join(sorted(allowed))}, "
+                f"'{role.name}' needs a source of kind {' or '.join(sorted(allowed))}, "
                 f"but '{ref.source}' is an {source.kind}",
             )
-        for attr in sorted(attrs):
+        for attr in sorted(role.attrs):
             if not source.has_attribute(attr):
                 raise doc.error(
                     loc,
@@ -351,35 +338,10 @@ def _check_rule(
                     f"it has: {', '.join(sorted(source.attributes))}",
                 )
         _check_condition(doc, (*loc, "where"), ref.where)
-    if isinstance(rule, Series):
-        for i, phase in enumerate(rule.all_phases):
-            if phase.when:
-                _check_condition(doc, (*root, "phases", i, "when", "where"), phase.when.where)
-    if isinstance(rule, Deadline) and rule.anchor_age is not None and subject != "child":
-        raise doc.error((*root, "anchor_age"), "'anchor_age' is the child's age: it needs a standard about a child")
-    if isinstance(rule, RecordingLag):
-        source = sources[rule.event.source]
-        if not source.has_attribute(rule.recorded):
-            raise doc.error((*root, "recorded"), f"the source '{rule.event.source}' has no attribute '{rule.recorded}'")
-
-
-def _role_names(rule: Rule) -> list[str]:
-    match rule:
-        case Deadline():
-            return ["anchor", "target"]
-        case Series():
-            return ["cohort", "event"]
-        case AgeDeadline():
-            return ["cohort", "target"]
-        case LeadTime():
-            return ["event", "before"]
-        case RecordingLag():
-            return ["event"]
-        case State():
-            return ["population", "related"] + (["related_child_in"] if rule.related_child_in else [])
-        case Count():
-            return ["cohort", "event"]
-    raise AssertionError(rule)
+    for where, condition in rule.conditions():
+        _check_condition(doc, (*root, *where), condition)
+    for where, message in rule.problems(subject, sources):
+        raise doc.error((*root, *where), message)
 
 
 def _check_condition(doc: LocatedYaml, loc: tuple[str | int, ...], where: dict[str, Any]) -> None:
@@ -430,35 +392,4 @@ def why_not_stricter(local: Rule, base: Rule) -> str | None:
     """Why ``local`` is not provably stricter than ``base``, or None if it is."""
     if local.kind != base.kind:
         return f"it is a {local.kind} rule and {base.kind} rules cannot be compared with it"
-    match local, base:
-        case Deadline(), Deadline():
-            if not local.within.is_at_most(base.within):
-                return f"{local.within} is not shorter than {base.within}"
-        case Series(), Series():
-            longest = max((p.interval for p in local.all_phases), key=lambda d: d.day_bounds()[1])
-            shortest = min((p.interval for p in base.all_phases), key=lambda d: d.day_bounds()[0])
-            same_shape = len(local.all_phases) == len(base.all_phases) and all(
-                a.interval.is_at_most(b.interval) for a, b in zip(local.all_phases, base.all_phases, strict=True)
-            )
-            if not (longest.is_at_most(shortest) or same_shape):
-                return f"its interval {longest} is not within the statutory {shortest}"
-            if local.first and base.first and not local.first.is_at_most(base.first):
-                return f"its first visit ({local.first}) is later than {base.first}"
-        case AgeDeadline(), AgeDeadline():
-            if not local.age.is_at_most(base.age):
-                return f"the age {local.age} is not earlier than {base.age}"
-        case LeadTime(), LeadTime():
-            if not base.by.is_at_most(local.by):
-                return f"{local.by} ahead is less notice than {base.by}"
-        case RecordingLag(), RecordingLag():
-            if not local.within.is_at_most(base.within):
-                return f"{local.within} is not shorter than {base.within}"
-        case State(), State():
-            if base.max is not None and (local.max is None or local.max > base.max):
-                return f"its limit {local.max} is above {base.max}"
-            if base.min is not None and (local.min is None or local.min < base.min):
-                return f"its minimum {local.min} is below {base.min}"
-        case Count(), Count():
-            if local.per != base.per or local.at_least < base.at_least:
-                return f"{local.at_least} per {local.per} is not more than {base.at_least} per {base.per}"
-    return None
+    return local.looser_than(base)

@@ -10,8 +10,8 @@ from pathlib import Path
 from casewatch.errors import StandardsError
 from casewatch.standards.audit import AuditGroup
 from casewatch.standards.durations import Duration
-from casewatch.standards.model import Citation, Document, PackFile, Rule, StandardFile, Version
-from casewatch.standards.reads import rule_reads, uses_age
+from casewatch.standards.kinds import Rule
+from casewatch.standards.model import Citation, Document, PackFile, StandardFile, Version
 from casewatch.standards.sources import load_sources
 from casewatch.standards.statements import StatementSet
 
@@ -115,10 +115,11 @@ class Standard:
         sources = load_sources()
         needs: dict[str, set[str]] = {}
         for version in self.versions:
-            for ref, attrs, subject_type in rule_reads(version.rule, self.subject):
-                source = sources[ref.source]
-                needs.setdefault(source.table, set()).update(source.columns_used(attrs, subject_type))
-            if uses_age(version.rule):
+            for role in version.rule.roles():
+                source = sources[role.ref.source]
+                columns = source.columns_used(set(role.attrs), role.subject or self.subject)
+                needs.setdefault(source.table, set()).update(columns)
+            if version.rule.uses_age():
                 needs.setdefault("ssd_person", set()).update(PERSON_COLUMNS)
         return needs
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from casewatch.standards.describe import describe_rule
 from casewatch.standards.model import Checked, Citation, Reading
 from casewatch.standards.pack import Standard
 
@@ -109,7 +108,7 @@ def standard_view(standard: Standard) -> StandardView:
                     note=reading.note.strip(),
                     default=name == interpretation.default,
                     chosen=name == chosen,
-                    timescale=describe_rule(rule) if rule is not None else "",
+                    timescale=rule.describe() if rule is not None else "",
                     change=_change(reading),
                 )
             )
@@ -126,7 +125,7 @@ def standard_view(standard: Standard) -> StandardView:
             version=v.version,
             effective_from=v.effective_from,
             effective_to=v.effective_to,
-            timescale=describe_rule(v.rule),
+            timescale=v.rule.describe(),
             rule=v.rule.model_dump(mode="json", exclude_defaults=True, by_alias=True),
             citation=_citation(standard, v.citation) if v.citation is not None else None,
         )

@@ -16,7 +16,8 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from casewatch.standards.audit import AuditGroup, AuditQuestion
-from casewatch.standards.model import SLUG, Strict
+from casewatch.standards.kinds.base import Strict
+from casewatch.standards.model import SLUG
 
 STATEMENTS_FILE = "statements.yaml"
 _MARKUP = re.compile(r"\*+|_{2,}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from casewatch.errors import CasewatchError
-from casewatch.standards.describe import describe_rule
 from casewatch.standards.loader import available_packs, load_pack
 from casewatch.standards.pack import Pack, Standard
 from casewatch.standards.topics import load_topics
@@ -43,4 +42,4 @@ def by_topic(chosen: Pack) -> dict[str, list[Standard]]:
 def rule_summary(standard: Standard) -> str:
     """The current version's rule in a few words, as `casewatch standards compare` words it."""
     versions = standard.versions
-    return describe_rule(versions[-1].rule) if versions else ""
+    return versions[-1].rule.describe() if versions else ""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from casewatch.standards.model import Rule
+from casewatch.standards.kinds import Rule
 
 from .age_deadline import compile_age_deadline
 from .base import Context
@@ -22,7 +22,8 @@ from .recording_lag import compile_recording_lag
 from .series import compile_series
 from .state import compile_state
 
-_COMPILERS: dict[str, Callable[..., exp.Query]] = {
+#: The SQL of each rule kind, by the name in ``casewatch.standards.kinds.KINDS``.
+COMPILERS: dict[str, Callable[..., exp.Query]] = {
     "deadline": compile_deadline,
     "series": compile_series,
     "age_deadline": compile_age_deadline,
@@ -35,7 +36,7 @@ _COMPILERS: dict[str, Callable[..., exp.Query]] = {
 
 def compile_rule(rule: Rule, ctx: Context) -> exp.Query:
     """The instances query of one rule version."""
-    return _COMPILERS[rule.kind](rule, ctx)
+    return COMPILERS[rule.kind](rule, ctx)
 
 
 __all__ = ["Context", "compile_rule"]

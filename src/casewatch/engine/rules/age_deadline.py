@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from casewatch.standards.model import AgeDeadline
+from casewatch.standards.kinds import AgeDeadline
 
 from ..sql import add_duration, col, frag
 from .base import Context, concat, instance_select, nest, sub, text

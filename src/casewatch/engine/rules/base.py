@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlglot import exp
 
-from casewatch.standards.model import SourceRef
+from casewatch.standards.kinds.base import SourceRef
 
 from ..relations import Relation, RelationCompiler
 from ..sql import CalendarSql, as_date, col, date_lit, frag

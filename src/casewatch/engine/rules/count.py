@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from casewatch.standards.model import Count
+from casewatch.standards.kinds import Count
 
 from ..sql import add_days, add_months, col, date_lit, frag
 from .base import Context, concat, instance_select, match_condition, nest, sub, text, untimeable_cohorts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from casewatch.standards.durations import Unit
-from casewatch.standards.model import Deadline
+from casewatch.standards.kinds import Deadline
 
 from ..sql import add_duration, add_hours, as_date, col, frag, query, subtract_duration
 from .base import Context, concat, instance_select, match_condition, nest, sub, text

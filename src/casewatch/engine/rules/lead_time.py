@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from casewatch.results import Status
-from casewatch.standards.model import LeadTime
+from casewatch.standards.kinds import LeadTime
 
 from ..sql import col, frag, subtract_duration
 from .base import Context, concat, instance_select, match_condition, nest, sub, text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from casewatch.standards.model import RecordingLag
+from casewatch.standards.kinds import RecordingLag
 
 from ..sql import add_duration, as_date, col, frag
 from .base import Context, concat, instance_select, sub, text

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from casewatch.standards.durations import Duration
-from casewatch.standards.model import Phase, Series
+from casewatch.standards.kinds import Series
+from casewatch.standards.kinds.series import Phase
 
 from ..relations import Relation
 from ..sql import add_duration, col, frag
@@ -51,7 +52,7 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
 
     person_join = ""
     dob: exp.Expr = exp.Null()
-    if _uses_age(phases) and ctx.has_person_table:
+    if rule.uses_age() and ctx.has_person_table:
         person_join = "LEFT JOIN ssd_person AS p ON p.pers_person_id = c.subject_id"
         dob = col("pers_dob", "p")
     cohort_attrs = "".join(f', c."a_{name}"' for name in cohort.source.attributes)
@@ -144,10 +145,6 @@ def _by_phase(alias: str, durations: list[Duration], build: object) -> exp.Expr:
             for i, d in enumerate(durations)
         ]
     )
-
-
-def _uses_age(phases: list[Phase]) -> bool:
-    return any(p.when is not None and (p.when.age_under or p.when.age_from) for p in phases)
 
 
 def _phase_condition(

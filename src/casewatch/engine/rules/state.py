@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from casewatch.results import Status
-from casewatch.standards.model import State
+from casewatch.standards.kinds import State
 
 from ..sql import add_duration, col, frag, lit
 from .base import Context, concat, instance_select, match_condition, nest, sub, text
