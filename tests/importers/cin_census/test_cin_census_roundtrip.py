@@ -18,7 +18,8 @@ from cin_census_builders import rows
 
 from casewatch.data.contract import TABLES
 from casewatch.errors import CasewatchError
-from casewatch.importers.cin_census import import_cin_census, write_cin_census
+from casewatch.exporters import write_cin_census
+from casewatch.importers.cin_census import import_cin_census
 from casewatch.importers.cin_census.output import CIN_TABLES
 
 EXAMPLE = Path(__file__).parents[3] / "src" / "casewatch" / "examples" / "example_council"

@@ -15,7 +15,8 @@ import pytest
 from ssda903_helpers import read_table
 
 from casewatch.api import compliance, evaluate
-from casewatch.importers.ssda903 import import_ssda903, write_ssda903
+from casewatch.exporters import write_ssda903
+from casewatch.importers.ssda903 import import_ssda903
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "src" / "casewatch" / "examples" / "example_council"
 YEAR_START, YEAR_END = date(2025, 4, 1), date(2026, 3, 31)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .codes import FLAG_CODES, MISSING_TYPES, PLACED_FOR_ADOPTION, REVIEW_CODES, SEX_CODES
+from casewatch.formats.ssda903 import FLAG_CODES, MISSING_TYPES, PLACED_FOR_ADOPTION, REVIEW_CODES, SEX_CODES
+
 from .episodes import Period, Row
 from .records import InputRow, Values
 

@@ -1,8 +1,8 @@
-"""``write_cin_census``: SSD-shaped tables (as in ``casewatch/examples/example_council``) to a CIN census XML.
+"""``write_cin_census``: SSD-shaped tables to the CIN census XML a council submits to the DfE each year.
 
-It exists so the importer can be tested on round trips of synthetic councils, and so a council can see what
-its SSD extract would look like as a census. A round trip (write, then ``import_cin_census``) keeps and loses
-exactly this:
+A council can produce its census from the same SSD extract its compliance figures come from, and check it with
+the DfE's validator before the return window; the importer's round-trip tests use it too. A round trip (write,
+then ``import_cin_census``) keeps and loses exactly this:
 
 Kept, for children with a CIN episode open at any time in the census year (1 April to 31 March ``year_end``):
   - the child: LAchildID (= ``pers_person_id``), UPN, UPN-unknown reason, dates of birth, expected birth and
@@ -34,7 +34,6 @@ Lost:
 
 from __future__ import annotations
 
-import csv
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -44,9 +43,11 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from casewatch.data.load import CaseData
 from casewatch.errors import CasewatchError, DataError
+from casewatch.formats import cin_census as codes
 
-from . import codes
+from .source import case_data, text_records
 
 Row = dict[str, str]
 Layout = Literal["sex", "gender"]
@@ -75,14 +76,14 @@ class _Period:
 
 
 def write_cin_census(
-    data_dir: Path,
+    data_path: Path,
     out_path: Path,
     year_end: date,
     *,
     layout: Layout | None = None,
     lea: str = "999",
 ) -> WriteSummary:
-    """Write the SSD-shaped CSVs in ``data_dir`` as the CIN census for the year ending 31 March ``year_end``.
+    """Write the case data at ``data_path`` as the CIN census for the year ending 31 March ``year_end``.
 
     ``layout`` chooses ``Sex`` or ``GenderCurrent`` (default: the one in use that year); ``lea`` is the
     authority's three-digit code for the header (999: none). See the module docstring for what is kept.
@@ -91,7 +92,8 @@ def write_cin_census(
         raise CasewatchError(f"a CIN census year ends on 31 March, not {year_end.isoformat()}")
     period = _Period(date(year_end.year - 1, 4, 1), year_end)
     chosen: Layout = layout or ("sex" if year_end >= SEX_LAYOUT_FROM else "gender")
-    tables = _Tables(Path(data_dir))
+    with case_data(Path(data_path), year_end) as data:
+        tables = _Tables(data)
     summary = WriteSummary()
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,8 +151,8 @@ def _flag(text: str | None) -> bool | None:
 class _Tables:
     """The input tables, read once and grouped by the key each census element is built from."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
+    def __init__(self, data: CaseData) -> None:
+        self.data = data
         self.totals: Counter[str] = Counter()  # rows per input table, to report what was left out
         self.people = {r["pers_person_id"]: r for r in self._read("ssd_person", required=True)}
         self.episodes = self._group("ssd_cin_episodes", "cine_person_id", required=True)
@@ -180,14 +182,11 @@ class _Tables:
         return dict(grouped)
 
     def _read(self, table: str, *, required: bool = False) -> list[Row]:
-        path = self.data_dir / f"{table}.csv"
-        if not path.is_file():
-            if required:
-                raise DataError(f"{path} is missing; a CIN census cannot be written without it.")
-            return []
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in csv.DictReader(handle)]
-        self.totals[table] = len(rows)
+        if required and not self.data.has(table):
+            raise DataError(f"{self.data.source} has no {table} table; a CIN census cannot be written without it.")
+        rows = text_records(self.data, table)
+        if self.data.has(table):
+            self.totals[table] = len(rows)
         return rows
 
 
