@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from .annex_a import write_annex_a
 from .cin_census import WriteSummary, write_cin_census
+from .run import RETURNS, ExportError, ExportResult, export
 from .ssda903 import write_ssda903
 from .years import collection_year_end
 
-__all__ = ["WriteSummary", "collection_year_end", "write_annex_a", "write_cin_census", "write_ssda903"]
+__all__ = [
+    "RETURNS",
+    "ExportError",
+    "ExportResult",
+    "WriteSummary",
+    "collection_year_end",
+    "export",
+    "write_annex_a",
+    "write_cin_census",
+    "write_ssda903",
+]

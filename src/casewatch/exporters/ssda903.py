@@ -85,6 +85,9 @@ def write_ssda903(data_path: Path, out_dir: Path, year_end: date) -> Path:
     return _write_all(tables, Path(out_dir), year_end)
 
 
+#: The 903 files this writer can write (the others, such as UASC and OC2, have no SSD source).
+WRITTEN_KINDS = ("episodes", "header", "reviews", "missing", "oc3", "placed_for_adoption", "ad1")
+
 #: The SSD tables a 903 return is made from.
 _TABLES = (
     "ssd_person",
