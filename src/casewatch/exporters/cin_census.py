@@ -20,6 +20,9 @@ Lost:
   - children with no episode open in the year (including everyone only looked after or only contacted);
     episodes closed before the year began; records starting after 31 March ``year_end``; end, closure and
     authorisation dates after it (the record is written as open, as the census would show it);
+  - assessments authorised, CIN and CP plans ended, conferences held and S47 enquiries completed (with their
+    conference, if any) before the year began (1 April), even within an episode open in the year: the census
+    holds only the year's activity, and the DfE's validator rejects them (rules 8696, 4013, 8930, 8715);
   - records not linked to an episode of the child (no ``*_referral_id`` and no episode whose dates contain the
     record's start date);
   - assessment child-seen and outcome flags, S47 end date and outcome, conference outcome flags, meeting ids
@@ -242,20 +245,33 @@ class _ChildBuilder:
     def _assign(self, person_id: str, episodes: list[Row]) -> dict[str, dict[str, list[Row]]]:
         """Each of the child's records, under the episode it belongs to (by referral id, else by its dates)."""
         members: dict[str, dict[str, list[Row]]] = {e["cine_referral_id"]: defaultdict(list) for e in episodes}
-        sources = (
-            ("ssd_cin_assessments", self.t.assessments, "cina_referral_id", "cina_assessment_start_date"),
-            ("ssd_cin_plans", self.t.cin_plans, "cinp_referral_id", "cinp_cin_plan_start_date"),
-            ("ssd_s47_enquiry", self.t.enquiries, "s47e_referral_id", "s47e_s47_start_date"),
-            ("ssd_initial_cp_conference", self.t.conferences, "icpc_referral_id", "icpc_icpc_date"),
-            ("ssd_cp_plans", self.t.cp_plans, "cppl_referral_id", "cppl_cp_plan_start_date"),
-        )
-        for table, grouped, referral_column, start_column in sources:
+        for table, grouped, referral_column, start_column, end_column in (
+            ("ssd_cin_assessments", self.t.assessments, "cina_referral_id", "cina_assessment_start_date",
+             "cina_assessment_auth_date"),
+            ("ssd_cin_plans", self.t.cin_plans, "cinp_referral_id", "cinp_cin_plan_start_date",
+             "cinp_cin_plan_end_date"),
+            ("ssd_s47_enquiry", self.t.enquiries, "s47e_referral_id", "s47e_s47_start_date", "s47e_s47_end_date"),
+            ("ssd_initial_cp_conference", self.t.conferences, "icpc_referral_id", "icpc_icpc_date", "icpc_icpc_date"),
+            ("ssd_cp_plans", self.t.cp_plans, "cppl_referral_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"),
+        ):  # fmt: skip
             for row in grouped.get(person_id, []):
                 start = _day(row.get(start_column))
                 home = self._home(row.get(referral_column, ""), start, episodes, members)
-                if home is not None and start is not None and start <= self.period.end:
+                end = _day(row.get(end_column))
+                if table == "ssd_s47_enquiry":
+                    end = self._enquiry_end(person_id, row, end)
+                if home is not None and self.period.open_in(start, end):
                     members[home][table].append(row)
         return members
+
+    def _enquiry_end(self, person_id: str, enquiry: Row, end: date | None) -> date | None:
+        """When an enquiry's part in the census ends: its conference may follow its completion, across 1 April."""
+        held = [
+            day
+            for c in self.t.conferences.get(person_id, [])
+            if c.get("icpc_s47_enquiry_id") == enquiry["s47e_s47_enquiry_id"] and (day := _day(c["icpc_icpc_date"]))
+        ]
+        return None if end is None else max([end, *held])
 
     def _home(
         self, referral_id: str, start: date | None, episodes: list[Row], members: Mapping[str, object]
