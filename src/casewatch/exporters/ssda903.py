@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from casewatch.errors import DataError
-from casewatch.formats.ssda903 import KINDS, format_date
+from casewatch.formats.ssda903 import KINDS, format_date, oc3_accommodation
 
 from .source import TextRow, case_data, text_records
 
@@ -162,7 +162,18 @@ def _write_all(tables: dict[str, list[Record]], out_dir: Path, year_end: date) -
         )
     _write(out_dir, "episodes", rows)
 
-    leavers = [c for c in rows_of("ssd_care_leavers") if c["clea_person_id"] in people]
+    care_spans: dict[str, list[tuple[date, date | None]]] = defaultdict(list)
+    for e in rows_of("ssd_cla_episodes"):
+        if (began := _day(e["clae_cla_episode_start_date"])) is not None:
+            care_spans[e["clae_person_id"]].append((began, _day(e["clae_cla_episode_ceased_date"])))
+    leavers = [
+        c
+        for c in rows_of("ssd_care_leavers")
+        if c["clea_person_id"] in people
+        and _oc3_due(
+            _day(people[c["clea_person_id"]]["pers_dob"]), care_spans[c["clea_person_id"]], year_start, year_end
+        )
+    ]
     everyone = sorted(cohort | {c["clea_person_id"] for c in leavers})
 
     def dob(child: str) -> str:
@@ -178,7 +189,10 @@ def _write_all(tables: dict[str, list[Record]], out_dir: Path, year_end: date) -
                 "DOB": dob(child),
                 "ETHNIC": people.get(child, {}).get("pers_ethnicity", ""),
                 "UPN": people.get(child, {}).get("pers_upn", ""),
-                "MOTHER": {"Y": "1", "N": "0"}.get(people.get(child, {}).get("pers_is_mother", ""), ""),
+                # motherhood is asked only of children looked after in the year, not of care leavers (rule 628)
+                "MOTHER": {"Y": "1", "N": "0"}.get(people.get(child, {}).get("pers_is_mother", ""), "")
+                if child in cohort
+                else "",
                 "MC_DOB": "",
             }
             for child in everyone
@@ -227,13 +241,32 @@ def _write_all(tables: dict[str, list[Record]], out_dir: Path, year_end: date) -
                 "DOB": dob(c["clea_person_id"]),
                 "IN_TOUCH": c["clea_care_leaver_in_touch"],
                 "ACTIV": c["clea_care_leaver_activity"],
-                "ACCOM": c["clea_care_leaver_accommodation"],
+                "ACCOM": oc3_accommodation(c["clea_care_leaver_accommodation"], c["clea_care_leaver_accom_suitable"]),
             }
             for c in leavers
         ),
     )
     _write_adoption(rows_of("ssd_permanence"), out_dir, cohort, dob)
     return out_dir
+
+
+def _oc3_due(dob: date | None, care: list[tuple[date, date | None]], year_start: date, year_end: date) -> bool:
+    """Whether the DfE asks this care leaver's OC3 this year: a 17th to 21st birthday in the year, not in care on it.
+
+    A young person still looked after on their 17th or 18th birthday, including one whose care ends that very
+    day, is reported in the episodes, not OC3 (the DfE's rules 391, 1007 and 1016); a 29 February birthday
+    falls on 1 March in other years.
+    """
+    if dob is None:
+        return False
+    for age in range(17, 22):
+        try:
+            birthday = dob.replace(year=dob.year + age)
+        except ValueError:
+            birthday = date(dob.year + age, 3, 1)
+        if year_start <= birthday <= year_end:
+            return not any(began <= birthday and (ceased is None or ceased >= birthday) for began, ceased in care)
+    return False
 
 
 def _write_adoption(rows: list[Record], out_dir: Path, cohort: set[str], dob: Callable[[str], str]) -> None:

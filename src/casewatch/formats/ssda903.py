@@ -197,3 +197,14 @@ FLAG_CODES: dict[str, bool] = {"1": True, "0": False, "Y": True, "N": False}
 def format_date(value: date | None) -> str:
     """A date as the 903 files hold it (dd/mm/yyyy), so the writer and the DfE's tools read the same text."""
     return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+#: OC3 ACCOM is the accommodation letter followed by its suitability, which the SSD keeps in a column of its own.
+SUITABILITY: dict[str, str] = {"1": "Suitable", "2": "Not suitable"}
+_SUITABILITY_DIGIT = {"1": "1", "2": "2", "SUITABLE": "1", "NOT SUITABLE": "2", "Y": "1", "N": "2"}
+
+
+def oc3_accommodation(code: str, suitable: str) -> str:
+    """The 903 ACCOM value (``B1``) from the SSD's accommodation code and suitability; a full code is kept."""
+    digit = _SUITABILITY_DIGIT.get(suitable.strip().upper(), "")
+    return code + digit if len(code) == 1 and digit else code
