@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import filecmp
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -163,3 +164,15 @@ def test_exporters_and_formats_import_no_command_line_web_or_importer_code() -> 
             names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0]
             bad = [m for m in names if any(m == f or m.startswith(f + ".") for f in forbidden)]
             assert bad == [], f"{path.name} imports {bad}"
+
+
+def test_rows_the_loader_rejects_are_named_not_silently_missing_from_the_return(council: Path, tmp_path: Path) -> None:
+    source = tmp_path / "council"
+    shutil.copytree(council, source)
+    with (source / "ssd_cla_episodes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("CLE9999999,PER0000026,CLA9999999,not a date,,S,,,,,N1,\n")
+    done = _run("export", "ssda903", "--data", source, "--as-at", "2026-10-30", "--out", tmp_path / "903")
+    assert done.returncode == 0, done.stderr
+    assert "1 of ssd_cla_episodes" in done.stderr and f"casewatch data check {source}" in done.stderr
+    assert export("ssda903", source, tmp_path / "again", AS_AT).rejected == {"ssd_cla_episodes": 1}
+    assert export("ssda903", council, tmp_path / "clean", AS_AT).rejected == {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .common import IsoDate, console
+from .common import IsoDate, console, errors
 
 
 @click.group("export")
@@ -32,6 +32,14 @@ def _export_command(kind: str, out_help: str, yearly: bool) -> click.Command:
         console.print(f"Wrote {result.out}: {kind} for {result.covers}", soft_wrap=True, highlight=False)
         for name, count in result.counts.items():
             console.print(f"  {name}: {count:,}")
+        if result.rejected:
+            left_out = ", ".join(f"{count:,} of {table}" for table, count in result.rejected.items())
+            errors.print(
+                f"[yellow]Warning:[/yellow] rows the data could not use are not in the return ({left_out}); "
+                f"'casewatch data check {data_path}' lists them.",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     if yearly:
         command = click.option(

@@ -43,13 +43,13 @@ from openpyxl import Workbook
 from casewatch.data.load import CaseData
 from casewatch.formats.annex_a import BY_NUMBER
 
-from .source import case_data, records
+from .source import Source, case_data, records
 
 Rec = dict[str, Any]
 _SEX_LABEL = {"M": "a) Male", "F": "b) Female"}
 
 
-def write_annex_a(data_path: Path, out_path: Path, as_at: date) -> Path:
+def write_annex_a(data_path: Source, out_path: Path, as_at: date) -> Path:
     """Write the case data at ``data_path`` (SSD folder or ``.duckdb``) as an Annex A workbook, as at ``as_at``."""
     with case_data(data_path, as_at) as data:
         tables = _Tables(data)

@@ -50,7 +50,7 @@ from casewatch.data.load import CaseData
 from casewatch.errors import CasewatchError, DataError
 from casewatch.formats import cin_census as codes
 
-from .source import case_data, text_records
+from .source import Source, case_data, text_records
 
 Row = dict[str, str]
 Layout = Literal["sex", "gender"]
@@ -79,7 +79,7 @@ class _Period:
 
 
 def write_cin_census(
-    data_path: Path,
+    data_path: Source,
     out_path: Path,
     year_end: date,
     *,
@@ -95,7 +95,7 @@ def write_cin_census(
         raise CasewatchError(f"a CIN census year ends on 31 March, not {year_end.isoformat()}")
     period = _Period(date(year_end.year - 1, 4, 1), year_end)
     chosen: Layout = layout or ("sex" if year_end >= SEX_LAYOUT_FROM else "gender")
-    with case_data(Path(data_path), year_end) as data:
+    with case_data(data_path, year_end) as data:
         tables = _Tables(data)
     summary = WriteSummary()
     out_path = Path(out_path)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from openpyxl import load_workbook
 
+from casewatch.data.load import CaseData
 from casewatch.errors import CasewatchError
 from casewatch.formats.ssda903 import KINDS
 
 from .annex_a import write_annex_a
 from .cin_census import write_cin_census
+from .source import case_data
 from .ssda903 import WRITTEN_KINDS, write_ssda903
 from .years import collection_year_end
 
@@ -42,6 +44,8 @@ class ExportResult:
     covers: str
     #: rows (or, for the census, children and records) written per sheet, file or SSD table
     counts: Mapping[str, int]
+    #: rows of the source the loader could not use, per SSD table: they are not in the return either
+    rejected: Mapping[str, int] = field(default_factory=dict)
 
 
 def export(
@@ -62,12 +66,24 @@ def export(
     """
     if kind not in RETURNS:
         raise ExportError(f"unknown return '{kind}'; casewatch can export: {', '.join(RETURNS)}")
+    _check(kind, out, as_at, year_end, la_code)
+    with case_data(Path(data), as_at) as loaded:
+        result = _write(kind, loaded, out, as_at, year_end, la_code)
+        rejected = {
+            table: summary.rows_rejected
+            for table, summary in loaded.report.summaries.items()
+            if summary.rows_rejected and table.startswith("ssd_")  # no return reads an ext_* table
+        }
+    return replace(result, rejected=rejected)
+
+
+def _check(kind: str, out: Path, as_at: date, year_end: date | None, la_code: str) -> None:
+    """Refuse a wrong option before the data is loaded, so a mistake costs no waiting."""
     if kind == "annex-a":
         if year_end is not None:
             raise ExportError("--year-end applies to the CIN census and the SSDA903; Annex A is as at --as-at")
         _suffix(out, ".xlsx", "an Annex A workbook")
-        _writable(lambda: write_annex_a(data, out, as_at), out)
-        return ExportResult("annex-a", out, f"as at {as_at.isoformat()}", _sheet_rows(out))
+        return
     end = year_end or collection_year_end(as_at)
     if (end.month, end.day) != (3, 31):
         raise ExportError(f"a collection year ends on 31 March, not {end.isoformat()}")
@@ -76,16 +92,24 @@ def export(
             f"the year ending {end.isoformat()} is not over as at {as_at.isoformat()}; "
             f"give an --as-at on or after it, or --year-end {collection_year_end(as_at).isoformat()}"
         )
-    covers = f"the year 1 April {end.year - 1} to 31 March {end.year}"
     if kind == "cin-census":
         if not (la_code.isdigit() and len(la_code) == 3):
             raise ExportError(f"--la-code is the authority's three-digit DfE code (e.g. 831), not '{la_code}'")
         _suffix(out, ".xml", "a CIN census")
+    elif out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; the SSDA903 is a set of CSV files, so --out names a folder")
+
+
+def _write(kind: str, data: CaseData, out: Path, as_at: date, year_end: date | None, la_code: str) -> ExportResult:
+    if kind == "annex-a":
+        _writable(lambda: write_annex_a(data, out, as_at), out)
+        return ExportResult("annex-a", out, f"as at {as_at.isoformat()}", _sheet_rows(out))
+    end = year_end or collection_year_end(as_at)
+    covers = f"the year 1 April {end.year - 1} to 31 March {end.year}"
+    if kind == "cin-census":
         summary = _writable(lambda: write_cin_census(data, out, end, lea=la_code), out)
         counts = {"children": summary.children} | {f"records from {t}": n for t, n in summary.written.items()}
         return ExportResult("cin-census", out, covers, counts)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; the SSDA903 is a set of CSV files, so --out names a folder")
     for name in WRITTEN_KINDS:  # an earlier export's file that this one does not write must not linger
         (out / f"{name}.csv").unlink(missing_ok=True)
     _writable(lambda: write_ssda903(data, out, end), out)

@@ -20,10 +20,17 @@ from casewatch.data.load import CaseData, load_case_data
 TextRow = dict[str, str]
 
 
+#: What a writer reads: a path to load, or case data already loaded (so one load can serve a check and a write).
+Source = Path | CaseData
+
+
 @contextmanager
-def case_data(path: Path, as_at: date) -> Iterator[CaseData]:
-    """The loaded case data at ``path``, closed (and its working files removed) when the export is done."""
-    data = load_case_data(Path(path), as_at=as_at)
+def case_data(source: Source, as_at: date) -> Iterator[CaseData]:
+    """The case data to export; data loaded here is closed (and its working files removed) when the export is done."""
+    if isinstance(source, CaseData):
+        yield source
+        return
+    data = load_case_data(Path(source), as_at=as_at)
     try:
         yield data
     finally:

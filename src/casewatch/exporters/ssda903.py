@@ -35,7 +35,7 @@ from pathlib import Path
 from casewatch.errors import DataError
 from casewatch.formats.ssda903 import KINDS, format_date, oc3_accommodation
 
-from .source import TextRow, case_data, text_records
+from .source import Source, TextRow, case_data, text_records
 
 Record = TextRow
 
@@ -74,9 +74,9 @@ def _write(out_dir: Path, kind: str, rows: Iterable[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def write_ssda903(data_path: Path, out_dir: Path, year_end: date) -> Path:
+def write_ssda903(data_path: Source, out_dir: Path, year_end: date) -> Path:
     """Write the 903 CSV files for the year ending ``year_end`` from the case data at ``data_path``; return out_dir."""
-    with case_data(Path(data_path), year_end) as data:
+    with case_data(data_path, year_end) as data:
         tables = {table: text_records(data, table) for table in _TABLES if data.has(table)}
         if "ssd_cla_episodes" not in tables:
             raise DataError(
