@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
+from export_support import AS_AT
 
 from casewatch.synth import generate_council
-
-#: The synthetic extract's date: the census and 903 year it leads to is the one ending 31 March 2026.
-AS_AT = date(2026, 10, 30)
 
 
 @pytest.fixture(scope="session")

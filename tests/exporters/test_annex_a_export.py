@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import AS_AT
+from export_support import AS_AT
 from openpyxl import load_workbook
 
 from casewatch.exporters import export

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_AT
+from export_support import AS_AT
 
 from casewatch.exporters import collection_year_end, export
 

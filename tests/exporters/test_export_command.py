@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import AS_AT
+from export_support import AS_AT
 from openpyxl import load_workbook
 
 import casewatch
