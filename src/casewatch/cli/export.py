@@ -25,10 +25,12 @@ def _export_command(kind: str, out_help: str, yearly: bool) -> click.Command:
     @click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb.")
     @click.option("--as-at", "as_at", type=IsoDate(), default=None, help="The extract's date (default today).")
     @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help=out_help)
-    def command(data_path: Path, as_at: date | None, out: Path, **options: object) -> None:
+    def command(
+        data_path: Path, as_at: date | None, out: Path, year_end: date | None = None, la_code: str = "999"
+    ) -> None:
         from casewatch.exporters import export
 
-        result = export(kind, data_path, out, as_at or date.today(), **options)  # type: ignore[arg-type]
+        result = export(kind, data_path, out, as_at or date.today(), year_end=year_end, la_code=la_code)
         console.print(f"Wrote {result.out}: {kind} for {result.covers}", soft_wrap=True, highlight=False)
         for name, count in result.counts.items():
             console.print(f"  {name}: {count:,}")
