@@ -20,9 +20,10 @@ Lost:
   - children with no episode open in the year (including everyone only looked after or only contacted);
     episodes closed before the year began; records starting after 31 March ``year_end``; end, closure and
     authorisation dates after it (the record is written as open, as the census would show it);
-  - assessments authorised, CIN and CP plans ended, conferences held and S47 enquiries completed (with their
-    conference, if any) before the year began (1 April), even within an episode open in the year: the census
-    holds only the year's activity, and the DfE's validator rejects them (rules 8696, 4013, 8930, 8715);
+  - assessments authorised, CIN and CP plans ended, conferences held, and S47 enquiries whose conference was
+    held (or, with none, which were completed) before the year began (1 April), even within an episode open in
+    the year: the census holds only the year's activity, and the DfE's validator rejects them (rules 8696,
+    4013, 8930, 8715);
   - records not linked to an episode of the child (no ``*_referral_id`` and no episode whose dates contain the
     record's start date);
   - assessment child-seen and outcome flags, S47 end date and outcome, conference outcome flags, meeting ids
@@ -265,13 +266,18 @@ class _ChildBuilder:
         return members
 
     def _enquiry_end(self, person_id: str, enquiry: Row, end: date | None) -> date | None:
-        """When an enquiry's part in the census ends: its conference may follow its completion, across 1 April."""
+        """When an enquiry's part in the census ends: at its conference if one was held, else at its completion.
+
+        The census records an enquiry by its start and its conference, so one whose conference was held before
+        1 April belongs to an earlier year even if it was completed later (the DfE's rule 8715), and one
+        completed before 1 April whose conference was held after it belongs to this year.
+        """
         held = [
             day
             for c in self.t.conferences.get(person_id, [])
             if c.get("icpc_s47_enquiry_id") == enquiry["s47e_s47_enquiry_id"] and (day := _day(c["icpc_icpc_date"]))
         ]
-        return None if end is None else max([end, *held])
+        return max(held) if held else end
 
     def _home(
         self, referral_id: str, start: date | None, episodes: list[Row], members: Mapping[str, object]

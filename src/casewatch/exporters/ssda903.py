@@ -251,11 +251,11 @@ def _write_all(tables: dict[str, list[Record]], out_dir: Path, year_end: date) -
 
 
 def _oc3_due(dob: date | None, care: list[tuple[date, date | None]], year_start: date, year_end: date) -> bool:
-    """Whether the DfE asks this care leaver's OC3 this year: a 17th to 21st birthday in the year, not in care on it.
+    """Whether the DfE asks this care leaver's OC3 this year: a 17th to 21st birthday in the year, care left before.
 
-    A young person still looked after on their 17th or 18th birthday, including one whose care ends that very
-    day, is reported in the episodes, not OC3 (the DfE's rules 391, 1007 and 1016); a 29 February birthday
-    falls on 1 March in other years.
+    A young person looked after on or after their 17th or 18th birthday (still in care, leaving care that very
+    day, or coming into care later) is reported in the episodes, not OC3 (the DfE's rules 391, 1007 and 1016);
+    a 29 February birthday falls on 1 March in other years.
     """
     if dob is None:
         return False
@@ -265,7 +265,7 @@ def _oc3_due(dob: date | None, care: list[tuple[date, date | None]], year_start:
         except ValueError:
             birthday = date(dob.year + age, 3, 1)
         if year_start <= birthday <= year_end:
-            return not any(began <= birthday and (ceased is None or ceased >= birthday) for began, ceased in care)
+            return all(ceased is not None and ceased < birthday for _, ceased in care)
     return False
 
 

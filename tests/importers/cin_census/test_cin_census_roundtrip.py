@@ -99,10 +99,8 @@ def _expected(src: Path, year_end: date) -> dict[str, Counter[tuple[str, ...]]]:
         conference_days.setdefault(c["icpc_s47_enquiry_id"], []).append(c["icpc_icpc_date"])
 
     def ended(table: str, row: dict[str, str]) -> str:
-        if not row[ends[table]]:
-            return ""
-        if table == "ssd_s47_enquiry":  # an enquiry lasts, for the census, until its conference
-            return max([row[ends[table]], *conference_days.get(row["s47e_s47_enquiry_id"], [])])
+        if table == "ssd_s47_enquiry" and conference_days.get(row["s47e_s47_enquiry_id"]):
+            return max(conference_days[row["s47e_s47_enquiry_id"]])  # for the census, it ends at its conference
         return row[ends[table]]
 
     def kept(table: str, referral: str, day: str) -> Table:

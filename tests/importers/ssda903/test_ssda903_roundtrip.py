@@ -205,8 +205,8 @@ def test_people_reviews_missing_and_care_leavers_are_preserved(round_trip: Path)
 
 
 def _oc3_due(person: str, people: dict[str, dict[str, str]]) -> bool:
-    """The OC3 cohort: a 17th-21st birthday in the year on which the young person was not looked after (a period
-    of care ending on the birthday counts as looked after on it)."""
+    """The OC3 cohort: a 17th-21st birthday in the year, every period of care ended before it (care ending on
+    the birthday, or beginning after it, puts the young person in the episodes instead)."""
     dob = date.fromisoformat(people[person]["pers_dob"])
     birthdays = [date(dob.year + age, dob.month, dob.day) for age in range(17, 22)]  # no 29 February in the example
     in_year = [b for b in birthdays if YEAR_START <= b <= YEAR_END]
@@ -215,7 +215,7 @@ def _oc3_due(person: str, people: dict[str, dict[str, str]]) -> bool:
         for e in _ssd("ssd_cla_episodes")
         if e["clae_person_id"] == person
     ]
-    return bool(in_year) and not any(start <= in_year[0].isoformat() <= end for start, end in care)
+    return bool(in_year) and all(end < in_year[0].isoformat() for _, end in care)
 
 
 def test_only_looked_after_tables_survive(round_trip: Path) -> None:
