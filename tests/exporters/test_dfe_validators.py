@@ -1,4 +1,7 @@
-"""The DfE's own validators on the CIN census and SSDA903 that casewatch exports from a synthetic council.
+"""The DfE's own validators on the CIN census and SSDA903 that casewatch exports from two synthetic councils.
+
+The councils are a 3,000-child one generated for the session and the example council shipped with casewatch
+(generated with other settings), so that rules one council's data never reaches get a second chance.
 
 Every rule the validators raise must be in an allow-list below with the reason it fires, so the test fails on
 any new rule: an error of ours (a wrong code, a missing field, a record outside the year) is fixed in the
@@ -20,6 +23,7 @@ from typing import Any
 import pytest
 from export_support import AS_AT
 
+import casewatch
 from casewatch.exporters import collection_year_end, export
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +35,7 @@ CIN_RULESET, LAC_RULESET = (
     f"lac{YEAR_END.year - 1}_{YEAR_END.year % 100}",
 )
 
-#: CIN census rules that fire on the synthetic council's census, and why none is the exporter's doing.
+#: CIN census rules that fire on the synthetic councils' censuses, and why none is the exporter's doing.
 CIN_ALLOWED = {
     "8770Q": "synthetic council: no child has a UPN or a UPN-unknown reason (casewatch never invents one)",
     "8897Q": "synthetic council: no ssd_assessment_factors table, so completed assessments carry no factors",
@@ -42,9 +46,11 @@ CIN_ALLOWED = {
     "8867": "synthetic council: the same never-authorised assessments in closed episodes",
     "2887Q": "synthetic council: fewer than eight disability codes in use",
     "2888Q": "synthetic council: one disability code per disabled child",
+    "8868": "example council: an S47 enquiry that found a conference needed, with no conference recorded",
+    "8675Q": "example council: the same enquiry, so no conference within 15 working days of its start",
 }
 
-#: SSDA903 rules that fire on the synthetic council's 903, and why none is the exporter's doing.
+#: SSDA903 rules that fire on the synthetic councils' 903s, and why none is the exporter's doing.
 LAC_ALLOWED = {
     "169": "synthetic council: placement postcodes are ZZ99 pseudo-postcodes, so no LA of placement derives",
     "179": "synthetic council: the same pseudo-postcodes give no placement location (in or out of area)",
@@ -60,6 +66,9 @@ LAC_ALLOWED = {
     "574": "synthetic council: an Away and a Missing period that overlap in the source",
     "575": "validator quirk: an open missing period during an open period of care at 31 March (reproduced alone)",
     "577": "validator quirk: the same open missing period, reported as if care had ended",
+    "1015": "synthetic council: ZZ99 pseudo-postcodes cannot show an own-provision placement inside the LA",
+    "222": "example council: a URN recorded for an R1 placement, which has none",
+    "390": "example council: a child adopted (E12) with no earlier placement for adoption (A3-A6)",
 }
 
 #: Rules that raise instead of judging any 903 CSV set: they read columns no CSV layout has.
@@ -82,17 +91,26 @@ def _validate(*args: str) -> dict[str, Any]:
     return result
 
 
+EXAMPLE = Path(casewatch.__file__).parent / "examples" / "example_council"
+
+
+@pytest.fixture(scope="module", params=["generated", "example"])
+def source(request: pytest.FixtureRequest, council: Path) -> Path:
+    """The session's generated council, then the shipped example council."""
+    return council if request.param == "generated" else EXAMPLE
+
+
 @pytest.fixture(scope="module")
-def census(council: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def census(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("census") / "census.xml"
-    export("cin-census", council, out, AS_AT, la_code="999")
+    export("cin-census", source, out, AS_AT, la_code="999")
     return out
 
 
 @pytest.fixture(scope="module")
-def ssda903(council: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ssda903(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ssda903") / "903"
-    export("ssda903", council, out, AS_AT)
+    export("ssda903", source, out, AS_AT)
     return out
 
 
