@@ -22,9 +22,6 @@ def export_group() -> None:
 def _export_command(kind: str, out_help: str, yearly: bool) -> click.Command:
     """One subcommand per return, all with the same options, so the returns are asked for alike."""
 
-    @click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb.")
-    @click.option("--as-at", "as_at", type=IsoDate(), default=None, help="The extract's date (default today).")
-    @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help=out_help)
     def command(
         data_path: Path, as_at: date | None, out: Path, year_end: date | None = None, la_code: str = "999"
     ) -> None:
@@ -43,18 +40,31 @@ def _export_command(kind: str, out_help: str, yearly: bool) -> click.Command:
                 soft_wrap=True,
             )
 
+    options = [
+        click.option(
+            "--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb file."
+        ),
+        click.option("--as-at", "as_at", type=IsoDate(), default=None, help="The extract's date (default today)."),
+    ]
     if yearly:
-        command = click.option(
-            "--year-end",
-            "year_end",
-            type=IsoDate(),
-            default=None,
-            help="The collection year's 31 March (default: the latest one on or before --as-at).",
-        )(command)
+        options.append(
+            click.option(
+                "--year-end",
+                "year_end",
+                type=IsoDate(),
+                default=None,
+                help="The collection year's 31 March (default: the latest one on or before --as-at).",
+            )
+        )
     if kind == "cin-census":
-        command = click.option(
-            "--la-code", "la_code", default="999", show_default=True, help="The authority's three-digit DfE code."
-        )(command)
+        options.append(
+            click.option(
+                "--la-code", "la_code", default="999", show_default=True, help="The authority's three-digit DfE code."
+            )
+        )
+    options.append(click.option("--out", "out", required=True, type=click.Path(path_type=Path), help=out_help))
+    for option in reversed(options):  # a decorator applied last is listed first
+        command = option(command)
     return click.command(kind, help=_EXPORT_HELP[kind])(command)
 
 
