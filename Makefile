@@ -4,8 +4,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The DfE's CIN census and SSDA903 validators, which tests/exporters runs on what casewatch exports. They pin
+# pandas<2, numpy<1.25 and rich<14, so they get an environment of their own (requirements-dfe.lock).
+DFE_VENV := .venv-dfe
 
-.PHONY: demo test install lint typecheck browser
+.PHONY: demo test install lint typecheck browser dfe-validators
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +17,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+$(DFE_VENV)/.installed: requirements-dfe.lock
+	$(PYTHON) -m venv $(DFE_VENV)
+	$(DFE_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dfe.lock
+	touch $@
+
+dfe-validators: $(DFE_VENV)/.installed
 
 # The browser tests drive Debian's chromium (Playwright's own browser download is not used): install it when absent.
 browser:
@@ -33,5 +43,5 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install browser lint typecheck
+test: install dfe-validators browser lint typecheck
 	$(BIN)/python -m pytest -n auto

@@ -14,7 +14,7 @@ from casewatch import __version__
 from casewatch.api import EXAMPLE_AS_AT, EXAMPLE_COUNCIL
 from casewatch.errors import CasewatchError
 
-from . import calendar, data, demo, evaluate, imports, serve, standards, synth
+from . import calendar, data, demo, evaluate, export, imports, serve, standards, synth
 from .common import errors
 
 
@@ -34,6 +34,7 @@ for command in (
     calendar.calendar,
     data.data,
     imports.import_command,
+    export.export_group,
     synth.synth,
 ):
     cli.add_command(command)

@@ -129,10 +129,13 @@ def _discover_database(path: Path, con: duckdb.DuckDBPyConnection, schema: str) 
         con.execute(f"ATTACH {literal(str(path))} AS {ident(ATTACH_ALIAS)} (READ_ONLY)")
     except duckdb.Error as exc:
         raise DataError(f"{path.name}: cannot be opened as a DuckDB database ({_first_line(exc)}).") from exc
+    # DuckDB 2 marks every database's own 'main' schema internal; it is where a plain CREATE TABLE puts tables.
     schemas = [
         r[0]
         for r in con.execute(
-            "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? AND NOT internal", [ATTACH_ALIAS]
+            "SELECT schema_name FROM duckdb_schemas() "
+            "WHERE database_name = ? AND (NOT internal OR schema_name = 'main')",
+            [ATTACH_ALIAS],
         ).fetchall()
     ]
     if schema not in schemas:

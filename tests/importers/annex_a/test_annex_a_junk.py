@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from casewatch.formats.annex_a import BY_NUMBER
 from casewatch.importers.annex_a import import_annex_a
-from casewatch.importers.annex_a.lists import BY_NUMBER
 from casewatch.importers.annex_a.values import parse
 
 _ILLEGAL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"}

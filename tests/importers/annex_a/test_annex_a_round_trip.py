@@ -1,6 +1,6 @@
 """Round trip: the example council out as an Annex A workbook, back in, then evaluated.
 
-What must survive and what is lost is stated in ``casewatch.importers.annex_a.export``; these tests pin both.
+What must survive and what is lost is stated in ``casewatch.exporters.annex_a``; these tests pin both.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from casewatch.api import compliance, evaluate
-from casewatch.importers.annex_a import import_annex_a, write_annex_a
+from casewatch.exporters import write_annex_a
+from casewatch.importers.annex_a import import_annex_a
 from casewatch.importers.report import ImportReport
 
 EXAMPLE = Path(__file__).parents[3] / "src" / "casewatch" / "examples" / "example_council"

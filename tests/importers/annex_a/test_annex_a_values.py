@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from casewatch.importers.annex_a.lists import BY_NUMBER
+from casewatch.formats.annex_a import BY_NUMBER
 from casewatch.importers.annex_a.sheets import list_from_name
 from casewatch.importers.annex_a.text import heading_key
 from casewatch.importers.annex_a.values import parse

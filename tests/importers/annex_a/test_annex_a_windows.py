@@ -18,8 +18,9 @@ from casewatch.api import evaluate, load_standards
 from casewatch.data.config import find_config_file, read_config
 from casewatch.data.load import load_case_data
 from casewatch.engine import evaluate as evaluate_standards
-from casewatch.importers.annex_a import import_annex_a, write_annex_a
-from casewatch.importers.annex_a.lists import BY_NUMBER
+from casewatch.exporters import write_annex_a
+from casewatch.formats.annex_a import BY_NUMBER
+from casewatch.importers.annex_a import import_annex_a
 from casewatch.results import Results
 
 EXAMPLE = Path(__file__).parents[3] / "src" / "casewatch" / "examples" / "example_council"

@@ -8,7 +8,8 @@ from pathlib import Path
 from cin_census_builders import assessment, census, child, cp_plan, episode, section47, write
 
 from casewatch.api import evaluate
-from casewatch.importers.cin_census import import_cin_census, write_cin_census
+from casewatch.exporters import write_cin_census
+from casewatch.importers.cin_census import import_cin_census
 
 EXAMPLE = Path(__file__).parents[3] / "src" / "casewatch" / "examples" / "example_council"
 

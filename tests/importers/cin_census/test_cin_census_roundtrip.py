@@ -18,7 +18,8 @@ from cin_census_builders import rows
 
 from casewatch.data.contract import TABLES
 from casewatch.errors import CasewatchError
-from casewatch.importers.cin_census import import_cin_census, write_cin_census
+from casewatch.exporters import write_cin_census
+from casewatch.importers.cin_census import import_cin_census
 from casewatch.importers.cin_census.output import CIN_TABLES
 
 EXAMPLE = Path(__file__).parents[3] / "src" / "casewatch" / "examples" / "example_council"
@@ -89,8 +90,26 @@ def _expected(src: Path, year_end: date) -> dict[str, Counter[tuple[str, ...]]]:
     def ref(row: dict[str, str], column: str) -> str:
         return episodes[row[column]]["cine_referral_date"]
 
+    ends = {"ssd_cin_assessments": "cina_assessment_auth_date", "ssd_cin_plans": "cinp_cin_plan_end_date",
+            "ssd_s47_enquiry": "s47e_s47_end_date", "ssd_initial_cp_conference": "icpc_icpc_date",
+            "ssd_cp_plans": "cppl_cp_plan_end_date"}  # fmt: skip
+
+    conference_days: dict[str, list[str]] = {}
+    for c in _read(src, "ssd_initial_cp_conference"):
+        conference_days.setdefault(c["icpc_s47_enquiry_id"], []).append(c["icpc_icpc_date"])
+
+    def ended(table: str, row: dict[str, str]) -> str:
+        if table == "ssd_s47_enquiry" and conference_days.get(row["s47e_s47_enquiry_id"]):
+            return max(conference_days[row["s47e_s47_enquiry_id"]])  # for the census, it ends at its conference
+        return row[ends[table]]
+
     def kept(table: str, referral: str, day: str) -> Table:
-        return [r for r in _read(src, table) if r[referral] in episodes and _upto(r[day], year_end)]
+        """Records of the year's episodes that started by its end and had not ended before it began."""
+        return [
+            r for r in _read(src, table)
+            if r[referral] in episodes and _upto(r[day], year_end)
+            and (not ended(table, r) or date.fromisoformat(ended(table, r)[:10]) >= start)
+        ]  # fmt: skip
 
     out["ssd_person"] = Counter(
         (p["pers_person_id"], p["pers_dob"], p["pers_expected_dob"], p["pers_death_date"], p["pers_sex"],

@@ -15,7 +15,8 @@ import pytest
 from ssda903_helpers import read_table
 
 from casewatch.api import compliance, evaluate
-from casewatch.importers.ssda903 import import_ssda903, write_ssda903
+from casewatch.exporters import write_ssda903
+from casewatch.importers.ssda903 import import_ssda903
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "src" / "casewatch" / "examples" / "example_council"
 YEAR_START, YEAR_END = date(2025, 4, 1), date(2026, 3, 31)
@@ -184,10 +185,14 @@ def test_people_reviews_missing_and_care_leavers_are_preserved(round_trip: Path)
             c["clea_person_id"],
             c["clea_care_leaver_in_touch"],
             c["clea_care_leaver_activity"],
-            c["clea_care_leaver_accommodation"],
+            c["clea_care_leaver_accommodation"] + c["clea_care_leaver_accom_suitable"]
+            if len(c["clea_care_leaver_accommodation"]) == 1
+            else c["clea_care_leaver_accommodation"],
         )
         for c in _ssd("ssd_care_leavers")
+        if _oc3_due(c["clea_person_id"], people)
     }
+    assert leavers  # the example council has care leavers whose OC3 is due in the year
     assert {
         (
             c["clea_person_id"],
@@ -197,6 +202,20 @@ def test_people_reviews_missing_and_care_leavers_are_preserved(round_trip: Path)
         )
         for c in read_table(round_trip, "ssd_care_leavers")
     } == leavers
+
+
+def _oc3_due(person: str, people: dict[str, dict[str, str]]) -> bool:
+    """The OC3 cohort: a 17th-21st birthday in the year, every period of care ended before it (care ending on
+    the birthday, or beginning after it, puts the young person in the episodes instead)."""
+    dob = date.fromisoformat(people[person]["pers_dob"])
+    birthdays = [date(dob.year + age, dob.month, dob.day) for age in range(17, 22)]  # no 29 February in the example
+    in_year = [b for b in birthdays if YEAR_START <= b <= YEAR_END]
+    care = [
+        (e["clae_cla_episode_start_date"], e["clae_cla_episode_ceased_date"] or "9999-12-31")
+        for e in _ssd("ssd_cla_episodes")
+        if e["clae_person_id"] == person
+    ]
+    return bool(in_year) and all(end < in_year[0].isoformat() for _, end in care)
 
 
 def test_only_looked_after_tables_survive(round_trip: Path) -> None:

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from casewatch.errors import DataError
+from casewatch.formats.annex_a import AnnexList, Field
 from casewatch.importers.csv_tables import WRITTEN_SETTINGS_MARK, clear_earlier_import
 from casewatch.importers.report import ImportProblem, ImportReport
 
 from .build import Builder
-from .lists import AnnexList, Field
 from .output import Tables
 from .record import Record
 from .sheets import Header, column_letter, find_header, guess_list, is_template_sheet, list_from_name

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from casewatch.formats.annex_a import AnnexList
 from casewatch.importers.report import ImportProblem
 
-from .lists import AnnexList
 from .values import Value
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from .lists import BY_NUMBER, LISTS, TEMPLATE_SHEETS, AnnexList, Field
+from casewatch.formats.annex_a import BY_NUMBER, LISTS, TEMPLATE_SHEETS, AnnexList, Field
+
 from .source import RowCells
 from .text import heading_key, sheet_key
 

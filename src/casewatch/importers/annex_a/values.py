@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .lists import Kind
+from casewatch.formats.annex_a import Kind
+
 from .text import clean_text
 
 #: Cell texts meaning "no value": Excel error values and the usual placeholders.

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from . import codes
+from casewatch.formats import cin_census as codes
+
 from .episodes import map_episode
 from .nodes import Context, Fields, Node, Walker, record
 from .stream import Lines, local

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from . import codes
+from casewatch.formats import cin_census as codes
+
 from .nodes import Node, Row, Walker, record
 from .values import parse_code, parse_date, parse_flag
 

@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from casewatch.errors import DataError
+from casewatch.formats.cin_census import NOT_IMPORTED
 
 from ..report import ImportProblem, ImportReport
 from .children import map_child
-from .layout import NOT_IMPORTED
 from .nodes import Context
 from .output import TableFiles
 from .schema import validate_against

@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from casewatch.formats.cin_census import COUNTED, LAYOUT, NOT_IMPORTED
+
 from ..report import ImportProblem, ImportReport
-from .layout import COUNTED, LAYOUT, NOT_IMPORTED
 from .stream import Lines, local
 from .values import Parsed
 

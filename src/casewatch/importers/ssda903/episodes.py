@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .codes import (
+from casewatch.formats.ssda903 import (
     LS_CODES,
     PLACE_CODES,
     REC_CODES,
@@ -32,6 +32,7 @@ from .codes import (
     RNE_NEW_PLACEMENT,
     RNE_STARTS_PERIOD,
 )
+
 from .records import InputRow, Values
 
 Row = dict[str, object]

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from casewatch.errors import DataError
+from casewatch.formats.ssda903 import COLUMN_ALIASES, FILE_KINDS, KINDS, FileKind
 from casewatch.importers.report import ImportProblem, ImportReport
 
-from .codes import COLUMN_ALIASES, FILE_KINDS, KINDS, FileKind
 from .records import InputRow, ReadResult
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")

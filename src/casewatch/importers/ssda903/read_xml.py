@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from casewatch.errors import DataError
+from casewatch.formats.ssda903 import COLUMN_ALIASES, KINDS
 from casewatch.importers.report import ImportProblem, ImportReport
 
-from .codes import COLUMN_ALIASES, KINDS
 from .records import InputRow, ReadResult
 
 ROOT = "EXPSSDA903"

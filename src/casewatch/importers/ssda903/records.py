@@ -139,8 +139,3 @@ def parse_date(text: str) -> date | None:
     except ValueError:
         return None
     return None
-
-
-def format_date(value: date | None) -> str:
-    """A date as the 903 writes it: dd/mm/yyyy."""
-    return "" if value is None else value.strftime("%d/%m/%Y")

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .codes import FLAG_CODES, MISSING_TYPES, PLACED_FOR_ADOPTION, REVIEW_CODES, SEX_CODES
+from casewatch.formats.ssda903 import (
+    FLAG_CODES,
+    MISSING_TYPES,
+    PLACED_FOR_ADOPTION,
+    REVIEW_CODES,
+    SEX_CODES,
+    SUITABILITY,
+)
+
 from .episodes import Period, Row
 from .records import InputRow, Values
 
@@ -139,8 +147,8 @@ def care_leavers(rows: list[InputRow], values: Values) -> list[Row]:
             continue
         accommodation = values.code(row, "ACCOM")
         suitable = None
-        if accommodation and len(accommodation) == 2 and accommodation[1] in "12":
-            suitable = "Suitable" if accommodation[1] == "1" else "Not suitable"
+        if accommodation and len(accommodation) == 2:
+            suitable = SUITABILITY.get(accommodation[1])
         if child in found:
             values.problem(
                 row, "CHILD", child, "young person already in the OC3 data; this row replaced it", error=False

@@ -1,12 +1,27 @@
-"""``write_ssda903``: SSD-shaped tables → the 903 CSV set for one collection year, for round-trip tests and demos.
+"""``write_ssda903``: SSD-shaped tables → the SSDA903 CSV set a council submits to the DfE for one collection year.
 
 It writes what a council's 903 return for the year ending ``year_end`` would hold: every child looked after at
 any time in the year (header), their episodes open in the year, the reviews held and missing episodes that
 started in the year, the care leavers' OC3 status and, where ``ssd_permanence`` exists, the AD1 and placed-for-
 adoption rows. An episode still open at the year end is written with no end date and no reason ceased, as the
-DfE specifies. The module docstring of :mod:`casewatch.importers.ssda903` lists what survives the round trip.
+DfE specifies.
 
-The writer reads the contract's CSV files (``<table>.csv`` with ISO dates, as ``casewatch synth`` writes them).
+A round trip SSD → 903 → SSD (``tests/importers/ssda903``) shows exactly:
+
+**Preserved**, for children looked after in the year: person id, sex, date of birth, ethnicity, UPN; every
+episode open in the year with its start, start reason, primary need code and, when it ended in the year, its end
+and ceased reason; placements' start, type, provider, URN, postcode and change reason, and their end when it
+fell in the year; legal statuses (code and start); held reviews in the year with their participation code;
+missing episodes' dates and type; care leavers' in-touch, activity and accommodation; periods of care, which
+chain to the same groups of episodes.
+
+**Lost**: every table the 903 does not cover (contacts, referrals, assessments, S47s, conferences, plans, visits,
+involvements, workers, ``ext_*``); all record ids except the child's (rebuilt from child and dates); names, NHS
+number, death date, gender, expected date of birth; episodes, placements, legal statuses, reviews and missing
+episodes outside the year; ends after the year end (written open, as the 903 requires); referral ids and last IRO
+contact dates; placement distance; review due dates and cancelled reviews; missing episodes' times and return
+interviews; care leavers' eligibility, latest contact, pathway plan review, adviser and team; and the date care
+began for periods that began before the year (it becomes the start of the year's first episode).
 """
 
 from __future__ import annotations
@@ -18,19 +33,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from casewatch.errors import DataError
+from casewatch.formats.ssda903 import KINDS, format_date, oc3_accommodation
 
-from .codes import KINDS
-from .records import format_date
+from .source import Source, TextRow, case_data, text_records
 
-Record = dict[str, str]
-
-
-def _read(data_dir: Path, table: str) -> list[Record]:
-    path = data_dir / f"{table}.csv"
-    if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+Record = TextRow
 
 
 def _day(text: str) -> date | None:
@@ -67,25 +74,52 @@ def _write(out_dir: Path, kind: str, rows: Iterable[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
-    """Write the 903 CSV files for the year ending ``year_end`` from the SSD tables in ``data_dir``; return out_dir."""
-    if not (data_dir / "ssd_cla_episodes.csv").exists():
-        raise DataError(f"{data_dir} has no ssd_cla_episodes.csv, so there is no looked-after data to write as a 903")
+def write_ssda903(data_path: Source, out_dir: Path, year_end: date) -> Path:
+    """Write the 903 CSV files for the year ending ``year_end`` from the case data at ``data_path``; return out_dir."""
+    with case_data(data_path, year_end) as data:
+        tables = {table: text_records(data, table) for table in _TABLES if data.has(table)}
+        if "ssd_cla_episodes" not in tables:
+            raise DataError(
+                f"{data.source} has no ssd_cla_episodes table, so there is no looked-after data to write as a 903."
+            )
+    return _write_all(tables, Path(out_dir), year_end)
+
+
+#: The 903 files this writer can write (the others, such as UASC and OC2, have no SSD source).
+WRITTEN_KINDS = ("episodes", "header", "reviews", "missing", "oc3", "placed_for_adoption", "ad1")
+
+#: The SSD tables a 903 return is made from.
+_TABLES = (
+    "ssd_person",
+    "ssd_cla_episodes",
+    "ssd_cla_placement",
+    "ssd_legal_status",
+    "ssd_cla_reviews",
+    "ssd_missing",
+    "ssd_care_leavers",
+    "ssd_permanence",
+)
+
+
+def _write_all(tables: dict[str, list[Record]], out_dir: Path, year_end: date) -> Path:
+    def rows_of(table: str) -> list[Record]:
+        return tables.get(table, [])
+
     year_start = _year_start(year_end)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     def fits(day: date | None) -> str:
         return format_date(day) if day is not None and day <= year_end else ""
 
-    people = {p["pers_person_id"]: p for p in _read(data_dir, "ssd_person")}
-    placements = {p["clap_cla_placement_id"]: p for p in _read(data_dir, "ssd_cla_placement")}
+    people = {p["pers_person_id"]: p for p in rows_of("ssd_person")}
+    placements = {p["clap_cla_placement_id"]: p for p in rows_of("ssd_cla_placement")}
     legal: dict[str, list[Record]] = defaultdict(list)
-    for row in _read(data_dir, "ssd_legal_status"):
+    for row in rows_of("ssd_legal_status"):
         legal[row["lega_person_id"]].append(row)
 
     episodes = [
         e
-        for e in _read(data_dir, "ssd_cla_episodes")
+        for e in rows_of("ssd_cla_episodes")
         if (start := _day(e["clae_cla_episode_start_date"])) is not None
         and start <= year_end
         and ((end := _day(e["clae_cla_episode_ceased_date"])) is None or end >= year_start)
@@ -128,7 +162,18 @@ def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
         )
     _write(out_dir, "episodes", rows)
 
-    leavers = [c for c in _read(data_dir, "ssd_care_leavers") if c["clea_person_id"] in people]
+    care_spans: dict[str, list[tuple[date, date | None]]] = defaultdict(list)
+    for e in rows_of("ssd_cla_episodes"):
+        if (began := _day(e["clae_cla_episode_start_date"])) is not None:
+            care_spans[e["clae_person_id"]].append((began, _day(e["clae_cla_episode_ceased_date"])))
+    leavers = [
+        c
+        for c in rows_of("ssd_care_leavers")
+        if c["clea_person_id"] in people
+        and _oc3_due(
+            _day(people[c["clea_person_id"]]["pers_dob"]), care_spans[c["clea_person_id"]], year_start, year_end
+        )
+    ]
     everyone = sorted(cohort | {c["clea_person_id"] for c in leavers})
 
     def dob(child: str) -> str:
@@ -144,7 +189,10 @@ def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
                 "DOB": dob(child),
                 "ETHNIC": people.get(child, {}).get("pers_ethnicity", ""),
                 "UPN": people.get(child, {}).get("pers_upn", ""),
-                "MOTHER": {"Y": "1", "N": "0"}.get(people.get(child, {}).get("pers_is_mother", ""), ""),
+                # motherhood is asked only of children looked after in the year, not of care leavers (rule 628)
+                "MOTHER": {"Y": "1", "N": "0"}.get(people.get(child, {}).get("pers_is_mother", ""), "")
+                if child in cohort
+                else "",
                 "MC_DOB": "",
             }
             for child in everyone
@@ -160,7 +208,7 @@ def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
                 "REVIEW": format_date(held),
                 "REVIEW_CODE": r["clar_cla_review_participation"],
             }
-            for r in _read(data_dir, "ssd_cla_reviews")
+            for r in rows_of("ssd_cla_reviews")
             if r["clar_cla_person_id"] in cohort
             and r["clar_cla_review_cancelled"] != "Y"
             and (held := _day(r["clar_cla_review_date"])) is not None
@@ -178,7 +226,7 @@ def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
                 "MIS_START": format_date(began),
                 "MIS_END": fits(_day(m["miss_missing_episode_end_date"])),
             }
-            for m in _read(data_dir, "ssd_missing")
+            for m in rows_of("ssd_missing")
             if m["miss_person_id"] in cohort
             and (began := _day(m["miss_missing_episode_start_date"])) is not None
             and year_start <= began <= year_end
@@ -193,17 +241,36 @@ def write_ssda903(data_dir: Path, out_dir: Path, year_end: date) -> Path:
                 "DOB": dob(c["clea_person_id"]),
                 "IN_TOUCH": c["clea_care_leaver_in_touch"],
                 "ACTIV": c["clea_care_leaver_activity"],
-                "ACCOM": c["clea_care_leaver_accommodation"],
+                "ACCOM": oc3_accommodation(c["clea_care_leaver_accommodation"], c["clea_care_leaver_accom_suitable"]),
             }
             for c in leavers
         ),
     )
-    _write_adoption(data_dir, out_dir, cohort, dob)
+    _write_adoption(rows_of("ssd_permanence"), out_dir, cohort, dob)
     return out_dir
 
 
-def _write_adoption(data_dir: Path, out_dir: Path, cohort: set[str], dob: Callable[[str], str]) -> None:
-    permanence = [p for p in _read(data_dir, "ssd_permanence") if p["perm_person_id"] in cohort]
+def _oc3_due(dob: date | None, care: list[tuple[date, date | None]], year_start: date, year_end: date) -> bool:
+    """Whether the DfE asks this care leaver's OC3 this year: a 17th to 21st birthday in the year, care left before.
+
+    A young person looked after on or after their 17th or 18th birthday (still in care, leaving care that very
+    day, or coming into care later) is reported in the episodes, not OC3 (the DfE's rules 391, 1007 and 1016);
+    a 29 February birthday falls on 1 March in other years.
+    """
+    if dob is None:
+        return False
+    for age in range(17, 22):
+        try:
+            birthday = dob.replace(year=dob.year + age)
+        except ValueError:
+            birthday = date(dob.year + age, 3, 1)
+        if year_start <= birthday <= year_end:
+            return all(ceased is not None and ceased < birthday for _, ceased in care)
+    return False
+
+
+def _write_adoption(rows: list[Record], out_dir: Path, cohort: set[str], dob: Callable[[str], str]) -> None:
+    permanence = [p for p in rows if p["perm_person_id"] in cohort]
     if not permanence:
         return
     _write(

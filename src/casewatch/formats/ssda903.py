@@ -1,14 +1,15 @@
-"""The SSDA903 vocabulary the importer relies on: the files, their columns and the codes that drive chaining.
+"""The SSDA903 format in one place: the files, their columns, the codes that drive chaining and the date text.
 
-Only the codes that change how rows are *chained* (reason for new episode, reason episode ceased) decide
-anything; the other lists are used to warn about values the DfE guidance of recent years does not list. The DfE
-adds codes most years (2026 adds placement types Z11-Z14), so an unknown code is kept and reported as a warning,
-never dropped.
+The importer and the exporter both read it. Only the codes that change how rows are *chained* (reason for new
+episode, reason episode ceased) decide anything; the other lists are used to warn about values the DfE guidance
+of recent years does not list. The DfE adds codes most years (2026 adds placement types Z11-Z14), so an unknown
+code is kept and reported as a warning, never dropped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -191,3 +192,19 @@ MISSING_TYPES: dict[str, str] = {"M": "Missing", "A": "Away"}
 #: 903 SEX: 1/2 until 2024-25, M/F (and U) from 2025-26.
 SEX_CODES: dict[str, str] = {"1": "M", "2": "F", "M": "M", "F": "F", "U": "U"}
 FLAG_CODES: dict[str, bool] = {"1": True, "0": False, "Y": True, "N": False}
+
+
+def format_date(value: date | None) -> str:
+    """A date as the 903 files hold it (dd/mm/yyyy), so the writer and the DfE's tools read the same text."""
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+#: OC3 ACCOM is the accommodation letter followed by its suitability, which the SSD keeps in a column of its own.
+SUITABILITY: dict[str, str] = {"1": "Suitable", "2": "Not suitable"}
+_SUITABILITY_DIGIT = {"1": "1", "2": "2", "SUITABLE": "1", "NOT SUITABLE": "2", "Y": "1", "N": "2"}
+
+
+def oc3_accommodation(code: str, suitable: str) -> str:
+    """The 903 ACCOM value (``B1``) from the SSD's accommodation code and suitability; a full code is kept."""
+    digit = _SUITABILITY_DIGIT.get(suitable.strip().upper(), "")
+    return code + digit if len(code) == 1 and digit else code

@@ -2,7 +2,7 @@
 
 Headings are matched after :func:`casewatch.importers.annex_a.text.heading_key` normalisation, so the 2019
 template's curly quotes, trailing spaces, "?" and "(Y/N)" variations all meet one key. Each field names the
-2019 template heading first (the writer uses it), then the 2024 spellings and the variants councils use.
+2019 template heading first (the one the exporter writes), then the 2024 spellings and the variants councils use.
 Field ``kind`` says how a cell is parsed (see :mod:`casewatch.importers.annex_a.values`).
 """
 

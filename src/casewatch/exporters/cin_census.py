@@ -1,8 +1,8 @@
-"""``write_cin_census``: SSD-shaped tables (as in ``casewatch/examples/example_council``) to a CIN census XML.
+"""``write_cin_census``: SSD-shaped tables to the CIN census XML a council submits to the DfE each year.
 
-It exists so the importer can be tested on round trips of synthetic councils, and so a council can see what
-its SSD extract would look like as a census. A round trip (write, then ``import_cin_census``) keeps and loses
-exactly this:
+A council can produce its census from the same SSD extract its compliance figures come from, and check it with
+the DfE's validator before the return window; the importer's round-trip tests use it too. A round trip (write,
+then ``import_cin_census``) keeps and loses exactly this:
 
 Kept, for children with a CIN episode open at any time in the census year (1 April to 31 March ``year_end``):
   - the child: LAchildID (= ``pers_person_id``), UPN, UPN-unknown reason, dates of birth, expected birth and
@@ -20,6 +20,10 @@ Lost:
   - children with no episode open in the year (including everyone only looked after or only contacted);
     episodes closed before the year began; records starting after 31 March ``year_end``; end, closure and
     authorisation dates after it (the record is written as open, as the census would show it);
+  - assessments authorised, CIN and CP plans ended, conferences held, and S47 enquiries whose conference was
+    held (or, with none, which were completed) before the year began (1 April), even within an episode open in
+    the year: the census holds only the year's activity, and the DfE's validator rejects them (rules 8696,
+    4013, 8930, 8715);
   - records not linked to an episode of the child (no ``*_referral_id`` and no episode whose dates contain the
     record's start date);
   - assessment child-seen and outcome flags, S47 end date and outcome, conference outcome flags, meeting ids
@@ -34,7 +38,6 @@ Lost:
 
 from __future__ import annotations
 
-import csv
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -44,9 +47,11 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from casewatch.data.load import CaseData
 from casewatch.errors import CasewatchError, DataError
+from casewatch.formats import cin_census as codes
 
-from . import codes
+from .source import Source, case_data, text_records
 
 Row = dict[str, str]
 Layout = Literal["sex", "gender"]
@@ -75,14 +80,14 @@ class _Period:
 
 
 def write_cin_census(
-    data_dir: Path,
+    data_path: Source,
     out_path: Path,
     year_end: date,
     *,
     layout: Layout | None = None,
     lea: str = "999",
 ) -> WriteSummary:
-    """Write the SSD-shaped CSVs in ``data_dir`` as the CIN census for the year ending 31 March ``year_end``.
+    """Write the case data at ``data_path`` as the CIN census for the year ending 31 March ``year_end``.
 
     ``layout`` chooses ``Sex`` or ``GenderCurrent`` (default: the one in use that year); ``lea`` is the
     authority's three-digit code for the header (999: none). See the module docstring for what is kept.
@@ -91,7 +96,8 @@ def write_cin_census(
         raise CasewatchError(f"a CIN census year ends on 31 March, not {year_end.isoformat()}")
     period = _Period(date(year_end.year - 1, 4, 1), year_end)
     chosen: Layout = layout or ("sex" if year_end >= SEX_LAYOUT_FROM else "gender")
-    tables = _Tables(Path(data_dir))
+    with case_data(data_path, year_end) as data:
+        tables = _Tables(data)
     summary = WriteSummary()
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,8 +155,8 @@ def _flag(text: str | None) -> bool | None:
 class _Tables:
     """The input tables, read once and grouped by the key each census element is built from."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
+    def __init__(self, data: CaseData) -> None:
+        self.data = data
         self.totals: Counter[str] = Counter()  # rows per input table, to report what was left out
         self.people = {r["pers_person_id"]: r for r in self._read("ssd_person", required=True)}
         self.episodes = self._group("ssd_cin_episodes", "cine_person_id", required=True)
@@ -180,14 +186,11 @@ class _Tables:
         return dict(grouped)
 
     def _read(self, table: str, *, required: bool = False) -> list[Row]:
-        path = self.data_dir / f"{table}.csv"
-        if not path.is_file():
-            if required:
-                raise DataError(f"{path} is missing; a CIN census cannot be written without it.")
-            return []
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in csv.DictReader(handle)]
-        self.totals[table] = len(rows)
+        if required and not self.data.has(table):
+            raise DataError(f"{self.data.source} has no {table} table; a CIN census cannot be written without it.")
+        rows = text_records(self.data, table)
+        if self.data.has(table):
+            self.totals[table] = len(rows)
         return rows
 
 
@@ -243,20 +246,38 @@ class _ChildBuilder:
     def _assign(self, person_id: str, episodes: list[Row]) -> dict[str, dict[str, list[Row]]]:
         """Each of the child's records, under the episode it belongs to (by referral id, else by its dates)."""
         members: dict[str, dict[str, list[Row]]] = {e["cine_referral_id"]: defaultdict(list) for e in episodes}
-        sources = (
-            ("ssd_cin_assessments", self.t.assessments, "cina_referral_id", "cina_assessment_start_date"),
-            ("ssd_cin_plans", self.t.cin_plans, "cinp_referral_id", "cinp_cin_plan_start_date"),
-            ("ssd_s47_enquiry", self.t.enquiries, "s47e_referral_id", "s47e_s47_start_date"),
-            ("ssd_initial_cp_conference", self.t.conferences, "icpc_referral_id", "icpc_icpc_date"),
-            ("ssd_cp_plans", self.t.cp_plans, "cppl_referral_id", "cppl_cp_plan_start_date"),
-        )
-        for table, grouped, referral_column, start_column in sources:
+        for table, grouped, referral_column, start_column, end_column in (
+            ("ssd_cin_assessments", self.t.assessments, "cina_referral_id", "cina_assessment_start_date",
+             "cina_assessment_auth_date"),
+            ("ssd_cin_plans", self.t.cin_plans, "cinp_referral_id", "cinp_cin_plan_start_date",
+             "cinp_cin_plan_end_date"),
+            ("ssd_s47_enquiry", self.t.enquiries, "s47e_referral_id", "s47e_s47_start_date", "s47e_s47_end_date"),
+            ("ssd_initial_cp_conference", self.t.conferences, "icpc_referral_id", "icpc_icpc_date", "icpc_icpc_date"),
+            ("ssd_cp_plans", self.t.cp_plans, "cppl_referral_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"),
+        ):  # fmt: skip
             for row in grouped.get(person_id, []):
                 start = _day(row.get(start_column))
                 home = self._home(row.get(referral_column, ""), start, episodes, members)
-                if home is not None and start is not None and start <= self.period.end:
+                end = _day(row.get(end_column))
+                if table == "ssd_s47_enquiry":
+                    end = self._enquiry_end(person_id, row, end)
+                if home is not None and self.period.open_in(start, end):
                     members[home][table].append(row)
         return members
+
+    def _enquiry_end(self, person_id: str, enquiry: Row, end: date | None) -> date | None:
+        """When an enquiry's part in the census ends: at its conference if one was held, else at its completion.
+
+        The census records an enquiry by its start and its conference, so one whose conference was held before
+        1 April belongs to an earlier year even if it was completed later (the DfE's rule 8715), and one
+        completed before 1 April whose conference was held after it belongs to this year.
+        """
+        held = [
+            day
+            for c in self.t.conferences.get(person_id, [])
+            if c.get("icpc_s47_enquiry_id") == enquiry["s47e_s47_enquiry_id"] and (day := _day(c["icpc_icpc_date"]))
+        ]
+        return max(held) if held else end
 
     def _home(
         self, referral_id: str, start: date | None, episodes: list[Row], members: Mapping[str, object]

@@ -1,4 +1,4 @@
-"""``write_annex_a``: SSD-shaped tables out as an Ofsted Annex A workbook, so a synthetic council can make a round trip.
+"""``write_annex_a``: SSD-shaped tables out as the Ofsted Annex A workbook a council sends at every inspection.
 
 The writer follows Ofsted's list scopes as at ``as_at``: events in the six months before it (Lists 1-5), one row
 per child for the latest episode open at ``as_at`` or ended in those six months (Lists 6-8), every care leaver
@@ -40,18 +40,18 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from casewatch.data.load import CaseData, load_case_data
+from casewatch.data.load import CaseData
+from casewatch.formats.annex_a import BY_NUMBER
 
-from .lists import BY_NUMBER
+from .source import Source, case_data, records
 
 Rec = dict[str, Any]
 _SEX_LABEL = {"M": "a) Male", "F": "b) Female"}
 
 
-def write_annex_a(data_dir: Path, out_path: Path, as_at: date) -> Path:
-    """Write the case data in ``data_dir`` as an Annex A workbook at ``out_path``, as at the end of ``as_at``."""
-    data = load_case_data(data_dir, as_at=as_at)
-    try:
+def write_annex_a(data_path: Source, out_path: Path, as_at: date) -> Path:
+    """Write the case data at ``data_path`` (SSD folder or ``.duckdb``) as an Annex A workbook, as at ``as_at``."""
+    with case_data(data_path, as_at) as data:
         tables = _Tables(data)
         book = Workbook()
         book.remove(book.active)  # type: ignore[arg-type]
@@ -65,8 +65,6 @@ def write_annex_a(data_dir: Path, out_path: Path, as_at: date) -> Path:
                 sheet.append([row.get(key) for key in _COLUMNS[number]])
         out_path.parent.mkdir(parents=True, exist_ok=True)
         book.save(out_path)
-    finally:
-        data.con.close()
     return out_path
 
 
@@ -173,7 +171,7 @@ _COLUMNS: dict[int, tuple[str, ...]] = {
 
 
 class _Tables:
-    """The loaded tables as lists of dicts (the writer serves round trips of small councils, not warehouses)."""
+    """The loaded tables as lists of dicts: an Annex A covers one council's open cases, which fit in memory."""
 
     def __init__(self, data: CaseData) -> None:
         self._data = data
@@ -182,12 +180,7 @@ class _Tables:
 
     def __call__(self, table: str) -> list[Rec]:
         if table not in self._cache:
-            if not self._data.has(table):
-                self._cache[table] = []
-            else:
-                cursor = self._data.con.execute(f'SELECT * FROM "{table}"')
-                names = [d[0] for d in cursor.description]
-                self._cache[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            self._cache[table] = records(self._data, table)
         return self._cache[table]
 
     def by(self, table: str, column: str) -> dict[Any, list[Rec]]:
