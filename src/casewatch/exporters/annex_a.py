@@ -42,6 +42,7 @@ from openpyxl import Workbook
 
 from casewatch.data.load import CaseData
 from casewatch.formats.annex_a import BY_NUMBER
+from casewatch.results.attribution import case_holding, holder_on, worker_departments
 
 from .source import Source, case_data, records
 
@@ -55,7 +56,7 @@ def write_annex_a(data_path: Source, out_path: Path, as_at: date) -> Path:
         tables = _Tables(data)
         book = Workbook()
         book.remove(book.active)  # type: ignore[arg-type]
-        exporter = _Exporter(tables, as_at)
+        exporter = _Exporter(tables, as_at, data.config.allocated_worker_roles)
         for number, rows in exporter.lists():
             annex = BY_NUMBER[number]
             sheet = book.create_sheet(f"List_{number}")
@@ -225,7 +226,7 @@ def _latest(rows: Iterable[Rec], column: str, until: date) -> Rec | None:
 class _Exporter:
     """Builds each list's rows from the tables, as at ``as_at``."""
 
-    def __init__(self, tables: _Tables, as_at: date) -> None:
+    def __init__(self, tables: _Tables, as_at: date, allocated_roles: Sequence[str]) -> None:
         self.t = tables
         self.as_at = as_at
         self.window = _months_before(as_at, 6)
@@ -237,6 +238,12 @@ class _Exporter:
             p["prof_professional_id"]: p["prof_professional_name"] or p["prof_professional_id"]
             for p in tables("ssd_professionals")
         }
+        dated = [
+            {**row, **{c: _day(row.get(c)) for c in ("invo_involvement_start_date", "invo_involvement_end_date")}}
+            for row in tables("ssd_involvements")
+        ]
+        self.allocations = case_holding(dated, allocated_roles)
+        self.departments = worker_departments(tables("ssd_professionals"))
 
     def in_window(self, value: Any) -> bool:
         day = _day(value)
@@ -271,13 +278,9 @@ class _Exporter:
         }
 
     def allocated(self, person_id: str, on: date) -> Rec:
-        """The child's allocated worker on a day: the latest involvement started by then."""
-        current = _latest(
-            self.t.by("ssd_involvements", "invo_person_id").get(person_id, []), "invo_involvement_start_date", on
-        )
-        if current is None:
-            return {"team": None, "worker": None}
-        return self.staff(current["invo_professional_team"], current["invo_professional_id"])
+        """The child's allocated worker and team on a day, by the one attribution rule (``results.attribution``)."""
+        held = holder_on(self.allocations.get(person_id, []), on, self.departments)
+        return self.staff(held.team_id, held.worker_id)
 
     def lists(self) -> Iterable[tuple[int, Sequence[Rec]]]:
         yield 1, self.contacts()
