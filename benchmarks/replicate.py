@@ -17,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from casewatch.data._sql import ident, literal
 from casewatch.data.contract import TABLES
+from casewatch.data.quoting import ident, literal
 
 #: Identifier-named columns that hold codes shared by every council, not identifiers of records.
 _CODES = {"invo_professional_role_id", "excp_standard_id"}

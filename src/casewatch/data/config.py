@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from casewatch.data.contract import TABLES
-from casewatch.data.normalise import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
+from casewatch.data.vocabulary import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
 from casewatch.errors import DataError
 
 CONFIG_FILE_NAMES = ("casewatch.yaml", "casewatch.yml")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from casewatch.data import normalise as nz
+from casewatch.data import vocabulary
 from casewatch.data.config import CONFIG_FILE_NAMES, DataConfig
 from casewatch.data.contract import TABLES, TIER_ORDER, ColumnSpec, TableSpec, tables_in_tier
 from casewatch.data.quality import ISSUE_CODES
@@ -108,10 +109,10 @@ def _config() -> str:
 
 
 def _normalisation() -> str:
-    nulls = ", ".join(f"`{t}`" for t in nz.NULL_TOKENS if t) + " and the empty string"
-    trues = ", ".join(f"`{t}`" for t in nz.TRUE_TOKENS)
-    falses = ", ".join(f"`{t}`" for t in nz.FALSE_TOKENS)
-    nas = ", ".join(f"`{t}`" for t in nz.NA_TOKENS)
+    nulls = ", ".join(f"`{t}`" for t in vocabulary.NULL_TOKENS if t) + " and the empty string"
+    trues = ", ".join(f"`{t}`" for t in vocabulary.TRUE_TOKENS)
+    falses = ", ".join(f"`{t}`" for t in vocabulary.FALSE_TOKENS)
+    nas = ", ".join(f"`{t}`" for t in vocabulary.NA_TOKENS)
     shapes = ", ".join(f"`{s}`" for s in nz.ACCEPTED_DATE_SHAPES)
     return f"""## Normalisation at load time
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from casewatch.data._sql import ident, literal
 from casewatch.data.config import DataConfig, find_config_file, read_config
 from casewatch.data.contract import TABLES, TableSpec, load_order
 from casewatch.data.quality import ISSUE_SCHEMA, DataQualityReport, TableSummary
+from casewatch.data.quoting import ident, literal
 from casewatch.data.relations import check_relations
 from casewatch.data.rowcheck import ERROR, ISSUES, native_columns, typed_select
 from casewatch.data.sources import (

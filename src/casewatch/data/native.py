@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from casewatch.data.config import DataConfig
 from casewatch.data.contract import ColumnSpec
-from casewatch.data.normalise import FALSE_TOKENS, TRUE_TOKENS
+from casewatch.data.vocabulary import FALSE_TOKENS, TRUE_TOKENS
 
 #: Integer types whose every value prints as ``[+-]digits`` and fits a BIGINT.
 _INTEGER_TYPES = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"})

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import re
 
-from casewatch.data._sql import literal, literal_list
-
-#: Values meaning "no value" in any column (compared after trimming, case-insensitively).
-NULL_TOKENS: tuple[str, ...] = ("", "SSD_PH", "NULL", "#N/A")
-#: Flag spellings read as true / false (case-insensitive).
-TRUE_TOKENS: tuple[str, ...] = ("Y", "YES", "1", "TRUE", "T")
-FALSE_TOKENS: tuple[str, ...] = ("N", "NO", "0", "FALSE", "F")
-#: Flag spellings meaning "not applicable": loaded as null, with a note so the distinction is not lost.
-NA_TOKENS: tuple[str, ...] = ("NA", "N/A")
+from casewatch.data.quoting import literal, literal_list
+from casewatch.data.vocabulary import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
 
 #: SSD placeholder date meaning "no date".
 SENTINEL_DATE = "1900-01-01"
 #: Dates before this (other than dates of birth) are implausible for case events.
 EARLIEST_PLAUSIBLE_DATE = "1950-01-01"
 
-#: Accepted date and date-time shapes (regular expressions), each with how it is parsed.
+#: Accepted date and date-time shapes (regular expressions), each with how it is parsed: the four-digit-year
+#: shapes of ``vocabulary.DateShape`` with ``/`` between day, month and year. An SSD extract is written by the
+#: council's own scripts, so the drift the importers tolerate (``01.04.2024``, ``01/04/24``) is an error here.
 ISO_PATTERN = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
 UK_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2}(:\d{2})?)?"
 SLASHED_ISO_PATTERN = r"\d{4}/\d{2}/\d{2}"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
-from casewatch.data._sql import ident, literal
 from casewatch.data.contract import TABLES, ForeignKey, Ordering, TableSpec
+from casewatch.data.quoting import ident, literal
 from casewatch.data.stage import ROW
 
 

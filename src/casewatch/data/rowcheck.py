@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from casewatch.data import normalise as nz
-from casewatch.data._sql import ident, literal
 from casewatch.data.config import DataConfig
 from casewatch.data.contract import SQL_TYPES, ColumnSpec, Derivation, JsonKeyDerivation, TableSpec
 from casewatch.data.native import is_native, parse_native
+from casewatch.data.quoting import ident, literal
 from casewatch.data.stage import ROW
 
 ISSUES = "__issues"

@@ -15,9 +15,9 @@ from typing import Literal
 
 import duckdb
 
-from casewatch.data._sql import ident, literal
 from casewatch.data.config import CONFIG_FILE_NAMES, DataConfig
 from casewatch.data.contract import TABLES, TableSpec
+from casewatch.data.quoting import ident, literal
 from casewatch.errors import DataError
 
 SourceKind = Literal["csv", "parquet", "duckdb"]

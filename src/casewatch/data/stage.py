@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from casewatch.data._sql import ident, literal
 from casewatch.data.contract import TableSpec
+from casewatch.data.quoting import ident, literal
 from casewatch.data.sources import REJECTS_SCAN, REJECTS_TABLE, ColumnMap, Source
 
 STAGE = "__cw_stage"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from casewatch.data._sql import literal
+from casewatch.data.quoting import literal
 from casewatch.errors import DataError
 
 WORK_DATABASE = "casewatch-work.duckdb"

@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from openpyxl import Workbook
 
 from casewatch.data.load import CaseData
@@ -653,13 +654,6 @@ _SPANS: dict[str, tuple[str, str, str]] = {
 
 
 def _months_before(day: date, months: int) -> date:
-    """The same day ``months`` earlier, clipped to the month's end."""
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The same day ``months`` earlier, clipped to the month's end (31 August less 6 months is 28 February)."""
+    result: date = day - relativedelta(months=months)
+    return result

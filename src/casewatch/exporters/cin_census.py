@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Literal
 
 from casewatch.data.load import CaseData
+from casewatch.data.vocabulary import yes_no
 from casewatch.errors import CasewatchError, DataError
 from casewatch.formats import cin_census as codes
 
@@ -55,8 +56,6 @@ from .source import Source, case_data, text_records
 
 Row = dict[str, str]
 Layout = Literal["sex", "gender"]
-_TRUE = frozenset({"Y", "YES", "1", "TRUE", "T"})
-_FALSE = frozenset({"N", "NO", "0", "FALSE", "F"})
 #: The first census with ``Sex`` in place of ``GenderCurrent`` was for the year ending 31 March 2025.
 SEX_LAYOUT_FROM = date(2025, 3, 31)
 
@@ -148,8 +147,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def _flag(text: str | None) -> bool | None:
-    folded = (text or "").strip().upper()
-    return True if folded in _TRUE else False if folded in _FALSE else None
+    return yes_no(text)
 
 
 class _Tables:

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ssda903_helpers import EPISODE_COLUMNS, REVIEW_COLUMNS, read_table, write_csv
 
+from casewatch.data.vocabulary import is_empty
 from casewatch.importers.ssda903 import import_ssda903
-from casewatch.importers.ssda903.records import EMPTY_MARKERS, parse_date
+from casewatch.importers.ssda903.records import parse_date
 
 junk = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=12)
 dates = st.sampled_from(["01/04/2024", "15/05/2024", "01/06/2024", "30/06/24", "2024-07-01", "31/02/2024", ""])
@@ -36,7 +37,7 @@ def _rows(columns: list[str]) -> st.SearchStrategy[list[list[str]]]:
 
 def _child(text: str) -> str | None:
     value = text.strip()
-    return None if value.upper() in EMPTY_MARKERS else value
+    return None if is_empty(value, exports=True) else value
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,28 +10,24 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
+from openpyxl.utils.datetime import from_excel
+
+from casewatch.data.vocabulary import DateShape, is_empty, read_date, yes_no
 from casewatch.formats.annex_a import Kind
 
 from .text import clean_text
 
-#: Cell texts meaning "no value": Excel error values and the usual placeholders.
+#: Excel's error values, read as blank with a warning (other "no value" texts: ``vocabulary.is_empty``).
 EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA"})
-NULL_TEXTS = frozenset({"", "NULL", "NONE", "N/A", "NA", "-", "SSD_PH"})
 
-_EXCEL_EPOCH = date(1899, 12, 30)
 #: Serials outside these bounds (1950-01-01 .. 2099-12-31) are not case dates, whatever Excel would say.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
 _EARLIEST = date(1900, 1, 2)
 _ENUMERATION = re.compile(r"^[a-z]{1,2}\d{0,2}\)\s*", re.IGNORECASE)  # "a) ", "p1) "
 _CODE_DESC = re.compile(r"^([A-Za-z0-9]{1,8})\s*(?::|\s-\s|\s\u2013\s)\s*(.+)$")  # "N1: Abuse", "RC1 - Adopted"
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_SLASHED_ISO = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _INT = re.compile(r"^[+-]?\d+(?:\.0+)?$")
-_TRUE = frozenset({"y", "yes", "true", "t", "1"})
-_FALSE = frozenset({"n", "no", "false", "f", "0"})
 
 Value = str | int | bool | date | None
 Cell = object  # what openpyxl or the csv module hands over
@@ -58,7 +54,7 @@ def parse(cell: Cell, kind: Kind) -> Parsed:
         text = clean_text(cell)
         if text.upper() in EXCEL_ERRORS:
             return Parsed(None, f"Excel error value {text} read as blank", "warning")
-        if text.upper() in NULL_TEXTS:
+        if is_empty(text, typed=True):
             return EMPTY
         cell = text
     parser = _PARSERS[kind]
@@ -104,10 +100,11 @@ def _flag(cell: Cell) -> Parsed:
     coded = _code(cell)
     word = str(coded.value or "").strip().lower().rstrip(".")
     first = word.split(" ")[0].split("-")[0].rstrip(",;:") if word else ""
-    if word in _TRUE or first in _TRUE:
-        return Parsed(True)
-    if word in _FALSE or first in _FALSE:
-        return Parsed(False)
+    flag = yes_no(word)
+    if flag is None:
+        flag = yes_no(first)
+    if flag is not None:
+        return Parsed(flag)
     return Parsed(None, "not a yes/no value")
 
 
@@ -137,27 +134,22 @@ def _date(cell: Cell) -> Parsed:
 
 
 def _date_text(text: str) -> Parsed:
-    try:
-        if m := _ISO.match(text):
-            return _checked(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        if m := _UK.match(text):
-            year = int(m.group(3))
-            if len(m.group(3)) == 2:
-                return Parsed(None, "a two-digit year is ambiguous; write dd/mm/yyyy")
-            return _checked(date(year, int(m.group(2)), int(m.group(1))))
-        if m := _SLASHED_ISO.match(text):
-            return _checked(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    except ValueError:
+    reading = read_date(text)
+    if reading is None:
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+            return _serial(float(text))
+        return Parsed(None, "not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)")
+    if reading.day is None:
         return Parsed(None, "not a real calendar date")
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return _serial(float(text))
-    return Parsed(None, "not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)")
+    if reading.shape is DateShape.TWO_DIGIT_YEAR:  # typed by hand, so the century is a guess: ask for it
+        return Parsed(None, "a two-digit year is ambiguous; write dd/mm/yyyy")
+    return _checked(reading.day)
 
 
 def _serial(number: float) -> Parsed:
     if not _SERIAL_MIN <= number <= _SERIAL_MAX:
         return Parsed(None, "a number outside the range of plausible Excel dates (1950-2099)")
-    return Parsed(_EXCEL_EPOCH + timedelta(days=int(number)))
+    return Parsed(from_excel(int(number)).date())
 
 
 def _checked(day: date) -> Parsed:

@@ -7,15 +7,10 @@ that into an ``ImportProblem`` with the element's path and line, so nothing is d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
-_ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?")
-_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_TRUE = frozenset({"1", "true", "y", "yes"})
-_FALSE = frozenset({"0", "false", "n", "no"})
+from casewatch.data.vocabulary import DateShape, read_date, yes_no
+
 #: Dates outside this range are typing errors, not history: the CIN census began in 2008-09 and births in it
 #: are at most a few decades earlier.
 EARLIEST_YEAR = 1900
@@ -32,35 +27,33 @@ class Parsed:
 
 
 def parse_date(text: str) -> Parsed:
-    """An ``xs:date`` as ISO text; a dd/mm/yyyy or date-time value is read but warned about."""
-    match = _ISO_DATE.fullmatch(text)
-    note = None
-    if match:
-        year, month, day = match.groups()
-    elif (match := _ISO_DATETIME.fullmatch(text)) is not None:
-        year, month, day = match.groups()
-        note = "a date and time where the schema has a date; the time was dropped"
-    elif (match := _UK_DATE.fullmatch(text)) is not None:
-        day, month, year = match.groups()
-        note = "a dd/mm/yyyy date where the schema has YYYY-MM-DD; read as day/month/year"
-    else:
+    """An ``xs:date`` as ISO text; a date written another way (dd/mm/yyyy, with a time) is read but warned about."""
+    reading = read_date(text)
+    if reading is None:
         return Parsed(None, "not a date (expected YYYY-MM-DD)")
-    try:
-        value = date(int(year), int(month), int(day))
-    except ValueError:
+    if reading.day is None:
         return Parsed(None, "not a real calendar date")
+    value = reading.day
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         return Parsed(None, f"implausible year {value.year}")
+    note = _DRIFT.get(
+        reading.shape, f"a {reading.shape} date where the schema has YYYY-MM-DD; read as {value:%d %B %Y}"
+    )
     return Parsed(value.isoformat(), note, kept=note is not None)
+
+
+#: What a date's shape costs in the census, whose schema has ``xs:date``: nothing for its own shape.
+_DRIFT: dict[DateShape, str | None] = {
+    DateShape.ISO: None,
+    DateShape.ISO_WITH_TIME: "a date and time where the schema has a date; the time was dropped",
+}
 
 
 def parse_flag(text: str) -> Parsed:
     """A census yes/no (``0``/``1``; files also hold ``true``/``false``) as the SSD's ``Y``/``N``."""
-    folded = text.lower()
-    if folded in _TRUE:
-        return Parsed("Y")
-    if folded in _FALSE:
-        return Parsed("N")
+    flag = yes_no(text)
+    if flag is not None:
+        return Parsed("Y" if flag else "N")
     return Parsed(None, "not a yes/no value (expected 0 or 1)")
 
 

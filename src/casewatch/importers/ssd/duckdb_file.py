@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from casewatch.data._sql import ident
+from casewatch.data.quoting import ident
 from casewatch.errors import DataError
 
 from .database import DatabaseSource, resolve_schema

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from casewatch.data._sql import ident, literal
 from casewatch.data.contract import TABLES
 from casewatch.data.load import CaseData, load_case_data
+from casewatch.data.quoting import ident, literal
 from casewatch.data.sources import ColumnMap, map_columns
 from casewatch.errors import DataError
 from casewatch.importers.csv_tables import WRITTEN_SETTINGS_MARK, clear_earlier_import

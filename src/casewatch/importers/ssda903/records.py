@@ -8,18 +8,12 @@ it in the source.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from casewatch.data.vocabulary import is_empty, read_date
 from casewatch.importers.report import ImportProblem, ImportReport
-
-#: Text that means "no value" in council extracts.
-EMPTY_MARKERS = frozenset({"", "NULL", "#N/A", "N/A", "NONE", "NAN"})
-
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ class Values:
 
     def text(self, row: InputRow, column: str) -> str | None:
         value = row.raw(column)
-        return None if value.upper() in EMPTY_MARKERS else value
+        return None if is_empty(value, exports=True) else value
 
     def code(
         self, row: InputRow, column: str, known: frozenset[str] | None = None, *, what: str = "code"
@@ -124,18 +118,7 @@ class Values:
 
 
 def parse_date(text: str) -> date | None:
-    """dd/mm/yyyy as the DfE specifies, and the variants extracts drift into: d/m/yy, dd-mm-yyyy, ISO."""
-    text = text.strip()
-    match = _DMY.match(text)
-    try:
-        if match:
-            day, month, year = (int(match.group(i)) for i in (1, 2, 3))
-            if len(match.group(3)) == 2:
-                year += 2000 if year < 70 else 1900
-            return date(year, month, day)
-        match = _ISO.match(text)
-        if match:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return None
+    """dd/mm/yyyy as the DfE specifies, and the variants extracts drift into (d/m/yy, dd-mm-yyyy, ISO), read by
+    the one date vocabulary; None when the text is no date."""
+    reading = read_date(text)
+    return reading.day if reading is not None else None

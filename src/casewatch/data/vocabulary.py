@@ -1,0 +1,121 @@
+"""How councils' files spell "no value", "yes", "no" and a date: one list or rule of each.
+
+The SQL normalisation of a whole table (``data/normalise.py``), the importers' cell-by-cell readers, the
+exporters and the validation of ``casewatch.yaml`` all read these, so a spelling accepted in one place is
+accepted in every other, and the data-contract document quotes the same lists. Which date shape is a format's
+own and which is drift worth a warning is the format's business; what a shape means is decided here once
+(``01/02/2024`` is the 1st of February; ``01/02/24`` is 2024, by Python's ``%y`` rule).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+#: Values meaning "no value" in any column (compared after trimming, case-insensitively).
+NULL_TOKENS: tuple[str, ...] = ("", "SSD_PH", "NULL", "#N/A")
+#: What spreadsheet and dataframe exports write for an empty cell, read as empty by the importers too.
+EXPORT_EMPTY_TOKENS: tuple[str, ...] = ("N/A", "NONE", "NAN")
+#: Flag spellings read as true / false (case-insensitive).
+TRUE_TOKENS: tuple[str, ...] = ("Y", "YES", "1", "TRUE", "T")
+FALSE_TOKENS: tuple[str, ...] = ("N", "NO", "0", "FALSE", "F")
+#: Flag spellings meaning "not applicable": loaded as null, with a note so the distinction is not lost.
+NA_TOKENS: tuple[str, ...] = ("NA", "N/A")
+#: What people type into a spreadsheet cell for "nothing": read as empty in hand-kept lists (Annex A).
+TYPED_EMPTY_TOKENS: tuple[str, ...] = ("-", "--", "NA")
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """``text`` as spellings are compared: trimmed, inner runs of spaces as one, upper case."""
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().upper()
+
+
+def is_empty(text: str | None, *, exports: bool = False, typed: bool = False) -> bool:
+    """Whether ``text`` means no value; with ``exports``, also the markers spreadsheet exports write, and with
+    ``typed`` what people type into a hand-kept sheet."""
+    if text is None:
+        return True
+    folded = fold(text)
+    return (
+        folded in NULL_TOKENS
+        or ((exports or typed) and folded in EXPORT_EMPTY_TOKENS)
+        or (typed and folded in TYPED_EMPTY_TOKENS)
+    )
+
+
+def yes_no(text: str | None) -> bool | None:
+    """``text`` read as a flag: True, False, or None when it is neither (or empty)."""
+    if text is None:
+        return None
+    folded = fold(text)
+    return True if folded in TRUE_TOKENS else False if folded in FALSE_TOKENS else None
+
+
+class DateShape(StrEnum):
+    """The ways a date is written in the files councils hold; the value is how a message names the shape."""
+
+    ISO = "YYYY-MM-DD"
+    ISO_WITH_TIME = "YYYY-MM-DD with a time"
+    DAY_FIRST = "dd/mm/yyyy"
+    DAY_FIRST_WITH_TIME = "dd/mm/yyyy with a time"
+    TWO_DIGIT_YEAR = "dd/mm/yy"
+    YEAR_FIRST_SLASHED = "yyyy/mm/dd"
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date as written: its ``shape``, and the ``day`` it means (None when it is no real day, 31/04/2024)."""
+
+    shape: DateShape
+    day: date | None
+
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)"
+_ZONE = r"(?:Z|[+-]\d{2}:\d{2})?"  # xs:date and xs:dateTime may carry one; the day is the day written
+_ISO_TEXT = re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})({_TIME}?){_ZONE}")
+_DAY_FIRST_TEXT = re.compile(rf"(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}})({_TIME}?)")
+_YEAR_FIRST_TEXT = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+
+
+def read_date(text: str) -> DateText | None:
+    """What date ``text`` (already trimmed of spaces) means, or None when it is written in no date shape."""
+    text = text.strip()
+    if m := _ISO_TEXT.fullmatch(text):
+        shape = DateShape.ISO_WITH_TIME if m.group(4) else DateShape.ISO
+        return DateText(shape, _day(m.group(1), m.group(2), m.group(3)))
+    if m := _DAY_FIRST_TEXT.fullmatch(text):
+        day, month, year = m.group(1), m.group(3), m.group(4)
+        if len(year) == 2:
+            return DateText(DateShape.TWO_DIGIT_YEAR, _day(str(datetime.strptime(year, "%y").year), month, day))
+        shape = DateShape.DAY_FIRST_WITH_TIME if m.group(5) else DateShape.DAY_FIRST
+        return DateText(shape, _day(year, month, day))
+    if m := _YEAR_FIRST_TEXT.fullmatch(text):
+        return DateText(DateShape.YEAR_FIRST_SLASHED, _day(m.group(1), m.group(2), m.group(3)))
+    return None
+
+
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+__all__ = [
+    "EXPORT_EMPTY_TOKENS",
+    "FALSE_TOKENS",
+    "NA_TOKENS",
+    "NULL_TOKENS",
+    "TRUE_TOKENS",
+    "TYPED_EMPTY_TOKENS",
+    "DateShape",
+    "DateText",
+    "fold",
+    "is_empty",
+    "read_date",
+    "yes_no",
+]
