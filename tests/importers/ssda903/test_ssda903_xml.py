@@ -86,10 +86,10 @@ def test_xml_return_maps_like_the_csv_files(tmp_path: Path) -> None:
     [
         (
             "<?xml version='1.0'?><Message><Header/></Message>",
-            "is XML but not an SSDA903 return: its root is <MESSAGE>",
+            "is XML but not an SSDA903 return: its root element is <Message>, not <EXPSSDA903>",
         ),
         ("<EXPSSDA903><CHILD></EXPSSDA903>", "is not well-formed XML"),
-        ("", "is not well-formed XML"),
+        ("", "is not an XML file"),
     ],
 )
 def test_xml_that_is_not_a_903_return_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
@@ -97,3 +97,16 @@ def test_xml_that_is_not_a_903_return_is_one_clear_error(tmp_path: Path, content
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataError, match=message):
         import_ssda903(str(path), tmp_path / "out")
+
+
+def test_elements_the_return_does_not_have_are_warned_of_not_dropped_silently(tmp_path: Path) -> None:
+    text = RETURN.replace("</EXPSSDA903>", "<TRAILER><COUNT>2</COUNT></TRAILER></EXPSSDA903>").replace(
+        "<UASC />", "<UASC /><NICKNAME>Jo</NICKNAME>"
+    )
+    path = tmp_path / "ssda903_2024.xml"
+    path.write_text(text, encoding="utf-8")
+    report = import_ssda903(str(path), tmp_path / "out")
+    warnings = {p.column: p.reason for p in report.problems if p.severity == "warning"}
+    assert warnings["EXPSSDA903/TRAILER"] == "element not read (1 times)"
+    assert warnings["HEADER/NICKNAME"] == "element not read (1 times)"
+    assert report.rows_read["ssda903_2024.xml header"] == 2  # the rest of the return is read as before

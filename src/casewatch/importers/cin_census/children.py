@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 
 from casewatch.formats import cin_census as codes
 
+from ..xml_stream import Lines, local
 from .episodes import map_episode
 from .nodes import Context, Fields, Node, Walker, record
-from .stream import Lines, local
 from .values import parse_code, parse_date
 
 

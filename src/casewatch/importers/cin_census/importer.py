@@ -9,11 +9,15 @@ from casewatch.errors import DataError
 from casewatch.formats.cin_census import NOT_IMPORTED
 
 from ..report import ImportProblem, ImportReport
+from ..xml_stream import Lines, Record, XmlStream, local
 from .children import map_child
 from .nodes import Context
 from .output import TableFiles
 from .schema import validate_against
-from .stream import Lines, local, read_census
+
+#: Where the census keeps its header and its children, from the root.
+HEADER = "Message/Header"
+CHILD = "Message/Children/Child"
 
 SUPPORTS = (
     "assessment timeliness: referral to authorised assessment within 45 working days (referral and assessment dates)",
@@ -42,14 +46,18 @@ def import_cin_census(source: str, out_dir: Path, *, schema: Path | None = None)
     report = ImportReport("CIN census", source, out_dir)
     with TableFiles(out_dir) as files:
         context = Context(str(path), report, files.write)
-        read_census(
-            path,
-            lambda index, element, lines: map_child(context, index, element, lines),
-            on_header=lambda header, lines: _header(context, path, header, lines),
-            on_unknown=lambda where, line: context.report.problem(
-                ImportProblem(str(path), None, line, where, None, "unknown element; ignored", "warning")
-            ),
-        )
+        stream = XmlStream(path, records=(HEADER, CHILD), kind="a CIN census")
+        for item in stream:
+            if not isinstance(item, Record):
+                report.problem(
+                    ImportProblem(str(path), None, item.line, item.path, None, "unknown element; ignored", "warning")
+                )
+            elif item.path == HEADER:
+                _header(context, path, item.element, item.lines)
+            else:
+                map_child(context, item.index, item.element, item.lines)
+        if CHILD.rsplit("/", 1)[0] not in stream.seen:
+            raise DataError(f"{path} is not a CIN census: its <Message> has no <Children> element.")
         files.commit()
     report.rows_written.update(files.written)
     _summarise_not_imported(context)

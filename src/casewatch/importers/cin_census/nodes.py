@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from casewatch.formats.cin_census import COUNTED, LAYOUT, NOT_IMPORTED
 
 from ..report import ImportProblem, ImportReport
-from .stream import Lines, local
+from ..xml_stream import Lines, local
 from .values import Parsed
 
 Row = dict[str, str]

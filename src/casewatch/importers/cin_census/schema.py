@@ -16,7 +16,7 @@ from typing import Any, cast
 from casewatch.errors import DataError
 
 from ..report import ImportProblem, ImportReport
-from .stream import local
+from ..xml_stream import local
 
 
 def validate_against(path: Path, schema: Path, report: ImportReport) -> None:

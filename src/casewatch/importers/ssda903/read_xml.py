@@ -5,9 +5,8 @@ The XML nests what the CSV spreads over files: a ``CHILD`` holds its ``HEADER`` 
 ``EPISODE`` s, and says ``CHILDID``/``PL`` where the CSV says ``CHILD``/``PLACE``. Turning each group into the
 row the CSV file would hold lets one mapping serve both forms.
 
-The file is streamed with :func:`xml.etree.ElementTree.iterparse`, one ``CHILD`` at a time, so a large return is
-never held in memory whole. Lines are tracked by feeding the parser a line at a time; a return written on one
-line (as many are) locates problems by element path alone.
+The file is streamed one ``CHILD`` at a time by :mod:`casewatch.importers.xml_stream`, so a large return is never
+held in memory whole; a return written on one line (as many are) locates problems by element path alone.
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
-from typing import BinaryIO
 
-from casewatch.errors import DataError
 from casewatch.formats.ssda903 import COLUMN_ALIASES, KINDS
 from casewatch.importers.report import ImportProblem, ImportReport
+from casewatch.importers.xml_stream import Lines, Record, XmlStream, local
 
 from .records import InputRow, ReadResult
 
@@ -54,23 +52,8 @@ _HEADER_ITEMS = frozenset(
 )
 
 
-class _Lines:
-    """A binary file handed to the parser at most one line per read, so the current line is known."""
-
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
-        self.line = 1
-        self._pending = 0
-
-    def read(self, size: int = -1) -> bytes:
-        self.line += self._pending
-        data = self.handle.readline(size if size > 0 else -1)
-        self._pending = 1 if data.endswith(b"\n") else 0
-        return data
-
-
 def _tag(element: ET.Element) -> str:
-    return element.tag.rsplit("}", 1)[-1].upper()
+    return local(element.tag).upper()
 
 
 def _leaves(element: ET.Element) -> dict[str, str]:
@@ -81,31 +64,11 @@ def read_xml(path: Path, report: ImportReport) -> ReadResult:
     """Every 903 row the XML file holds; DataError if it is not well-formed XML or not a 903 return."""
     rows: list[InputRow] = []
     unknown: Counter[str] = Counter()
-    lines: dict[ET.Element, int] = {}
-    children = 0
-    with path.open("rb") as handle:
-        source = _Lines(handle)
-        events = ET.iterparse(source, events=("start", "end"))
-        try:
-            _, root = next(events)
-            if _tag(root) != ROOT:
-                raise DataError(
-                    f"{path.name} is XML but not an SSDA903 return: its root is <{_tag(root)}>, not <{ROOT}>"
-                )
-            for event, element in events:
-                if event == "start":
-                    lines[element] = source.line
-                    continue
-                if _tag(element) != "CHILD":
-                    continue
-                children += 1
-                rows.extend(_child_rows(path.name, element, children, lines, unknown, report))
-                root.clear()  # only finished CHILD elements hang off the root: let them go
-                lines.clear()
-        except ET.ParseError as exc:
-            raise DataError(f"{path.name} is not well-formed XML ({exc})") from None
-        except StopIteration:
-            raise DataError(f"{path.name} is empty, not an SSDA903 XML return") from None
+    for item in XmlStream(path, records=(f"{ROOT}/CHILD",), kind="an SSDA903 return"):
+        if isinstance(item, Record):
+            rows.extend(_child_rows(path.name, item.element, item.index, item.lines, unknown, report))
+        else:
+            unknown[f"{item.parent.upper()}/{item.tag.upper()}"] += 1
     for tag, count in sorted(unknown.items()):
         report.problem(
             ImportProblem(path.name, None, None, tag, None, f"element not read ({count} times)", severity="warning")
@@ -118,7 +81,7 @@ def _child_rows(
     file: str,
     child: ET.Element,
     index: int,
-    lines: dict[ET.Element, int],
+    lines: Lines,
     unknown: Counter[str],
     report: ImportReport,
 ) -> list[InputRow]:
