@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casewatch.data.vocabulary import DateShape, is_empty, read_date, yes_no
+from casewatch.data.vocabulary import DateShape, as_text, is_empty, read_date, yes_no
 from casewatch.importers.annex_a.values import parse
 from casewatch.importers.cin_census.values import parse_date as census_date
 from casewatch.importers.ssda903.records import parse_date as return_date
@@ -87,3 +87,14 @@ def test_flags() -> None:
     assert [yes_no(t) for t in ("Y", "yes", " true ", "1", "N", "no", "0", "F", "NA", "", None)] == [
         True, True, True, True, False, False, False, False, None, None, None,
     ]  # fmt: skip
+
+
+def test_the_contract_text_form_reads_back_as_the_same_value() -> None:
+    from datetime import datetime
+
+    assert [as_text(v) for v in (None, True, False, date(2024, 4, 1), datetime(2024, 4, 1, 9, 30), 7, b"\x01\xff")] == [
+        "", "Y", "N", "2024-04-01", "2024-04-01 09:30:00", "7", "01ff",
+    ]  # fmt: skip
+    assert yes_no(as_text(True)) is True and yes_no(as_text(False)) is False
+    day = read_date(as_text(datetime(2024, 4, 1, 9, 30)))
+    assert day is not None and day.day == date(2024, 4, 1)

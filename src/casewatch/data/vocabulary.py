@@ -81,6 +81,23 @@ _DAY_FIRST_TEXT = re.compile(rf"(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}
 _YEAR_FIRST_TEXT = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 
 
+def as_text(value: object) -> str:
+    """A typed value in the contract's text form, the spelling its CSV files hold: ISO dates (a space before a
+    time), ``Y``/``N`` flags, empty for no value, bytes as hex. Copying a warehouse table to CSV and reading loaded
+    tables back as text both write it, so one spelling round-trips through the loader."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
 def read_date(text: str) -> DateText | None:
     """What date ``text`` (already trimmed of spaces) means, or None when it is written in no date shape."""
     text = text.strip()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from casewatch.data.load import CaseData, load_case_data
+from casewatch.data.vocabulary import as_text
 
 #: A row in the contract's text form: ISO dates, ``Y``/``N`` flags, ``""`` for unknown.
 TextRow = dict[str, str]
@@ -52,16 +53,4 @@ def text_records(data: CaseData, table: str) -> list[TextRow]:
     The census and 903 writers compare and slice dates as ISO text, the way the contract's CSV files hold them;
     rendering the typed values back to that one spelling lets them read any source without a second code path.
     """
-    return [{name: _text(value) for name, value in row.items()} for row in records(data, table)]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+    return [{name: as_text(value).strip() for name, value in row.items()} for row in records(data, table)]

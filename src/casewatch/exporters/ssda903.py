@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from casewatch.errors import DataError
-from casewatch.formats.ssda903 import KINDS, format_date, oc3_accommodation
+from casewatch.formats.ssda903 import KINDS, SSD_TABLES, format_date, oc3_accommodation
 
 from .source import Source, TextRow, case_data, text_records
 
@@ -77,7 +77,7 @@ def _write(out_dir: Path, kind: str, rows: Iterable[dict[str, str]]) -> None:
 def write_ssda903(data_path: Source, out_dir: Path, year_end: date) -> Path:
     """Write the 903 CSV files for the year ending ``year_end`` from the case data at ``data_path``; return out_dir."""
     with case_data(data_path, year_end) as data:
-        tables = {table: text_records(data, table) for table in _TABLES if data.has(table)}
+        tables = {table: text_records(data, table) for table in SSD_TABLES if data.has(table)}
         if "ssd_cla_episodes" not in tables:
             raise DataError(
                 f"{data.source} has no ssd_cla_episodes table, so there is no looked-after data to write as a 903."
@@ -87,18 +87,6 @@ def write_ssda903(data_path: Source, out_dir: Path, year_end: date) -> Path:
 
 #: The 903 files this writer can write (the others, such as UASC and OC2, have no SSD source).
 WRITTEN_KINDS = ("episodes", "header", "reviews", "missing", "oc3", "placed_for_adoption", "ad1")
-
-#: The SSD tables a 903 return is made from.
-_TABLES = (
-    "ssd_person",
-    "ssd_cla_episodes",
-    "ssd_cla_placement",
-    "ssd_legal_status",
-    "ssd_cla_reviews",
-    "ssd_missing",
-    "ssd_care_leavers",
-    "ssd_permanence",
-)
 
 
 def _write_all(tables: dict[str, list[Record]], out_dir: Path, year_end: date) -> Path:

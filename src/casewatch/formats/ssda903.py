@@ -110,6 +110,18 @@ FILE_KINDS: tuple[FileKind, ...] = (
 
 KINDS: dict[str, FileKind] = {k.name: k for k in FILE_KINDS}
 
+#: The SSD tables a 903 return's content lives in: what the importer writes and the exporter reads.
+SSD_TABLES: tuple[str, ...] = (
+    "ssd_person",
+    "ssd_cla_episodes",
+    "ssd_cla_placement",
+    "ssd_legal_status",
+    "ssd_cla_reviews",
+    "ssd_missing",
+    "ssd_care_leavers",
+    "ssd_permanence",
+)
+
 #: Column spellings other than the CSV's: the XML form says PL and CHILDID.
 COLUMN_ALIASES: dict[str, str] = {"PL": "PLACE", "CHILDID": "CHILD", "CHILD_ID": "CHILD"}
 

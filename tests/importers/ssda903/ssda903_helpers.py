@@ -5,24 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-EPISODE_COLUMNS = [
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-]
-HEADER_COLUMNS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-REVIEW_COLUMNS = ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]
-MISSING_COLUMNS = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
+from casewatch.formats.ssda903 import KINDS
+
+#: The files' columns in the DfE's order, from the one definition of the format.
+EPISODE_COLUMNS = list(KINDS["episodes"].columns)
+HEADER_COLUMNS = list(KINDS["header"].columns)
+REVIEW_COLUMNS = list(KINDS["reviews"].columns)
+MISSING_COLUMNS = list(KINDS["missing"].columns)
 
 
 def write_csv(

@@ -15,7 +15,7 @@ import csv
 import re
 import tempfile
 from array import array
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ from casewatch.data.contract import TABLES
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.data.quoting import ident, literal
 from casewatch.data.sources import ColumnMap, map_columns
+from casewatch.data.vocabulary import as_text
 from casewatch.errors import DataError
 from casewatch.importers.csv_tables import WRITTEN_SETTINGS_MARK, clear_earlier_import
 from casewatch.importers.report import ImportProblem, ImportReport
@@ -190,25 +191,10 @@ def _stage(reader: SourceReader, match: Matched, columns: ColumnMap, path: Path,
         writer = csv.writer(handle)
         writer.writerow(targets)
         for chunk in reader.chunks(match.source_name, sources, order_by, bad):
-            writer.writerows([_text(v) for v in values] for _, values in chunk)
+            writer.writerows([as_text(v) for v in values] for _, values in chunk)
             origin.numbers.extend(number for number, _ in chunk)
             report.rows_read[where] += len(chunk)
     return origin
-
-
-def _text(value: object) -> str:
-    """A database value as the text the loader reads: ISO dates, Y/N flags, empty for NULL."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
 
 
 def _account(data: CaseData, origins: dict[str, _Origin], report: ImportReport) -> None:

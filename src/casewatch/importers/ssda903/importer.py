@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from casewatch.errors import DataError
+from casewatch.formats.ssda903 import SSD_TABLES
 from casewatch.importers.csv_tables import clear_earlier_import, write_table
 from casewatch.importers.report import ImportProblem, ImportReport
 
@@ -14,18 +15,6 @@ from .read_csv import read_csv_file, read_folder
 from .read_xml import read_xml
 from .records import InputRow, ReadResult, Values, parse_date
 from .tables import care_leavers, missing, people, permanence, reviews
-
-#: Every table this importer can write, so a re-import into the same folder leaves no stale one behind.
-OUTPUT_TABLES = (
-    "ssd_person",
-    "ssd_cla_episodes",
-    "ssd_cla_placement",
-    "ssd_legal_status",
-    "ssd_cla_reviews",
-    "ssd_missing",
-    "ssd_care_leavers",
-    "ssd_permanence",
-)
 
 #: Files read but not mapped, and why.
 NOT_MAPPED = {
@@ -94,7 +83,7 @@ def import_ssda903(source: str, out_dir: Path) -> ImportReport:
 
     clear_earlier_import(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for table in OUTPUT_TABLES:
+    for table in SSD_TABLES:  # every table it can write, so a re-import leaves no stale one
         if table in tables:
             report.rows_written[table] = write_table(out_dir, table, tables[table])
     report.supports.extend(SUPPORTS)
