@@ -1072,14 +1072,27 @@ def _allocations_around(draw: DrawFn, kids: Sequence[str], days: Sequence[date],
     return facts
 
 
+def _referrals_around(draw: DrawFn, kids: Sequence[str], days: Sequence[date], base: date) -> list[dict[str, Any]]:
+    """Referrals opening and closing on the attribution days: the team of a child nobody is allocated to."""
+    boundary = st.sampled_from(sorted({d + timedelta(days=k) for d in days for k in (-1, 0, 1)}))
+    facts: list[dict[str, Any]] = []
+    for kid in kids:
+        for _ in range(draw(st.integers(0, 2))):
+            start = draw(st.one_of(boundary, near(base, -30, 200)))
+            end = draw(st.one_of(st.none(), boundary.filter(lambda d, s=start: d >= s)))
+            team = draw(st.sampled_from(["T5", "T6", None]))
+            facts.append({"id": f"R{len(facts) + 1}", "subject": kid, "start": start, "end": end, "team": team})
+    return facts
+
+
 @SETTINGS
 @given(st.data())
 def test_attribution(data: st.DataObject) -> None:
     """Each instance's worker and team: whoever held the child on its reference date, by the one rule.
 
     The allocations are drawn after the instances are known, so that they begin and end on the very days the
-    instances are attributed on (the day allocation changes), and the worker's department stands in for a team
-    the allocation does not record.
+    instances are attributed on (the day allocation changes), the worker's department stands in for a team
+    the allocation does not record, and an open referral's team holds a child nobody is allocated to.
     """
     draw = data.draw
     base = draw(base_dates)
@@ -1098,6 +1111,7 @@ def test_attribution(data: st.DataObject) -> None:
     days = [min(day_of_moment(i.due_date), as_at) for i in unattributed if i.due_date is not None]
     case = {**case, "allocated_roles": roles}
     case.setdefault("facts", {})["allocation"] = _allocations_around(draw, kids, days or [as_at], base)
+    case["facts"]["referral"] = _referrals_around(draw, kids, days or [as_at], base)
     tables = facts_to_tables(case, "child", standard_id=standard.id)
     professionals = []
     for worker in ("W1", "W2", "W3"):

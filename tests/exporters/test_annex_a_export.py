@@ -13,12 +13,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from export_support import AS_AT
 from openpyxl import load_workbook
 
 from casewatch.exporters import export
 from casewatch.formats.annex_a import BY_NUMBER
 from casewatch.importers.annex_a import import_annex_a
+from casewatch.web import store
+from casewatch.web.ingest import load_into_store
+from casewatch.web.store import open_store
 
 SIX_MONTHS_BEFORE = date(2026, 4, 30)  # the lists' window: events after this date, up to AS_AT
 
@@ -96,3 +100,36 @@ def test_the_one_row_per_child_lists_hold_exactly_the_children_in_ofsteds_scope(
     assert listed["List_8"] == sorted(cla)
     assert listed["List_6"] == sorted(cin)
     assert listed["List_9"] == sorted(c["clea_person_id"] for c in _read(council, "ssd_care_leavers"))
+
+
+def test_a_child_open_today_has_the_same_worker_in_the_export_and_on_the_web_caseload(
+    workbook: Path, council: Path, tmp_path: Path
+) -> None:
+    """The export and the web app attribute by the one rule, so they cannot disagree about who holds a child
+    (before, the export took the latest involvement of any role, ignoring end dates)."""
+    engine = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    load_into_store(engine, "england", council, AS_AT)
+    with engine.connect() as conn:
+        web = {
+            row.person_id: (row.team, row.worker)
+            for row in conn.execute(
+                sa.select(
+                    store.open_cases.c.person_id,
+                    store.teams.c.name.label("team"),
+                    store.workers.c.name.label("worker"),
+                )
+                .outerjoin(store.workers, store.workers.c.worker_id == store.open_cases.c.worker_id)
+                .outerjoin(store.teams, store.teams.c.team_id == store.open_cases.c.team_id)
+            )
+        }
+    sheets = _sheets(workbook)
+    compared = 0
+    for sheet, ended in (("List_6", "CIN Closure Date"), ("List_7", "Child Protection Plan End Date"),
+                         ("List_8", "Date Ceased to be Looked After")):  # fmt: skip
+        headings, *rows = sheets[sheet][1:]
+        child, end = headings.index("Child Unique ID"), headings.index(ended)
+        team, worker = headings.index("Allocated Team"), headings.index("Allocated Worker")
+        current = [r for r in rows if r[end] is None]
+        assert {r[child]: (r[team], r[worker]) for r in current} == {r[child]: web[str(r[child])] for r in current}
+        compared += len(current)
+    assert compared > 50

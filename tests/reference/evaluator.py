@@ -35,8 +35,10 @@ from casewatch.data.contract import TABLES
 from casewatch.results.attribution import (
     ALLOCATIONS,
     PROFESSIONALS,
+    REFERRALS,
     case_holding,
     holder_on,
+    open_referrals,
     reference_date,
     worker_departments,
 )
@@ -186,6 +188,7 @@ class _Context:
         # Attribution is not re-derived here: the one rule's plain-Python form is used, and the property tests
         # hold the engine's set-based form against it.
         self.allocations = case_holding(tables.get(ALLOCATIONS, []), allocated_roles)
+        self.referrals = open_referrals(tables.get(REFERRALS, []))
         self.departments = worker_departments(tables.get(PROFESSIONALS, []))
         self.sources = load_sources()
         self.cal = get_calendar(standard.calendar)
@@ -377,7 +380,7 @@ class _Context:
         on = reference_date(day_of(draft.due) if draft.due is not None else None, self.as_at)
         subject = str(draft.subject)
         if self.standard.subject == "child":
-            held = holder_on(self.allocations.get(subject, []), on, self.departments)
+            held = holder_on(self.allocations.get(subject, []), on, self.departments, self.referrals.get(subject, []))
             return {"worker_id": held.worker_id, "team_id": held.team_id}
         if self.standard.subject == "worker":
             return {"worker_id": subject, "team_id": self.departments.get(subject)}

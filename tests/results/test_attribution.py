@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
+import sqlglot
+from sqlglot import exp
+
 from casewatch.results.attribution import (
     NOBODY,
     Allocation,
     Holder,
     case_holding,
     holder_on,
+    holders,
+    ordered_allocations,
     reference_date,
     worker_departments,
 )
@@ -70,3 +76,81 @@ def test_a_result_is_attributed_on_its_due_date_unless_that_is_still_to_come() -
     assert reference_date(date(2026, 9, 1), as_at) == date(2026, 9, 1)
     assert reference_date(date(2026, 12, 1), as_at) == as_at
     assert reference_date(None, as_at) == as_at
+
+
+def _sql_holders(
+    allocations: list[Allocation], days: list[date], departments: dict[str, str], referrals: tuple[Allocation, ...] = ()
+) -> list[Holder]:
+    """The set-based form, run on DuckDB over the same allocations and referrals."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE ssd_cin_episodes (cine_referral_id VARCHAR, cine_person_id VARCHAR, cine_referral_team VARCHAR, "
+        "cine_referral_date DATE, cine_close_date DATE)"
+    )
+    if referrals:
+        con.executemany(
+            "INSERT INTO ssd_cin_episodes VALUES (?, ?, ?, ?, ?)",
+            [[r.allocation_id, r.person_id, r.team_id, r.start, r.end] for r in referrals],
+        )
+    con.execute(
+        "CREATE TABLE ssd_involvements (invo_involvements_id VARCHAR, invo_person_id VARCHAR, "
+        "invo_professional_id VARCHAR, invo_professional_role_id VARCHAR, invo_professional_team VARCHAR, "
+        "invo_involvement_start_date DATE, invo_involvement_end_date DATE)"
+    )
+    if allocations:
+        con.executemany(
+            "INSERT INTO ssd_involvements VALUES (?, ?, ?, 'SW', ?, ?, ?)",
+            [[a.allocation_id, a.person_id, a.worker_id, a.team_id, a.start, a.end] for a in allocations],
+        )
+    con.execute("CREATE TABLE ssd_professionals (prof_professional_id VARCHAR, prof_professional_department VARCHAR)")
+    if departments:
+        con.executemany("INSERT INTO ssd_professionals VALUES (?, ?)", list(departments.items()))
+    con.execute(f"CREATE TABLE ordered AS {ordered_allocations(['SW'], referrals=True).sql('duckdb')}")
+    pairs = sqlglot.parse_one(
+        "SELECT 'C1' AS person_id, CAST(d AS DATE) AS ref_date FROM (VALUES "
+        + ", ".join(f"('{d}')" for d in days)
+        + ") AS v(d)"
+    )
+    assert isinstance(pairs, exp.Query)
+    query = holders(pairs, "ordered", has_departments=True).sql("duckdb")
+    found = {
+        row[0]: Holder(row[1], row[2])
+        for row in con.execute(f"SELECT ref_date, worker_id, team_id FROM ({query})").fetchall()
+    }
+    return [found.get(d, NOBODY) for d in days]
+
+
+def test_the_set_based_form_picks_the_same_holder_on_every_boundary_day() -> None:
+    """The handover day, a same-day tie, the day after an end, a day before any start, the department fallback."""
+    tie_a = Allocation("C1", "W3", None, date(2026, 8, 1), None, "A3")
+    tie_b = Allocation("C1", "W4", "T4", date(2026, 8, 1), date(2026, 8, 20), "A4")
+    allocations = [OLD, NEW, tie_a, tie_b]
+    departments = {"W3": "D3", "W4": "D4"}
+    days = [date(2026, 2, 28), date(2026, 3, 1), date(2026, 6, 9), date(2026, 6, 10), date(2026, 6, 11),
+            date(2026, 8, 1), date(2026, 8, 20), date(2026, 8, 21)]  # fmt: skip
+    expected = [holder_on(allocations, d, departments) for d in days]
+    assert expected[5] == Holder("W4", "T4") and expected[7] == Holder("W3", "D3")  # the tie, then the fallback
+    assert _sql_holders(allocations, days, departments) == expected
+
+
+def test_a_child_nobody_holds_is_unallocated_work_of_the_open_referrals_team() -> None:
+    early = Allocation("C1", None, "T5", date(2026, 1, 1), date(2026, 9, 1), "R1")
+    later = Allocation("C1", None, "T6", date(2026, 5, 1), None, "R2")
+    referrals = [early, later]
+    days = [date(2025, 12, 31), date(2026, 2, 1), date(2026, 3, 1), date(2026, 5, 1), date(2026, 6, 10),
+            date(2026, 9, 1), date(2026, 9, 2)]  # fmt: skip
+    expected = [holder_on([OLD, NEW], d, {}, referrals) for d in days]
+    assert expected == [
+        NOBODY,
+        Holder(None, "T5"),  # referred, not yet allocated: the referral's team's unallocated work
+        Holder("W1", "T1"),  # an allocation always comes before a referral
+        Holder("W1", "T1"),
+        Holder("W2", "T2"),
+        Holder("W2", "T2"),
+        Holder("W2", "T2"),
+    ]
+    assert holder_on([], date(2026, 6, 1), {}, referrals) == Holder(None, "T6")  # the latest-started referral
+    assert holder_on([], date(2026, 9, 1), {}, referrals) == Holder(None, "T6")  # the close date is its last day
+    assert _sql_holders([OLD, NEW], days, {}, tuple(referrals)) == expected
+    only_referred = [date(2026, 2, 1), date(2026, 6, 1), date(2026, 9, 1), date(2026, 9, 2)]
+    assert _sql_holders([], only_referred, {}, (early,)) == [holder_on([], d, {}, [early]) for d in only_referred]

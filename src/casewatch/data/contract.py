@@ -1033,7 +1033,7 @@ _EXTENSION: tuple[TableSpec, ...] = (
             _id("wtmh_professional_id", "The worker.", required=True),
             _id("wtmh_team_id", "The team.", required=True),
             _date("wtmh_start_date", "Date the worker joined the team.", required=True),
-            _date("wtmh_end_date", "Date the worker left the team (empty while current)."),
+            _date("wtmh_end_date", "Last day the worker was in the team (empty while current)."),
         ),
         primary_key="wtmh_team_history_id",
         foreign_keys=(_worker("wtmh_professional_id"), _team("wtmh_team_id")),

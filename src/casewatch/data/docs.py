@@ -67,6 +67,10 @@ every export names the allocated worker. All of them use one rule:
   go to the larger `invo_involvements_id`.
 - The **team** is the allocation's `invo_professional_team`, or when that is empty, the worker's
   `prof_professional_department` in `ssd_professionals`.
+- A child **no allocation covers** but whose referral (`ssd_cin_episodes`) is open on the date is unallocated
+  work of the referral's `cine_referral_team`: no worker, and the team of the latest-started open referral. A
+  referral is open from its `cine_referral_date` to its `cine_close_date`, the close date being its last day.
+  Unallocated children therefore count in their team's figures and appear on its caseload and in every export.
 - A result is attributed on its **due date**, or on the as-at date when the due date is still to come (or there
   is none): an overdue visit stays with the worker who held the child when it fell due; one not yet due is the
   current worker's. Caseload pages ask who holds the child on the as-at date.

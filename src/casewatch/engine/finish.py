@@ -14,7 +14,14 @@ import duckdb
 from sqlglot import exp
 
 from casewatch.results import RESULT_COLUMNS, Status
-from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, holders, ordered_allocations, reference_date_sql
+from casewatch.results.attribution import (
+    ALLOCATIONS,
+    PROFESSIONALS,
+    REFERRALS,
+    holders,
+    ordered_allocations,
+    reference_date_sql,
+)
 
 from .rules.base import concat, nest, text
 from .sql import CalendarSql, col, date_lit, days_between, frag, lit, query
@@ -170,9 +177,11 @@ def register_allocations(con: duckdb.DuckDBPyConnection, roles: Sequence[str], t
     a pack of a dozen standards that was the same work a dozen times, and the largest fixed cost of a small
     standard. The table is rebuilt on every evaluation, since the data under it may have changed.
     """
-    if ALLOCATIONS not in tables:
+    if ALLOCATIONS not in tables and REFERRALS not in tables:
         return
-    ordered = ordered_allocations(roles).sql(dialect="duckdb")
+    ordered = ordered_allocations(roles, allocations=ALLOCATIONS in tables, referrals=REFERRALS in tables).sql(
+        dialect="duckdb"
+    )
     con.execute(f'CREATE OR REPLACE TEMP TABLE "{allocations_table(roles)}" AS {ordered}')
 
 
@@ -184,7 +193,7 @@ def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[s
     per distinct (child, date), not per instance.
     """
     has_departments = PROFESSIONALS in tables and subject_type in ("child", "worker")
-    if subject_type == "child" and ALLOCATIONS in tables:
+    if subject_type == "child" and (ALLOCATIONS in tables or REFERRALS in tables):
         pairs = query(f"SELECT DISTINCT t.subject_id AS person_id, t.ref_date FROM {TIMED} AS t")
         held = holders(pairs, allocations_table(roles), has_departments=has_departments)
         return query(

@@ -43,7 +43,7 @@ from openpyxl import Workbook
 
 from casewatch.data.load import CaseData
 from casewatch.formats.annex_a import BY_NUMBER
-from casewatch.results.attribution import case_holding, holder_on, worker_departments
+from casewatch.results.attribution import case_holding, holder_on, open_referrals, worker_departments
 
 from .source import Source, case_data, records
 
@@ -244,6 +244,10 @@ class _Exporter:
             for row in tables("ssd_involvements")
         ]
         self.allocations = case_holding(dated, allocated_roles)
+        self.open_referrals = open_referrals(
+            {**row, **{c: _day(row.get(c)) for c in ("cine_referral_date", "cine_close_date")}}
+            for row in tables("ssd_cin_episodes")
+        )
         self.departments = worker_departments(tables("ssd_professionals"))
 
     def in_window(self, value: Any) -> bool:
@@ -280,7 +284,9 @@ class _Exporter:
 
     def allocated(self, person_id: str, on: date) -> Rec:
         """The child's allocated worker and team on a day, by the one attribution rule (``results.attribution``)."""
-        held = holder_on(self.allocations.get(person_id, []), on, self.departments)
+        held = holder_on(
+            self.allocations.get(person_id, []), on, self.departments, self.open_referrals.get(person_id, [])
+        )
         return self.staff(held.team_id, held.worker_id)
 
     def lists(self) -> Iterable[tuple[int, Sequence[Rec]]]:

@@ -11,6 +11,9 @@ The rule (docs/data-contract.md, "Who held the child on a date"):
   picks the same one.
 * The **team** is the allocation's own team, or when it records none, the worker's department in
   ``ssd_professionals`` (the smallest, if a worker has several rows).
+* A child **nobody holds** on D but whose referral (``ssd_cin_episodes``) is open on D is unallocated work of
+  the referral's team: no worker, the team of the latest-started open referral (ties as above). An open
+  referral covers D the way an allocation does: its close date is its last day.
 * A result is attributed on its **reference date**: its due date, or the as-at date when that is earlier or the
   instance has no due date. An occurrence not yet due is the current holder's to do; a late one stays with
   whoever held the child when it fell due.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 import sqlglot
@@ -33,6 +36,7 @@ from sqlglot import exp
 
 ALLOCATIONS = "ssd_involvements"
 PROFESSIONALS = "ssd_professionals"
+REFERRALS = "ssd_cin_episodes"
 
 
 # ----------------------------------------------------------------------------------------- one child at a time
@@ -75,11 +79,18 @@ class Holder:
 NOBODY = Holder(None, None)
 
 
-def holder_on(allocations: Iterable[Allocation], day: date, departments: Mapping[str, str] | None = None) -> Holder:
-    """Who held the child on ``day``, given that child's case-holding allocations."""
+def holder_on(
+    allocations: Iterable[Allocation],
+    day: date,
+    departments: Mapping[str, str] | None = None,
+    referrals: Iterable[Allocation] = (),
+) -> Holder:
+    """Who held the child on ``day``, given that child's case-holding allocations and referrals (see
+    :func:`open_referrals`): a covering allocation first, else the team of an open referral."""
     covering = [a for a in allocations if a.covers(day)]
     if not covering:
-        return NOBODY
+        waiting = [r for r in referrals if r.covers(day)]
+        return Holder(None, max(waiting, key=Allocation.precedence).team_id) if waiting else NOBODY
     chosen = max(covering, key=Allocation.precedence)
     team = chosen.team_id
     if team is None and chosen.worker_id is not None and departments:
@@ -110,21 +121,49 @@ def case_holding(involvements: Iterable[Mapping[str, object]], roles: Sequence[s
     wanted = set(roles)
     out: dict[str, list[Allocation]] = {}
     for row in involvements:
-        start, person = row.get("invo_involvement_start_date"), row.get("invo_person_id")
-        if row.get("invo_professional_role_id") not in wanted or not isinstance(start, date) or person is None:
+        start, person = _day(row.get("invo_involvement_start_date")), row.get("invo_person_id")
+        if row.get("invo_professional_role_id") not in wanted or start is None or person is None:
             continue
-        end = row.get("invo_involvement_end_date")
+        end = _day(row.get("invo_involvement_end_date"))
         out.setdefault(str(person), []).append(
             Allocation(
                 person_id=str(person),
                 worker_id=_text(row.get("invo_professional_id")),
                 team_id=_text(row.get("invo_professional_team")),
                 start=start,
-                end=end if isinstance(end, date) else None,
+                end=end,
                 allocation_id=_text(row.get("invo_involvements_id")),
             )
         )
     return out
+
+
+def open_referrals(cin_episodes: Iterable[Mapping[str, object]]) -> dict[str, list[Allocation]]:
+    """Each child's referrals from ``ssd_cin_episodes`` rows (dates already parsed), as team-only holdings."""
+    out: dict[str, list[Allocation]] = {}
+    for row in cin_episodes:
+        start, person = _day(row.get("cine_referral_date")), row.get("cine_person_id")
+        if start is None or person is None:
+            continue
+        end = _day(row.get("cine_close_date"))
+        out.setdefault(str(person), []).append(
+            Allocation(
+                person_id=str(person),
+                worker_id=None,
+                team_id=_text(row.get("cine_referral_team")),
+                start=start,
+                end=end,
+                allocation_id=_text(row.get("cine_referral_id")),
+            )
+        )
+    return out
+
+
+def _day(value: object) -> date | None:
+    """A parsed date or date-time as the day it falls on (the SQL form casts to DATE); None for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
 
 
 def _text(value: object) -> str | None:
@@ -145,21 +184,34 @@ def _filled(text: str, **subs: exp.Expr) -> exp.Query:
     return tree
 
 
-def ordered_allocations(roles: Sequence[str]) -> exp.Query:
-    """Every case-holding allocation with its precedence among the child's allocations (``alloc_order``).
+def ordered_allocations(roles: Sequence[str], *, allocations: bool = True, referrals: bool = False) -> exp.Query:
+    """Every case-holding allocation (and, with ``referrals``, every referral as a team-only holding) with its
+    precedence among the child's holdings (``alloc_order``): any allocation above any referral, then by start.
 
-    Columns: person_id, worker, team, start_d, end_d, alloc_id, alloc_order. Numbering once per evaluation lets
-    each standard pick a child's holder with a plain MAX instead of ranking candidates per instance.
+    Columns: person_id, worker, team, start_d, end_d, alloc_id, tier, alloc_order. Numbering once per evaluation
+    lets each standard pick a child's holder with a plain MAX instead of ranking candidates per instance.
+    ``allocations`` / ``referrals``: whether ``ssd_involvements`` / ``ssd_cin_episodes`` are there to read.
     """
+    parts = []
+    if allocations:
+        parts.append(
+            "SELECT invo_person_id AS person_id, invo_professional_id AS worker, invo_professional_team AS team, "
+            "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
+            f"invo_involvements_id AS alloc_id, 1 AS tier FROM {ALLOCATIONS} WHERE invo_professional_role_id IN :roles"
+        )
+    if referrals:
+        parts.append(
+            "SELECT cine_person_id AS person_id, CAST(NULL AS VARCHAR) AS worker, cine_referral_team AS team, "
+            "CAST(cine_referral_date AS DATE) AS start_d, CAST(cine_close_date AS DATE) AS end_d, "
+            f"cine_referral_id AS alloc_id, 0 AS tier FROM {REFERRALS}"
+        )
+    if not parts:
+        raise ValueError("attribution needs ssd_involvements or ssd_cin_episodes")
     role_list = exp.Tuple(expressions=[exp.Literal.string(r) for r in roles] or [exp.Null()])
     return _filled(
-        "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.start_d ASC, "
+        "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.tier ASC, a.start_d ASC, "
         "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
-        "a.end_d ASC NULLS FIRST) AS alloc_order FROM (SELECT invo_person_id AS person_id, "
-        "invo_professional_id AS worker, invo_professional_team AS team, "
-        "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
-        f"invo_involvements_id AS alloc_id FROM {ALLOCATIONS} WHERE invo_professional_role_id IN :roles"
-        ") AS a WHERE a.start_d IS NOT NULL",
+        f"a.end_d ASC NULLS FIRST) AS alloc_order FROM ({' UNION ALL '.join(parts)}) AS a WHERE a.start_d IS NOT NULL",
         roles=role_list,
     )
 
@@ -198,11 +250,13 @@ __all__ = [
     "ALLOCATIONS",
     "NOBODY",
     "PROFESSIONALS",
+    "REFERRALS",
     "Allocation",
     "Holder",
     "case_holding",
     "holder_on",
     "holders",
+    "open_referrals",
     "ordered_allocations",
     "reference_date",
     "reference_date_sql",

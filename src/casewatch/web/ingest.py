@@ -23,7 +23,7 @@ from sqlalchemy import Engine, Table, delete, insert, select
 from casewatch import api
 from casewatch.data.load import CaseData
 from casewatch.results import Results
-from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, holders, ordered_allocations
+from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, REFERRALS, holders, ordered_allocations
 from casewatch.standards.pack import Pack
 from casewatch.web import store
 from casewatch.web.store import LOADED_TABLES
@@ -133,7 +133,7 @@ def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict
     current_team = (
         f"""SELECT wtmh_professional_id AS worker_id, arg_max(wtmh_team_id, wtmh_start_date) AS team_id
             FROM ext_worker_team_history
-            WHERE wtmh_start_date <= {day} AND (wtmh_end_date IS NULL OR wtmh_end_date > {day})
+            WHERE wtmh_start_date <= {day} AND (wtmh_end_date IS NULL OR wtmh_end_date >= {day})
             GROUP BY 1"""
         if data.has("ext_worker_team_history")
         else "SELECT NULL::VARCHAR AS worker_id, NULL::VARCHAR AS team_id WHERE false"
@@ -154,30 +154,23 @@ def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict
             LEFT JOIN cw_current_team t ON t.worker_id = p.prof_professional_id""",
     )
     out["teams"] = _rows(con, data, "ssd_department", "SELECT dept_team_id, dept_team_name FROM ssd_department")
-    # Who holds each child now: the one attribution rule (``results.attribution``), as the engine applies it.
-    if data.has(ALLOCATIONS):
-        ordered = ordered_allocations(data.config.allocated_worker_roles).sql(dialect="duckdb")
+    # Who holds each child now, and the unallocated children of each team: the one attribution rule
+    # (``results.attribution``), as the engine applies it.
+    if data.has(ALLOCATIONS) or data.has(REFERRALS):
+        ordered = ordered_allocations(
+            data.config.allocated_worker_roles, allocations=data.has(ALLOCATIONS), referrals=data.has(REFERRALS)
+        ).sql(dialect="duckdb")
         con.execute(f"CREATE OR REPLACE TEMP TABLE cw_ordered_allocations AS {ordered}")
         pairs = sqlglot.parse_one(
             f"SELECT DISTINCT person_id, {day} AS ref_date FROM cw_ordered_allocations", read="duckdb"
         )
         assert isinstance(pairs, sqlglot.exp.Query)
         held = holders(pairs, "cw_ordered_allocations", has_departments=data.has(PROFESSIONALS)).sql(dialect="duckdb")
-        allocations = f"SELECT person_id, worker_id, team_id, held_since AS since FROM ({held})"
+        out["open_cases"] = con.execute(
+            f"SELECT DISTINCT person_id, worker_id, team_id, held_since AS since FROM ({held})"
+        ).fetchall()
     else:
-        allocations = "SELECT NULL::VARCHAR AS person_id, NULL::VARCHAR, NULL::VARCHAR, NULL::DATE WHERE false"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE cw_allocations AS {allocations}")
-    unallocated = (
-        f"""SELECT cine_person_id, NULL, cine_referral_team, min(cine_referral_date) FROM ssd_cin_episodes
-            WHERE cine_referral_date <= {day} AND (cine_close_date IS NULL OR cine_close_date > {day})
-              AND cine_person_id NOT IN (SELECT person_id FROM cw_allocations WHERE person_id IS NOT NULL)
-            GROUP BY cine_person_id, cine_referral_team"""
-        if data.has("ssd_cin_episodes")
-        else None
-    )
-    out["open_cases"] = con.execute("SELECT DISTINCT * FROM cw_allocations").fetchall()
-    if unallocated:
-        out["open_cases"] += con.execute(unallocated).fetchall()
+        out["open_cases"] = []
     episodes = [
         ("ssd_cin_episodes", "'CIN'", "cine_referral_id", "cine_referral_date", "cine_close_date", "cine_close_reason"),
         ("ssd_cp_plans", "'CP'", "cppl_cp_plan_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date", "NULL"),
