@@ -48,6 +48,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from casewatch.results import Status
+
 STANDARDS = (
     "assessment-timescale",
     "needs-assessment",
@@ -204,16 +206,16 @@ def _dates_of_birth(tables: dict[str, pd.DataFrame]) -> pd.Series:
 
 def _status(
     due: pd.Timestamp, done: pd.Timestamp | None, end: pd.Timestamp | None, s: Settings, *, timed: bool = False
-) -> str:
+) -> Status:
     if done is not None:
-        return "met" if done <= due else "met_late"
+        return Status.MET if done <= due else Status.MET_LATE
     if end is not None and end < due:
-        return "cancelled"  # the cohort ended before anything was due
+        return Status.CANCELLED  # the cohort ended before anything was due
     # The as-at moment is the end of the day: a due date is past the day after, a due time on the day itself.
     past = due.normalize() <= s.as_at if timed else due < s.as_at
     if past:
-        return "overdue"
-    return "due_soon" if due.normalize() <= s.soon else "not_due"
+        return Status.OVERDUE
+    return Status.DUE_SOON if due.normalize() <= s.soon else Status.NOT_DUE
 
 
 def _out(moment: pd.Timestamp | None, *, timed: bool = False) -> date | datetime | None:
@@ -266,7 +268,7 @@ def _deadline(
         for anchor in group.itertuples():
             episode = _key(anchor.id)
             if _missing(anchor.when):
-                rows.append(Row(standard, child, episode, 1, None, None, "data_issue"))
+                rows.append(Row(standard, child, episode, 1, None, None, Status.DATA_ISSUE))
                 continue
             if anchor.when.normalize() < s.since:
                 continue  # before the standard was in force
@@ -275,7 +277,7 @@ def _deadline(
             if matched:
                 linked = mine.loc[mine["key"] == anchor.key, "when"] if not _missing(anchor.key) else nothing["when"]
                 if len(linked) and linked.min() < window:
-                    rows.append(Row(standard, child, episode, 1, _out(due, timed=timed), None, "data_issue"))
+                    rows.append(Row(standard, child, episode, 1, _out(due, timed=timed), None, Status.DATA_ISSUE))
                     continue
             else:
                 linked = mine["when"]
@@ -316,7 +318,7 @@ def _series(
             end = None if _missing(cohort.end) else cohort.end
             if start is None or (end is not None and end < start):
                 if start is None or start >= s.since:
-                    rows.append(Row(standard, child, episode, 1, None, None, "data_issue"))
+                    rows.append(Row(standard, child, episode, 1, None, None, Status.DATA_ISSUE))
                 continue
             if matched:
                 dates = mine.loc[mine["key"] == cohort.key, "when"] if not _missing(cohort.key) else nothing["when"]
@@ -572,7 +574,7 @@ def needs_assessment(tables: dict[str, pd.DataFrame], s: Settings) -> list[Row]:
             start = None if _missing(period.start) else period.start
             end = None if _missing(period.end) else period.end
             if start is None or (end is not None and end < start) or _missing(period.dob):
-                rows.append(Row("needs-assessment", child, episode, 1, None, None, "data_issue"))
+                rows.append(Row("needs-assessment", child, episode, 1, None, None, Status.DATA_ISSUE))
                 continue
             birthday = period.dob + pd.DateOffset(years=16, months=3)
             if birthday < start:
