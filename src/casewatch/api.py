@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from casewatch.data.history import history_window
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.engine import evaluate as evaluate_standards
 from casewatch.errors import CasewatchError
@@ -85,7 +86,7 @@ def evaluate(
         day,
         allocated_roles=case_data.config.allocated_worker_roles,
         snapshot_tables=case_data.config.snapshot_tables,
-        windows=case_data.config.windows,
+        history=history_window(case_data.con, case_data.config, day),
         progress=progress,
     )
 

@@ -67,7 +67,11 @@ FAMILY_TABLE = "ssd_family"
 
 
 def evaluate_reference(
-    standard: Standard, tables: Mapping[str, Sequence[Mapping[str, Any]]], as_at: date, allocated_roles: Sequence[str]
+    standard: Standard,
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+    as_at: date,
+    allocated_roles: Sequence[str],
+    history_from: date | None = None,
 ) -> list[Instance]:
     """Every instance of ``standard`` as at the end of ``as_at``, in order of (subject, episode, sequence).
 
@@ -75,19 +79,29 @@ def evaluate_reference(
     as-at date)": each version's rule is evaluated over the whole history and keeps the instances whose date
     falls in that version's effective period. An instance with no anchor date uses the version in force at
     ``as_at``, or else the latest version that started before it.
+
+    ``history_from`` is the first day of the data's history window ("The history window"): instances anchored
+    or due before it are left out, and a series measures an episode open at it from it.
     """
     fallback = standard.version_at(as_at) or max(
         (v for v in standard.versions if v.effective_from <= as_at), key=lambda v: v.effective_from, default=None
     )
     instances: list[Instance] = []
     for version in standard.versions:
-        ctx = _Context(standard, version.rule, tables, as_at, allocated_roles)
+        ctx = _Context(standard, version.rule, tables, as_at, allocated_roles, history_from)
         for draft in RULE_KINDS[version.rule.kind](ctx, version.rule):
             when = as_at if isinstance(version.rule, State) else draft.anchor
             chosen = standard.version_at(day_of(when)) if when is not None else fallback
             if chosen is not None and chosen.version == version.version:
                 instances.append(ctx.finish(draft, version))
+    if history_from is not None:
+        instances = [i for i in instances if not _before_window(i, history_from)]
     return sorted_instances(instances)
+
+
+def _before_window(instance: Instance, start: date) -> bool:
+    """ "Anchored or due before the window": either date, where the instance has it."""
+    return any(d is not None and day_of(d) < start for d in (instance.anchor_date, instance.due_date))
 
 
 # ----------------------------------------------------------------------------------------- rows of a source
@@ -180,10 +194,12 @@ class _Context:
         tables: Mapping[str, Sequence[Mapping[str, Any]]],
         as_at: date,
         allocated_roles: Sequence[str],
+        history_from: date | None = None,
     ) -> None:
         self.standard = standard
         self.tables = tables
         self.as_at = as_at
+        self.history_from = history_from
         self.config_lists = {"allocated_worker_roles": list(allocated_roles)}
         # Attribution is not re-derived here: the one rule's plain-Python form is used, and the property tests
         # hold the engine's set-based form against it.
@@ -537,26 +553,34 @@ def _select(rule: Deadline, anchors: list[Row]) -> list[Row]:
 def _series(ctx: _Context, rule: Series) -> Iterator[Draft]:
     """ "series — qualifying events no further apart than an interval while a cohort holds"."""
     events = [e for e in ctx.read(rule.event) if e.when is not None]
+    window = ctx.history_from if rule.history_baseline == "window_start" else None
     for cohort in ctx.read(rule.cohort):
         if _untimeable(cohort):
             yield Draft(cohort.subject, cohort.id, 1, cohort.when, issue=True)
             continue
         start, end = cohort.when, cohort.end
         assert start is not None
+        # "window_start": an episode open at the window's start is measured from it, one interval on; one that
+        # ended before it has nothing the data can judge.
+        baselined = window is not None and day_of(start) < window
+        if window is not None and end is not None and day_of(end) < window:
+            continue
+        base: Moment = window if baselined and window is not None else start
         by_day: dict[date, Moment] = {}  # several on one day count once
         for event in events:
             assert event.when is not None
             if event.subject != cohort.subject or not ctx.matched(rule.match, cohort, event):
                 continue
-            if before(event.when, start) or (end is not None and before(end, event.when)):
+            if before(event.when, base) or (end is not None and before(end, event.when)):
                 continue
             day = day_of(event.when)
             if day not in by_day or _order(event.when) < _order(by_day[day]):
                 by_day[day] = event.when
         qualifying = sorted(by_day.values(), key=_order)
-        for k, anchor in enumerate([start, *qualifying], start=1):
+        for k, anchor in enumerate([base, *qualifying], start=1):
             phase = _phase_at(ctx, rule, cohort, anchor)
-            interval = (phase.first or rule.first or phase.interval) if k == 1 else phase.interval
+            first = k == 1 and not baselined
+            interval = (phase.first or rule.first or phase.interval) if first else phase.interval
             completed = qualifying[k - 1] if k <= len(qualifying) else None
             yield Draft(cohort.subject, cohort.id, k, anchor, ctx.add(anchor, interval), completed, end)
 

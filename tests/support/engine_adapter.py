@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from casewatch.data.contract import SQL_TYPES, TABLES, ColumnSpec, TableSpec
+from casewatch.data.history import HistoryWindow
 from casewatch.standards.pack import Standard
 from support.instances import Instance, sorted_instances
 
@@ -123,14 +124,17 @@ def run_engine(
     as_at: date,
     allocated_roles: Sequence[str],
     con: duckdb.DuckDBPyConnection | None = None,
+    history_from: date | None = None,
 ) -> list[Instance]:
     """The engine's instances of ``standard`` for these rows, in order of (subject, episode, sequence).
 
-    ``con``: a connection from ``load_tables`` to reuse (see there); by default a fresh one.
+    ``con``: a connection from ``load_tables`` to reuse (see there); by default a fresh one. ``history_from``:
+    the first day of the data's history window, for every table.
     """
     evaluate = engine_evaluate()
     con = load_tables(tables, con)
-    results = evaluate([standard], con, as_at, allocated_roles=tuple(allocated_roles))
+    history = HistoryWindow(history_from, "history_from") if history_from is not None else None
+    results = evaluate([standard], con, as_at, allocated_roles=tuple(allocated_roles), history=history)
     if standard.id in results.not_evaluated:
         raise EngineDidNotEvaluate(f"the engine did not evaluate {standard.id}: {results.not_evaluated[standard.id]}")
     return sorted_instances(

@@ -9,6 +9,7 @@ at 75.0% in the terminal showed 0.0% on the web page).
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -47,8 +48,8 @@ def shaped_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _terminal(pack: str, council: Path, book: Path) -> Figures:
-    """The figures the terminal table prints, by standard id (the Compliance column)."""
+def _terminal(pack: str, council: Path, book: Path) -> tuple[Figures, str]:
+    """The figures the terminal table prints, by standard id (the Compliance column), and all it printed."""
     run = CliRunner().invoke(
         cli,
         ["evaluate", "--standards", pack, "--data", str(council), "--as-at", AS_AT.isoformat(), "--out", str(book)],
@@ -62,7 +63,7 @@ def _terminal(pack: str, council: Path, book: Path) -> Figures:
             continue
         shown = re.match(r"(\d+\.\d)%", cells[7])
         figures[cells[1]] = float(shown.group(1)) if shown else None
-    return figures
+    return figures, run.output
 
 
 def _workbook(book: Path) -> Figures:
@@ -73,23 +74,25 @@ def _workbook(book: Path) -> Figures:
     return {str(row[key]): row[value] for row in rows}
 
 
-def _web(engine: Engine, standard_ids: list[str]) -> Figures:
+def _web(engine: Engine, standard_ids: list[str]) -> tuple[Figures, str]:
     passwords = {a.username: a.password for a in create_demo_accounts(engine)}
     client = sign_in(create_app(engine, AppConfig(secure_cookies=False)), "qa", passwords["qa"])
     figures: Figures = {}
+    text = ""
     for standard_id in standard_ids:
         page = client.get(f"/standard/{standard_id}")
+        text = text or html.unescape(page.text)
         assert page.status_code == 200, standard_id
         found = re.search(r'data-compliance="([^"]*)"', page.text)
         assert found, f"the page of {standard_id} shows no compliance figure"
         figures[standard_id] = float(found.group(1)) if found.group(1) else None
-    return figures
+    return figures, text
 
 
 @pytest.mark.parametrize("pack", available_packs())
 def test_terminal_api_workbook_and_web_agree(pack: str, shaped_council: Path, tmp_path: Path) -> None:
     book = tmp_path / "results.xlsx"
-    terminal = _terminal(pack, shaped_council, book)
+    terminal, printed = _terminal(pack, shaped_council, book)
     standards = api.load_standards(pack)
     data = api.load_data(shaped_council, as_at=AS_AT)
     results = api.evaluate(standards, data, AS_AT)
@@ -98,7 +101,7 @@ def test_terminal_api_workbook_and_web_agree(pack: str, shaped_council: Path, tm
     engine = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     store_results(engine, standards, data, results, AS_AT)
     evaluated = [row["standard_id"] for row in summary if row["basis"] is not None]
-    web = _web(engine, evaluated)
+    web, page = _web(engine, evaluated)
 
     assert terminal == from_api
     assert _workbook(book) == from_api
@@ -107,6 +110,13 @@ def test_terminal_api_workbook_and_web_agree(pack: str, shaped_council: Path, tm
     assert any(row["basis"] == "not_overdue" and row["compliance"] is not None for row in summary)
     assert any(row["basis"] == "on_time" and row["compliance"] is not None for row in summary)
     assert results.out_of_window, "the window in casewatch.yaml left nothing out"
+    # Every output says which history window the figures stand on, and where it came from.
+    (window,) = results.data_notes()
+    assert window.startswith("History window: ")
+    assert window in " ".join(printed.split())
+    about = load_workbook(book, read_only=True)["About"]
+    assert window in [row[1] for row in about.iter_rows(values_only=True)]
+    assert window in page
     for standard_id in results.out_of_window:
         assert (
             results.out_of_window[standard_id]

@@ -51,6 +51,8 @@ def print_summary(results: Results, console: Console, title: str) -> None:
     console.print(table)
     for number, text in enumerate(footnotes, start=1):
         console.print(f"[dim]({number}) {text}[/dim]", highlight=False)
+    for note in results.data_notes():
+        console.print(note, highlight=False)
     total = results.instances.num_rows
     console.print(
         f"{total:,} instances across {len(results.standards)} standards as at {results.as_at}; "

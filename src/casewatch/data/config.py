@@ -52,8 +52,25 @@ class DataConfig(BaseModel):
         default_factory=list,
         description="Extra spellings read as 'no' in flag columns (e.g. 'Not seen'), on top of N/No/0/False/F.",
     )
-    ssd_timeframe_years: int = Field(
-        default=6, ge=1, le=100, description="Years of history the SSD extract keeps (recorded with results)."
+    ssd_timeframe_years: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description=(
+            "Years of history the SSD extract keeps (its ssd_timeframe_years, 6 by default in the SSD): the "
+            "history window starts this many years before extract_date. Unset, casewatch infers the window."
+        ),
+    )
+    history_from: date | None = Field(
+        default=None,
+        description=(
+            "The date from which every table holds every record (wins over ssd_timeframe_years): nothing that "
+            "falls due or starts before it is judged."
+        ),
+    )
+    extract_date: date | None = Field(
+        default=None,
+        description="The date the extract was taken (ssd_timeframe_years counts back from it); default the as-at date.",
     )
     csv_encoding: str = Field(
         default="utf-8", description="Text encoding of the CSV files: utf-8 (default), latin-1 or utf-16."

@@ -62,6 +62,7 @@ def query_key(
     schema: Hashable,
     allocated_roles: Sequence[str],
     latest_only: bool,
+    history_from: date | None = None,
 ) -> Hashable:
     """Everything a standard's compiled SQL depends on: its full definition (readings included) and the setting."""
     definition = (
@@ -71,4 +72,4 @@ def query_key(
         str(standard.due_soon),
         tuple(sorted(standard.readings.items())),
     )
-    return (definition, as_at, schema, tuple(allocated_roles), latest_only)
+    return (definition, as_at, schema, tuple(allocated_roles), latest_only, history_from)

@@ -6,7 +6,7 @@ falls in its effective dates), which the database runs set-based; Python never l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import partial
@@ -18,10 +18,11 @@ from dateutil.relativedelta import relativedelta
 from sqlglot import exp
 
 from casewatch.calendars import Calendar, get_calendar
+from casewatch.data.history import HistoryWindow
 from casewatch.errors import CalendarRangeError
 from casewatch.results import RESULT_SCHEMA, Results
 from casewatch.standards.durations import Duration, Unit
-from casewatch.standards.kinds import AgeDeadline, Deadline, Series
+from casewatch.standards.kinds import Series
 from casewatch.standards.model import Version
 from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
@@ -45,14 +46,15 @@ def evaluate(
     *,
     allocated_roles: Sequence[str] = ("SW",),
     snapshot_tables: Sequence[str] = (),
-    windows: Mapping[str, date] | None = None,
+    history: HistoryWindow | None = None,
     progress: Callable[[Standard], None] | None = None,
 ) -> Results:
     """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``.
 
-    ``windows`` maps a table to the date from which it holds every record (data config ``windows``): an
-    instance anchored before the window of the table its completing event would be in cannot be judged, so it is
-    left out and counted in ``Results.out_of_window`` rather than reported overdue.
+    ``history`` is the data's history window (``data.history``): an instance anchored or due before the window
+    of the tables its standard reads cannot be judged, since its records may have been cut, so it is left out
+    and counted in ``Results.out_of_window`` rather than reported overdue; a series measures an episode open at
+    the window's start from it (``Series.history_baseline``).
     """
     chosen = list(standards)
     column_types = data_column_types(con)
@@ -73,6 +75,7 @@ def evaluate(
     gaps = {standard.id: missing_data(standard, column_types) for standard in chosen}
     runnable = [standard for standard in chosen if not gaps[standard.id]]
     snapshots = {standard.id: _snapshot_events(standard, snapshot_tables) for standard in runnable}
+    windows = {standard.id: history.for_tables(standard.requirements) if history else None for standard in runnable}
     for calendar_id in sorted({standard.calendar for standard in runnable}):
         register_calendar(con, get_calendar(calendar_id))
     if any(standard.subject == "child" for standard in runnable):
@@ -84,8 +87,17 @@ def evaluate(
         rendered: dict[str, Future[str | None]] = {
             standard.id: compiler.submit(
                 COMPILED.sql,
-                query_key(standard, as_at, schema, allocated_roles, bool(snapshots[standard.id])),
-                partial(_render, standard, as_at, tables, relations, allocated_roles, bool(snapshots[standard.id])),
+                query_key(standard, as_at, schema, allocated_roles, bool(snapshots[standard.id]), windows[standard.id]),
+                partial(
+                    _render,
+                    standard,
+                    as_at,
+                    tables,
+                    relations,
+                    allocated_roles,
+                    bool(snapshots[standard.id]),
+                    windows[standard.id],
+                ),
             )
             for standard in runnable
         }
@@ -103,7 +115,7 @@ def evaluate(
                     sql = rendered[standard.id].result()
                     if sql is not None:
                         table = con.sql(sql).to_arrow_table()
-                        table, left_out = _within_window(standard, table, windows or {})
+                        table, left_out = _within_window(table, windows[standard.id])
                         if left_out:
                             out_of_window[standard.id] = left_out
                         batches.append(table.cast(RESULT_SCHEMA))
@@ -121,6 +133,7 @@ def evaluate(
         out_of_window=out_of_window,
         as_at=as_at,
         standards=chosen,
+        history=history,
     )
 
 
@@ -131,45 +144,47 @@ def _render(
     relations: RelationCompiler,
     allocated_roles: Sequence[str],
     latest_only: bool,
+    history_from: date | None = None,
 ) -> str | None:
     """The standard's query as DuckDB SQL, or None when no version of it was in force.
 
     Runs on the compiling thread, so it never touches the connection: the calendars are registered beforehand.
     """
     query = _compile(
-        standard, as_at, tables, relations, calendar_sql(get_calendar(standard.calendar)), allocated_roles, latest_only
+        standard,
+        as_at,
+        tables,
+        relations,
+        calendar_sql(get_calendar(standard.calendar)),
+        allocated_roles,
+        latest_only,
+        history_from,
     )
     # The tree is built for this rendering alone, so the generator need not copy it first (a third of the time).
     return None if query is None else query.sql(dialect=DIALECT, copy=False)
 
 
-def _completing_tables(standard: Standard) -> set[str]:
-    """The tables a standard looks in for the event that completes an instance (deadline and age targets)."""
-    sources = load_sources()
-    return {
-        sources[version.rule.target.source].table
-        for version in standard.versions
-        if isinstance(version.rule, (Deadline, AgeDeadline))
-    }
+def _within_window(table: pa.Table, start: date | None) -> tuple[pa.Table, str | None]:
+    """Leave out the instances anchored or due before the history window: their records may have been cut.
 
-
-def _within_window(standard: Standard, table: pa.Table, windows: Mapping[str, date]) -> tuple[pa.Table, str | None]:
-    """Leave out the instances anchored before the window of the table their completing event would be in.
-
-    Such an instance would look overdue only because its completing record fell outside what the extract
-    covers (an Annex A List 4 shorter than List 3). With several completing tables the latest window applies.
+    Within the window the data is whole, so an instance anchored in it finds whatever completed it; one anchored
+    before it may have been completed by a record the extract no longer holds, and one due before it would be
+    judged on a cut record. Met ones are left out too, or the figure would count the successes the data kept
+    and none of the failures.
     """
-    covered = {t: windows[t] for t in _completing_tables(standard) if t in windows}
-    if not covered or table.num_rows == 0:
+    if start is None or table.num_rows == 0:
         return table, None
-    table_name, start = max(covered.items(), key=lambda item: item[1])
-    before = pc.fill_null(pc.less(table.column("anchor_date"), pa.scalar(start, pa.date32())), False)
+    day = pa.scalar(start, pa.date32())
+    before = pc.or_(
+        pc.fill_null(pc.less(table.column("anchor_date"), day), False),
+        pc.fill_null(pc.less(table.column("due_date"), day), False),
+    )
     count = pc.sum(before).as_py() or 0
     if not count:
         return table, None
     reason = (
-        f"{count} instance{'s' if count != 1 else ''} anchored before {start.isoformat()} left out: "
-        f"{table_name} holds records only from that date, so whether they were met cannot be known"
+        f"{count:,} instance{'s' if count != 1 else ''} anchored or due before {start.isoformat()} left out: "
+        "the data's history window begins then, so whether they were met cannot be known"
     )
     return table.filter(pc.invert(before)), reason
 
@@ -209,6 +224,7 @@ def compile_standard(
     con: duckdb.DuckDBPyConnection,
     allocated_roles: Sequence[str],
     latest_only: bool = False,
+    history_from: date | None = None,
 ) -> exp.Query | None:
     """The query for one standard as at a date, or None if no version of it was in force.
 
@@ -218,7 +234,7 @@ def compile_standard(
     reads the ordered allocations, which ``register_allocations`` makes from the data (``evaluate`` does both).
     """
     cal_sql = register_calendar(con, get_calendar(standard.calendar))
-    return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only)
+    return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only, history_from)
 
 
 def _compile(
@@ -229,6 +245,7 @@ def _compile(
     cal_sql: CalendarSql,
     allocated_roles: Sequence[str],
     latest_only: bool,
+    history_from: date | None = None,
 ) -> exp.Query | None:
     calendar = get_calendar(standard.calendar)
     ctx = Context(
@@ -237,6 +254,7 @@ def _compile(
         as_at=as_at,
         subject_type=standard.subject,
         tables=tables,
+        history_from=history_from,
     )
     undated_version = _version_for_undated(standard.versions, as_at)
     parts: list[exp.Query] = []

@@ -55,6 +55,8 @@ def _write_workbook(results: Results, path: Path) -> None:
         }
     )
     _sheet(book, "Not evaluated", gaps)
+    about = [("as_at", str(results.as_at or "")), *(("data", note) for note in results.data_notes())]
+    _sheet(book, "About", pa.table({"item": [a for a, _ in about], "text": [t for _, t in about]}))
     book.save(path)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pyarrow as pa
 
+from casewatch.data.history import HistoryWindow
 from casewatch.standards.pack import Standard
 
 
@@ -16,7 +17,8 @@ class Results:
 
     The three mappings are caveats keyed by standard id, each a sentence a user can read: ``not_evaluated``
     (no figure at all), ``limited`` (judged on each child's latest record only) and ``out_of_window`` (how many
-    instances the data's window left out, and why). ``results.compliance`` turns them into caveats on figures.
+    instances the data's history window left out, and why). ``results.compliance`` turns them into caveats on
+    figures.
     """
 
     instances: pa.Table
@@ -25,6 +27,12 @@ class Results:
     out_of_window: dict[str, str] = field(default_factory=dict)
     as_at: date | None = None
     standards: list[Standard] = field(default_factory=list)
+    #: The data's history window (set or inferred), whose statement every output prints with the figures.
+    history: HistoryWindow | None = None
+
+    def data_notes(self) -> list[str]:
+        """What every output says about the data beside its figures: the history window and where it came from."""
+        return [self.history.statement()] if self.history is not None else []
 
 
 __all__ = ["Results"]

@@ -17,8 +17,8 @@ from pydantic import TypeAdapter, ValidationError
 from casewatch.errors import StandardsError
 from casewatch.standards.audit import AUDIT_DIR, load_audit_groups
 from casewatch.standards.durations import Duration, DurationError
-from casewatch.standards.kinds import KINDS, Rule
-from casewatch.standards.model import Document, Interpretation, PackFile, StandardFile
+from casewatch.standards.kinds import KINDS, Rule, Series
+from casewatch.standards.model import Document, Interpretation, PackFile, Reading, StandardFile
 from casewatch.standards.pack import PACKS_DIR, Pack, Standard
 from casewatch.standards.sources import Source, load_sources
 from casewatch.standards.statement_check import load_statements
@@ -212,6 +212,7 @@ def _load_standard(file: Path, pack: Pack, documents: dict[str, Document]) -> St
         if version.citation and version.citation.document not in documents:
             raise doc.error(("versions", index, "citation"), f"unknown document '{version.citation.document}'")
         _check_rule(doc, rule_root, version.rule, spec.subject, sources)
+    spec = _with_history_baseline(spec)
     spec = _apply_reading_patches(doc, spec)
     for index, interpretation in enumerate(spec.interpretations):
         for name, reading in interpretation.readings.items():
@@ -232,6 +233,38 @@ def _load_standard(file: Path, pack: Pack, documents: dict[str, Document]) -> St
 
 
 _RULE = TypeAdapter[Rule](Rule)
+
+#: The question every series leaves open over a cut extract (docs/standards-language.md, "The history window").
+HISTORY_BASELINE = Interpretation(
+    id="history-baseline",
+    question=(
+        "The extract holds no events before its history window: from when is an episode that was already open "
+        "at the window's start measured?"
+    ),
+    default="window-start",
+    readings={
+        "window-start": Reading(
+            note="From the window's start: the first judged occurrence is due one interval after it."
+        ),
+        "first-event": Reading(
+            note=(
+                "From the first event inside the window: nothing is judged before it, so a child not seen since "
+                "before the window is not judged until seen."
+            ),
+            patch={"history_baseline": "first_event"},
+        ),
+    },
+)
+
+
+def _with_history_baseline(spec: StandardFile) -> StandardFile:
+    """A series standard offers both readings of the history window, so a council can choose the other one."""
+    rule = spec.rule
+    if not isinstance(rule, Series) or rule.history_baseline != "window_start":
+        return spec
+    if any(i.id == HISTORY_BASELINE.id for i in spec.interpretations):
+        return spec
+    return spec.model_copy(update={"interpretations": [*spec.interpretations, HISTORY_BASELINE]})
 
 
 def patch_rule(rule: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:

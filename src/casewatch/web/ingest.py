@@ -95,6 +95,7 @@ def store_results(
             "loaded_at": datetime.now().isoformat(timespec="seconds"),
             "quality_source": data.report.source,
             "missing_tables": json.dumps(data.missing_tables),
+            "data_notes": json.dumps(results.data_notes()),
         }
         _insert(conn, store.meta, [{"key": k, "value": v} for k, v in facts.items()])
     tell(f"Stored {results.instances.num_rows:,} results for {len(child_rows):,} children.")

@@ -13,6 +13,7 @@ the worker and team the engine found responsible at each due date.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,6 +40,8 @@ class LoadInfo:
     as_at: date
     source: str
     loaded_at: str
+    #: What every page says about the data beside its figures (``Results.data_notes``: the history window).
+    data_notes: tuple[str, ...] = ()
 
 
 def load_info(engine: Engine) -> LoadInfo | None:
@@ -47,7 +50,12 @@ def load_info(engine: Engine) -> LoadInfo | None:
     if "as_at" not in facts:
         return None
     return LoadInfo(
-        facts["pack"], facts["pack_title"], date.fromisoformat(facts["as_at"]), facts["source"], facts["loaded_at"]
+        facts["pack"],
+        facts["pack_title"],
+        date.fromisoformat(facts["as_at"]),
+        facts["source"],
+        facts["loaded_at"],
+        tuple(json.loads(facts.get("data_notes", "[]"))),
     )
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from casewatch.api import evaluate, load_standards
 from casewatch.data.config import find_config_file, read_config
+from casewatch.data.history import HistoryWindow
 from casewatch.data.load import load_case_data
 from casewatch.engine import evaluate as evaluate_standards
 from casewatch.exporters import write_annex_a
@@ -52,7 +53,7 @@ def _evaluate(folder: Path, *, use_windows: bool) -> Results:
             AS_AT,
             allocated_roles=data.config.allocated_worker_roles,
             snapshot_tables=data.config.snapshot_tables,
-            windows=data.config.windows if use_windows else None,
+            history=HistoryWindow(None, "none", tables=data.config.windows) if use_windows else None,
         )
     finally:
         data.con.close()
@@ -116,7 +117,7 @@ def test_referrals_before_list_4s_window_are_left_out_and_counted(
     left_out = sum(1 for _, anchor in naive if date.fromisoformat(anchor) < window)
     assert left_out > 0 and len(judged) + left_out == len(naive)
     assert results.out_of_window[STANDARD] == (
-        f"{left_out} instances anchored before {window.isoformat()} left out: ssd_cin_assessments holds records "
-        "only from that date, so whether they were met cannot be known"
+        f"{left_out:,} instances anchored or due before {window.isoformat()} left out: the data's history window "
+        "begins then, so whether they were met cannot be known"
     )
     assert STANDARD not in results.not_evaluated

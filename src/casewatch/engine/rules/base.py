@@ -35,6 +35,8 @@ class Context:
     as_at: date
     subject_type: str
     tables: frozenset[str]
+    #: The first day of the data's history window for this standard (``data.history``), None for all history.
+    history_from: date | None = None
 
     @property
     def has_person_table(self) -> bool:

@@ -14,7 +14,7 @@ from casewatch.standards.kinds import Series
 from casewatch.standards.kinds.series import Phase
 
 from ..relations import Relation
-from ..sql import add_duration, col, frag
+from ..sql import add_duration, col, date_lit, frag
 from .base import Context, concat, instance_select, match_condition, nest, sub, text, untimeable_cohorts
 
 
@@ -23,10 +23,17 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
     event = ctx.relation(rule.event)
     phases = rule.all_phases
     valid = "c.d IS NOT NULL AND (c.end_d IS NULL OR c.end_d >= c.d)"
+    # From the history window's start (see Series.history_baseline): an episode open at it is measured from it,
+    # as if it began there, and records before it (if the extract holds any) are not read; one that ended
+    # before it has nothing the data can judge.
+    window = ctx.history_from if rule.history_baseline == "window_start" else None
+    base = "c.d" if window is None else f"GREATEST(c.d, {date_lit(window).sql()})"
+    if window is not None:
+        valid += f" AND (c.end_d IS NULL OR c.end_d >= {date_lit(window).sql()})"
 
     qualifying = frag(
         "SELECT DISTINCT c.row_id AS episode_id, e.d AS ed FROM :cohort AS c JOIN :events AS e ON :cond "
-        f"AND e.d IS NOT NULL AND e.d >= c.d AND (c.end_d IS NULL OR e.d <= c.end_d) WHERE {valid}",
+        f"AND e.d IS NOT NULL AND e.d >= {base} AND (c.end_d IS NULL OR e.d <= c.end_d) WHERE {valid}",
         cohort=nest(cohort.query),
         events=nest(event.query),
         cond=match_condition(rule.match, cohort, event, "c", "e"),
@@ -57,8 +64,9 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
         dob = col("pers_dob", "p")
     cohort_attrs = "".join(f', c."a_{name}"' for name in cohort.source.attributes)
     joined = frag(
-        "SELECT i.episode_id, i.seq, COALESCE(i.anchor, c.d) AS anchor, i.completed, c.subject_id, "
-        f"c.d AS start_d, c.end_d, :dob AS dob{cohort_attrs} FROM :i AS i JOIN :cohort AS c "
+        f"SELECT i.episode_id, i.seq, COALESCE(i.anchor, {base}) AS anchor, i.completed, c.subject_id, "
+        f"c.d AS start_d, c.end_d, :dob AS dob, {base} > c.d AS baselined{cohort_attrs} FROM :i AS i "
+        "JOIN :cohort AS c "
         "ON c.row_id = i.episode_id "
         f"{person_join}",
         i=nest(instances),
@@ -90,15 +98,27 @@ def compile_series(rule: Series, ctx: Context) -> exp.Query:
         [p.interval for p in phases],
         lambda d: add_duration(anchor, d, ctx.calendar, rule.counting.anchor_day),
     )
-    due = exp.Case(ifs=[exp.If(this=frag(":s = 1", s=seq), true=first_due)], default=next_due)
+    # The first occurrence of an episode measured from the window start is a regular interval, not the first
+    # one (a first visit within a week of a placement is about the placement's start, which is before the data).
+    first = frag(":s = 1 AND NOT :b", s=seq, b=col("baselined", k))
+    baselined = frag(":s = 1 AND :b", s=seq, b=col("baselined", k))
+    due = exp.Case(ifs=[exp.If(this=first, true=first_due)], default=next_due)
     first_text = _by_phase(k, [ctx_first(rule, p) for p in phases], lambda d: exp.Literal.string(str(d)))
     next_text = _by_phase(k, [p.interval for p in phases], lambda d: exp.Literal.string(str(d)))
     detail: exp.Expr = exp.Case(
         ifs=[
+            exp.If(this=first, true=concat(first_text, f" after the start of the {cohort.label} on ", text(anchor))),
             exp.If(
-                this=frag(":s = 1", s=seq),
-                true=concat(first_text, f" after the start of the {cohort.label} on ", text(anchor)),
-            )
+                this=baselined,
+                true=concat(
+                    next_text,
+                    " after the start of the history window on ",
+                    text(anchor),
+                    f" (the {cohort.label} began on ",
+                    text(col("start_d", k)),
+                    f"; the data holds no {event.label} before the window)",
+                ),
+            ),
         ],
         default=concat(next_text, f" after the previous {event.label} on ", text(anchor)),
     )

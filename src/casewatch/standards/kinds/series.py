@@ -52,6 +52,10 @@ class Series(RuleKind):
     interval: DurationField | None = None
     phases: list[Phase] | None = None
     counting: Counting = Counting()
+    #: For an episode open at the start of the data's history window (docs/standards-language.md, "The history
+    #: window"): ``window_start`` measures its first judged occurrence one interval from the window start;
+    #: ``first_event`` leaves it unjudged until the first event inside the window, and measures from that.
+    history_baseline: Literal["window_start", "first_event"] = "window_start"
 
     @model_validator(mode="after")
     def _interval_or_phases(self) -> Series:
