@@ -94,3 +94,23 @@ def test_what_falls_before_the_window_is_counted_with_the_reason(baseline: str) 
             "3 instances anchored or due before 2021-01-01 left out: the data's history window begins then, "
             "so whether they were met cannot be known"
         )
+
+
+@pytest.mark.parametrize(("related", "judged"), [("allocation", True), ("case_document", False)])
+def test_a_state_is_judged_on_live_records_unless_it_needs_an_event_the_window_may_have_cut(
+    related: str, judged: bool
+) -> None:
+    """An open case's allocations come whole in an extract; a document written before the window may not."""
+    standard = make_standard(
+        {"kind": "state", "population": {"source": "referral"}, "related": {"source": related}, "min": 1}
+    )
+    case = {
+        "children": [{"id": "C1"}],
+        "facts": {"referral": [{"id": "R1", "subject": "C1", "start": date(2019, 5, 1)}]},
+    }
+    tables = facts_to_tables(case, "child", standard_id=standard.id)
+    engine = run_engine(standard, tables, AS_AT, ["SW"], history_from=WINDOW)
+    assert [comparable(i) for i in engine] == [
+        comparable(i) for i in evaluate_reference(standard, tables, AS_AT, ["SW"], WINDOW)
+    ]
+    assert [(i.subject_id, i.status) for i in engine] == ([("C1", "overdue")] if judged else [])

@@ -86,6 +86,9 @@ def evaluate_reference(
     fallback = standard.version_at(as_at) or max(
         (v for v in standard.versions if v.effective_from <= as_at), key=lambda v: v.effective_from, default=None
     )
+    sources = load_sources()
+    if not any(v.rule.reads_cut_history(sources) for v in standard.versions):
+        history_from = None  # judged on records live at the as-at date, which an extract keeps whole
     instances: list[Instance] = []
     for version in standard.versions:
         ctx = _Context(standard, version.rule, tables, as_at, allocated_roles, history_from)

@@ -86,9 +86,9 @@ class DataConfig(BaseModel):
     windows: dict[str, date] = Field(
         default_factory=dict,
         description=(
-            "Per table, the date from which it holds every record (an Annex A list covers only months before the "
-            "extract): instances whose anchor falls before the window of the table holding their completing event "
-            "are left out and counted, not reported as overdue."
+            "Per table, the date from which it holds every record, when later than the history window (an Annex "
+            "A list covers only months before the extract): an instance anchored or due before the window of a "
+            "table its standard reads is left out and counted, not reported as overdue."
         ),
     )
 

@@ -109,6 +109,15 @@ def _config() -> str:
         value = getattr(defaults, name)
         shown = ", ".join(value) if isinstance(value, list) else ("(none)" if value is None else str(value))
         lines.append(f"| `{name}` | {shown or '(none)'} | {info.description or ''} |")
+    lines += [
+        "",
+        "**The history window.** An extract that keeps only some years of history (the SSD's",
+        "`ssd_timeframe_years`) holds open cases whole but nothing else from before its window. casewatch takes the",
+        "window from `history_from`, else from `ssd_timeframe_years` counted back from `extract_date` (or the",
+        "as-at date), else infers it from the data (the event tables begin within 45 days of one date), and every",
+        "output says which. Occurrences anchored or due before it are left out and counted beside the figure,",
+        "never judged; see [standards-language.md](standards-language.md#the-history-window) for series.",
+    ]
     return "\n".join(lines) + "\n"
 
 

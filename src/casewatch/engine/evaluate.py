@@ -75,7 +75,7 @@ def evaluate(
     gaps = {standard.id: missing_data(standard, column_types) for standard in chosen}
     runnable = [standard for standard in chosen if not gaps[standard.id]]
     snapshots = {standard.id: _snapshot_events(standard, snapshot_tables) for standard in runnable}
-    windows = {standard.id: history.for_tables(standard.requirements) if history else None for standard in runnable}
+    windows = {standard.id: _window(standard, history) for standard in runnable}
     for calendar_id in sorted({standard.calendar for standard in runnable}):
         register_calendar(con, get_calendar(calendar_id))
     if any(standard.subject == "child" for standard in runnable):
@@ -162,6 +162,14 @@ def _render(
     )
     # The tree is built for this rendering alone, so the generator need not copy it first (a third of the time).
     return None if query is None else query.sql(dialect=DIALECT, copy=False)
+
+
+def _window(standard: Standard, history: HistoryWindow | None) -> date | None:
+    """The first day from which every table ``standard`` reads is whole, if its rule can read a cut record."""
+    sources = load_sources()
+    if history is None or not any(v.rule.reads_cut_history(sources) for v in standard.versions):
+        return None
+    return history.for_tables(standard.requirements)
 
 
 def _within_window(table: pa.Table, start: date | None) -> tuple[pa.Table, str | None]:

@@ -110,6 +110,12 @@ class RuleKind(Strict):
         """What the vocabulary or the standard's subject rules out, beyond its sources and attributes."""
         return iter(())
 
+    def reads_cut_history(self, sources: dict[str, Source]) -> bool:
+        """Whether a record this rule needs may lie before an extract's history window, so that instances
+        anchored or due before the window cannot be judged (docs/standards-language.md, "The history window").
+        Timed kinds look back from their anchors, so they do."""
+        return True
+
 
 def attrs(*parts: Any) -> frozenset[str]:
     """The attribute names in ``parts`` (sets, dict keys, names or None)."""

@@ -14,6 +14,7 @@ from casewatch.standards.kinds.base import (
     SourceRef,
     attrs,
 )
+from casewatch.standards.sources import Source
 
 
 class State(RuleKind):
@@ -57,6 +58,11 @@ class State(RuleKind):
             what = "families" if what == "family" else what + "s"
         grace = f" (after {self.grace})" if self.grace else ""
         return f"{' and '.join(bounds)} {what} per {wording.label(self.population.source)}{grace}"
+
+    def reads_cut_history(self, sources: dict[str, Source]) -> bool:
+        """A state is judged on the records live at the as-at date: open episodes and entities come whole in an
+        extract, so only a related event (a document written before the window) can have been cut."""
+        return sources[self.related.source].kind == "event"
 
     def looser_than(self, base: Any) -> str | None:
         if base.max is not None and (self.max is None or self.max > base.max):
