@@ -59,6 +59,8 @@ def _filled(command: str, scratch: Path) -> list[str]:
     if words[:1] == ["synth"]:  # the README's 80,000 children: the same command at a size a test can afford
         words[words.index("--population") + 1] = "300"
         words[words.index("--years") + 1] = "1"
+        if "--extract-years" in words:
+            words[words.index("--extract-years") + 1] = "1"
     return words
 
 

@@ -40,6 +40,14 @@ def _as_at(ctx: click.Context, param: click.Parameter, value: str) -> date:
 @click.option(
     "--years", type=click.IntRange(min=1), default=3, show_default=True, help="Years of history before the as-at date."
 )
+@click.option(
+    "--extract-years",
+    "extract_years",
+    type=int,
+    default=None,
+    help="Write the history as an SSD extract keeping this many years would (ssd_timeframe_years): rows dated in "
+    "them or episodes still open, of the same simulated --years. At most --years; without it all --years are written.",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed gives the same files.")
 @click.option(
     "--as-at",
@@ -80,7 +88,15 @@ def _as_at(ctx: click.Context, param: click.Parameter, value: str) -> date:
     help="Folder to write the tables into (new, empty, or an earlier synthetic council).",
 )
 def synth(
-    population: int, years: int, seed: int, as_at: date, timeliness: float, fmt: str, chunk_size: int, out: Path
+    population: int,
+    years: int,
+    extract_years: int | None,
+    seed: int,
+    as_at: date,
+    timeliness: float,
+    fmt: str,
+    chunk_size: int,
+    out: Path,
 ) -> None:
     """Generate a synthetic council: SSD-shaped case data for children who do not exist."""
     console = Console()
@@ -109,6 +125,7 @@ def synth(
                 fmt=cast(Literal["csv", "parquet"], fmt),
                 progress=progress,
                 chunk_size=chunk_size,
+                extract_years=extract_years,
             )
         except CasewatchError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -123,15 +140,17 @@ def _show(console: Console, summary: SynthSummary, seconds: float) -> None:
         table.add_row(name, f"{rows:,}")
     table.add_row("[bold]total", f"[bold]{summary.total_rows:,}")
     console.print(table)
+    cut = "" if summary.extract_years is None else f" (as an extract keeping the last {summary.extract_years})"
     console.print(
-        f"{summary.population:,} children, {summary.years} years to {summary.as_at}, seed {summary.seed}: "
+        f"{summary.population:,} children, {summary.years} years to {summary.as_at}{cut}, seed {summary.seed}: "
         f"{summary.total_rows:,} rows in {seconds:.1f}s. No real child is in this data.",
         soft_wrap=True,
     )
 
 
 def _reproduce(summary: SynthSummary) -> str:
+    cut = "" if summary.extract_years is None else f" --extract-years {summary.extract_years}"
     return (
-        f"casewatch synth --population {summary.population} --years {summary.years} --seed {summary.seed} "
+        f"casewatch synth --population {summary.population} --years {summary.years}{cut} --seed {summary.seed} "
         f"--as-at {summary.as_at} --timeliness {summary.timeliness} --format {summary.fmt} --out {summary.out_dir}"
     )

@@ -20,11 +20,13 @@ from typing import Literal
 
 import numpy as np
 
+from casewatch.data.contract import TABLES as CONTRACT
 from casewatch.errors import CasewatchError
 from casewatch.synth.allocation import AllocationIndex, allocate
 from casewatch.synth.careers import simulate_careers
 from casewatch.synth.chunk import Chunk, make_extract
 from casewatch.synth.context import Context
+from casewatch.synth.history_cut import HistoryCut
 from casewatch.synth.ids import Numbering
 from casewatch.synth.leaving_care import care_leavers
 from casewatch.synth.population import Cohort, CohortPlan, make_cohort, plan_cohort
@@ -47,7 +49,7 @@ from casewatch.synth.tables.workforce_tables import workforce_tables
 from casewatch.synth.timing import Punctuality
 from casewatch.synth.workdays import WorkingDays
 from casewatch.synth.workforce import Workforce, build_workforce
-from casewatch.synth.writer import Frame, TableWriter
+from casewatch.synth.writer import Frame, TableWriter, conform
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``: which step the generator is on, and how far through."""
@@ -142,6 +144,7 @@ class SynthSummary:
     timeliness: float
     fmt: str
     rows: dict[str, int] = field(default_factory=dict)
+    extract_years: int | None = None
 
     @property
     def total_rows(self) -> int:
@@ -159,13 +162,17 @@ MAX_YEARS = 10
 _OWN_FILES = {f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet")} | {"README.md"}
 
 
-def _check(population: int, years: int, as_at: date, timeliness: float, fmt: str) -> None:
+def _check(population: int, years: int, as_at: date, timeliness: float, fmt: str, extract_years: int | None) -> None:
     if not MIN_POPULATION <= population <= MAX_POPULATION:
         raise SynthError(
             f"The population must be between {MIN_POPULATION:,} and {MAX_POPULATION:,} children, not {population:,}."
         )
     if not 1 <= years <= MAX_YEARS:
         raise SynthError(f"The years of history must be between 1 and {MAX_YEARS}, not {years}.")
+    if extract_years is not None and not 1 <= extract_years <= years:
+        raise SynthError(
+            f"The extract's years must be between 1 and the {years} years of history simulated, not {extract_years}."
+        )
     if not EARLIEST_AS_AT <= as_at <= LATEST_AS_AT:
         raise SynthError(f"The as-at date must be between {EARLIEST_AS_AT} and {LATEST_AS_AT}, not {as_at}.")
     if not 0.0 <= timeliness <= 1.0:
@@ -224,9 +231,11 @@ def last_30_september(as_at: np.datetime64) -> np.datetime64:
     return candidate if candidate <= as_at else np.datetime64(f"{year - 1}-09-30")
 
 
-def _write(writer: TableWriter, frames: dict[str, Frame]) -> None:
-    for key, frame in frames.items():
-        writer.write(key.split("/")[0], frame)
+def _write(writer: TableWriter, frames: dict[str, Frame], cut: HistoryCut | None) -> None:
+    """One batch's rows to the writer, cut to the extract's history first when there is a cut."""
+    rows = [(name, conform(CONTRACT[name], frame)) for name, frame in ((k.split("/")[0], f) for k, f in frames.items())]
+    for name, table in cut.apply(rows) if cut else rows:
+        writer.write_table(name, table)
 
 
 def _chunk_tables(chunk: Chunk) -> dict[str, Frame]:
@@ -271,6 +280,7 @@ def generate_council(
     progress: Progress | None = None,
     chunk_size: int = CHUNK_SIZE,
     batch_size: int = BATCH_SIZE,
+    extract_years: int | None = None,
 ) -> SynthSummary:
     """Generate a synthetic council of ``population`` children into ``out_dir``, one file per table.
 
@@ -281,8 +291,13 @@ def generate_council(
     three months before them); ``timeliness`` is the share of timed work done on time. The same arguments
     always produce byte-identical files, and ``chunk_size`` (memory held) never changes the rows written;
     ``batch_size`` does, and exists so tests can split a small council into many random streams.
+
+    ``extract_years`` (at most ``years``) writes the council as an SSD extract keeping that many years would
+    hold it: the same simulation, with only the rows that have a date in the last ``extract_years`` calendar
+    years before ``as_at``, or are episodes still open, and the children and details those rows name
+    (``history_cut.py``). Without it, the ``years`` simulated are written whole.
     """
-    _check(population, years, as_at, timeliness, fmt)
+    _check(population, years, as_at, timeliness, fmt, extract_years)
     if chunk_size < 1 or batch_size < 1:
         raise SynthError(f"Chunk and batch sizes must be at least one child, not {chunk_size} and {batch_size}.")
     _prepare(Path(out_dir))
@@ -298,6 +313,7 @@ def generate_council(
     workforce: Workforce = build_workforce(wf_ctx, population, floor)
     numbering = Numbering()
     writer = TableWriter(Path(out_dir), fmt, list(TABLES))
+    cut = None if extract_years is None else HistoryCut(TABLES, as_at, extract_years)
     workers_seen: set[int] = set()
     caseload = np.zeros(len(workforce.workers.number) + 1, dtype=np.int64)
     count_day = last_30_september(as_at_day)
@@ -325,11 +341,11 @@ def generate_council(
                 workers_seen=workers_seen,
                 refs={},
             )
-            _write(writer, _chunk_tables(chunk))
+            _write(writer, _chunk_tables(chunk), cut)
             if (k + 1) % batches_per_chunk == 0:
                 writer.flush()
         report("workforce tables", plan.batches, plan.batches)
-        _write(writer, workforce_tables(wf_ctx, workforce, workers_seen, caseload, numbering))
+        _write(writer, workforce_tables(wf_ctx, workforce, workers_seen, caseload, numbering), cut)
         writer.flush()
     finally:
         writer.close()
@@ -343,4 +359,5 @@ def generate_council(
         timeliness=timeliness,
         fmt=fmt,
         rows=dict(writer.rows),
+        extract_years=extract_years,
     )

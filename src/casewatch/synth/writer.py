@@ -155,7 +155,10 @@ class TableWriter:
                 self._parquet[name] = pq.ParquetWriter(path, empty.schema, compression="zstd")
 
     def write(self, name: str, frame: Frame) -> None:
-        table = conform(TABLES[name], frame)
+        self.write_table(name, conform(TABLES[name], frame))
+
+    def write_table(self, name: str, table: pa.Table) -> None:
+        """Hold rows already in the contract's shape (``conform``) until the next ``flush``."""
         if not table.num_rows:
             return
         self.rows[name] += table.num_rows
