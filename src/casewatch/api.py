@@ -7,9 +7,11 @@
 13
 >>> results.instances.num_rows > 0         # a pyarrow Table, one row per required occurrence
 True
+>>> summary.column("period")[0].as_py()     # compliance now: the as-at month so far and the 11 months before
+'the last 12 months, 1 November 2025 to 30 October 2026'
 
 The figures are those of every other output (``casewatch.results``): ``summary`` is the terminal's table and the
-workbook's summary sheet.
+workbook's summary sheet, and the web app's "compliance now".
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from casewatch.data.history import history_window
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.engine import evaluate as evaluate_standards
 from casewatch.errors import CasewatchError
-from casewatch.results import Results, compliance_summary
+from casewatch.results import Period, Results, compliance_summary
+from casewatch.results import due_in as instances_due_in
 from casewatch.standards.loader import load_pack
 from casewatch.standards.pack import Pack, Standard
 
@@ -91,9 +94,36 @@ def evaluate(
     )
 
 
-def compliance(results: Results) -> pa.Table:
-    """Compliance per standard: counts by status and the percentage met of those due."""
-    return compliance_summary(results)
+def compliance(results: Results, period: str | Period | None = None, *, by: str | None = None) -> pa.Table:
+    """Compliance per standard over the instances due in a reporting period (compliance now when none is given).
+
+    ``period`` is spelled as on the command line: ``last-month``, ``last-12-months``, ``month 2026-09``,
+    ``quarter 2026-Q3`` (calendar), ``quarter 2026-27-Q2`` (financial) or ``financial-year 2025-26``. ``by`` breaks
+    the figures down by the ``"team"`` or ``"worker"`` responsible at each due date. Every row names its period.
+
+    >>> results = evaluate("england", EXAMPLE_COUNCIL, as_at="2026-10-30")
+    >>> quarter = compliance(results, "quarter 2026-27-Q2")
+    >>> quarter.column("period")[0].as_py()
+    'financial quarter 2026-27-Q2, 1 July 2026 to 30 September 2026'
+    >>> by_team = compliance(results, "last-month", by="team")
+    >>> sorted(set(by_team.column_names) - set(quarter.column_names))
+    ['team_id']
+    >>> compliance(results, "quarter 2026-Q5")
+    Traceback (most recent call last):
+    casewatch.errors.CasewatchError: 'quarter 2026-Q5' is not a reporting period; write one of ...
+    """
+    return compliance_summary(results, period, by)
+
+
+def due_in(results: Results, period: str | Period | None = None) -> pa.Table:
+    """The instances a figure over ``period`` counts (those due in it), to see the cases behind a number.
+
+    >>> results = evaluate("england", EXAMPLE_COUNCIL, as_at="2026-10-30", standards=["cla-visits"])
+    >>> september = due_in(results, "month 2026-09")
+    >>> all(date(2026, 9, 1) <= due <= date(2026, 9, 30) for due in september.column("due_date").to_pylist())
+    True
+    """
+    return instances_due_in(results, period)
 
 
 def _date(value: date | str) -> date:

@@ -97,7 +97,7 @@ def test_workbook_has_summary_instances_and_gaps(tmp_path: Path) -> None:
     results = evaluate(ENGLAND.standards.values(), con, date(2024, 6, 28))
     path = write_results(results, tmp_path / "results.xlsx")
     book = load_workbook(path, read_only=True)
-    assert book.sheetnames == ["Summary", "Instances", "Not evaluated", "About"]
+    assert book.sheetnames == ["Summary", "By team", "By worker", "Instances", "Not evaluated", "About"]
     assert list(book["About"].values)[1] == ("as_at", "2024-06-28")
     summary = list(book["Summary"].values)
     icpc = next(r for r in summary if r[0] == ICPC.id)

@@ -147,7 +147,7 @@ def test_qa_sees_compliance_a_standard_with_its_chart_and_data_quality(sign_in_a
 def test_head_of_service_can_choose_any_team(sign_in_as: object, site: Site) -> None:
     page = sign_in_as("head")  # type: ignore[operator]
     page.goto("/team")
-    page.get_by_label("Team").select_option(site.other_team_id)
+    page.get_by_label("Team", exact=True).select_option(site.other_team_id)
     page.get_by_role("button", name="Show team").click()
     assert f"team={site.other_team_id}" in page.url
 

@@ -112,7 +112,7 @@ def demo(out: Path, pack: str, population: int, cache_dir: Path | None, port: in
     started = time.perf_counter()
     run = prepare_demo(pack, population, cache_dir)
     seconds = time.perf_counter() - started
-    print_summary(run.results, console, title=f"{pack}: compliance as at {run.as_at}")
+    print_summary(run.results, console, pack)
     write_results(run.results, out)
     console.print(
         f"{run.results.instances.num_rows:,} instances in {seconds:.1f}s "

@@ -1,8 +1,8 @@
-"""`casewatch evaluate`: a pack over case data, compliance printed, results written."""
+"""`casewatch evaluate`: a pack over case data, compliance for a reporting period printed, results written."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +16,36 @@ from .summary import print_summary
 
 if TYPE_CHECKING:
     from casewatch.data.load import CaseData
+    from casewatch.results import Period
     from casewatch.standards.pack import Pack
 
+#: The period kinds written as two words on the command line (``--period quarter 2026-Q3``).
+TWO_WORD_PERIODS = ("month", "quarter", "financial-year")
 
-@click.command()
+
+class _PeriodCommand(click.Command):
+    """A command whose ``--period`` may be two words unquoted, as a user reads it: ``--period month 2026-09``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, join_period_words(args))
+
+
+def join_period_words(args: Sequence[str]) -> list[str]:
+    """The arguments with ``--period KIND VALUE`` joined into the one value ``--period`` takes."""
+    out: list[str] = []
+    words = list(args)
+    while words:
+        word = words.pop(0)
+        kind = word.removeprefix("--period=") if word.startswith("--period=") else None
+        if word == "--period" and words:
+            kind = words.pop(0)
+        if kind is not None and kind in TWO_WORD_PERIODS and words and not words[0].startswith("-"):
+            kind = f"{kind} {words.pop(0)}"
+        out.extend(["--period", kind] if kind is not None else [word])
+    return out
+
+
+@click.command(cls=_PeriodCommand)
 @click.option("--standards", "pack", required=True, help="A shipped pack (e.g. england) or a pack folder.")
 @click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb file.")
 @click.option(
@@ -43,6 +69,14 @@ if TYPE_CHECKING:
     default=None,
     help="A YAML file mapping STANDARD:INTERPRETATION to READING (a council's standing choices).",
 )
+@click.option(
+    "--period",
+    "period_text",
+    default=None,
+    metavar="PERIOD",
+    help="The reporting period of the figures: last-month, last-12-months (the default, compliance now), "
+    "month 2026-09, quarter 2026-Q3 (calendar), quarter 2026-27-Q2 (financial), financial-year 2025-26.",
+)
 @large_data_options
 def evaluate(
     pack: str,
@@ -52,20 +86,25 @@ def evaluate(
     only: tuple[str, ...],
     reading_options: tuple[str, ...],
     readings_file: Path | None,
+    period_text: str | None,
     work_dir: Path | None,
     memory_limit: str | None,
 ) -> None:
-    """Evaluate a pack of standards over case data and print compliance per standard."""
+    """Evaluate a pack of standards over case data and print compliance per standard for a reporting period."""
+    from casewatch.results import NOW, parse_period
     from casewatch.standards.readings import parse_readings
 
+    day = as_at or date.today()
+    period = parse_period(period_text or NOW, day)  # a misspelt period fails before minutes of evaluation
     readings = parse_readings(reading_options, readings_file)
     run_evaluation(
         pack,
         data_path,
-        as_at or date.today(),
+        day,
         out,
         only,
         readings=readings,
+        period=period,
         work_dir=work_dir,
         memory_limit=memory_limit,
     )
@@ -79,6 +118,7 @@ def run_evaluation(
     only: tuple[str, ...] = (),
     *,
     readings: Mapping[str, str] | None = None,
+    period: Period | None = None,
     work_dir: Path | None = None,
     memory_limit: str | None = None,
 ) -> None:
@@ -89,13 +129,19 @@ def run_evaluation(
     with console.status(f"Loading case data from {data_path} …"):
         data = load_case_data(data_path, as_at=as_at, work_dir=work_dir, memory_limit=memory_limit)
     try:
-        _evaluate_loaded(standards, data, data_path, as_at, out, only)
+        _evaluate_loaded(standards, data, data_path, as_at, out, only, period)
     finally:
         data.close()
 
 
 def _evaluate_loaded(
-    standards: Pack, data: CaseData, data_path: Path, as_at: date, out: Path | None, only: tuple[str, ...]
+    standards: Pack,
+    data: CaseData,
+    data_path: Path,
+    as_at: date,
+    out: Path | None,
+    only: tuple[str, ...],
+    period: Period | None,
 ) -> None:
     from casewatch import api
     from casewatch.reports import write_results
@@ -125,7 +171,7 @@ def _evaluate_loaded(
             standards=chosen,
             progress=lambda s: progress.update(task, advance=1, description=s.id),
         )
-    print_summary(results, console, title=f"{standards.title}: compliance as at {as_at}")
+    print_summary(results, console, standards.title, period)
     if out is not None:
-        write_results(results, out)
+        write_results(results, out, period)
         console.print(f"Results written to {out}")

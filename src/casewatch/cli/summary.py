@@ -5,18 +5,21 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from casewatch.results import Results, compliance_summary
+from casewatch.results import Period, Results, compliance_summary, results_period
 
 
-def print_summary(results: Results, console: Console, title: str) -> None:
-    summary = compliance_summary(results).to_pylist()
+def print_summary(results: Results, console: Console, pack_title: str, period: str | Period | None = None) -> None:
+    """Compliance per standard over ``period`` (compliance now by default), headed with the period's dates."""
+    chosen = results_period(results, period)
+    summary = compliance_summary(results, chosen).to_pylist()
+    title = f"{pack_title}: compliance over {chosen.label}, as at {results.as_at}"
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("Standard", no_wrap=True, overflow="ellipsis", max_width=46)
     for heading, justify in (
         ("Met", "right"),
         ("Late", "right"),
         ("Overdue", "right"),
-        ("Due soon", "right"),
+        ("Not yet due", "right"),
         ("Exc.", "right"),
         ("Compliance", "right"),
         ("Target", "right"),
@@ -43,7 +46,7 @@ def print_summary(results: Results, console: Console, title: str) -> None:
             str(row["met"]),
             str(row["met_late"]),
             str(row["overdue"]),
-            str(row["due_soon"]),
+            str(row["due_soon"] + row["not_due"]),
             str(row["exception"]),
             shown,
             "" if target is None else f"{target:g}%",
@@ -53,8 +56,9 @@ def print_summary(results: Results, console: Console, title: str) -> None:
         console.print(f"[dim]({number}) {text}[/dim]", highlight=False)
     for note in results.data_notes():
         console.print(note, highlight=False)
+    counted = sum(row["instances"] for row in summary)
     total = results.instances.num_rows
     console.print(
-        f"{total:,} instances across {len(results.standards)} standards as at {results.as_at}; "
-        f"{len(results.not_evaluated)} not evaluated for lack of data."
+        f"{counted:,} of {total:,} instances across {len(results.standards)} standards are due in the period; "
+        f"{len(results.not_evaluated)} standards not evaluated for lack of data."
     )

@@ -1,4 +1,7 @@
-"""Writing results where analysts want them: CSV, Parquet, or an Excel workbook with a summary sheet.
+"""Writing results where analysts want them: CSV, Parquet, or an Excel workbook with summary sheets.
+
+Every file holds every instance, with an ``in_period`` column marking those the figures count; the workbook's
+summary sheets are for one reporting period (compliance now unless another is asked for), named on every row.
 
 Text bound for a spreadsheet (CSV and the workbook) is made safe from formula injection; Parquet keeps it as is.
 """
@@ -16,38 +19,45 @@ from openpyxl.utils import get_column_letter
 
 from casewatch.data.spreadsheet import safe_table
 from casewatch.errors import CasewatchError
-from casewatch.results import Results, compliance_summary
+from casewatch.results import Period, Results, compliance_summary, results_period, with_in_period
 
 EXCEL_MAX_ROWS = 1_048_575  # a worksheet's rows, less the heading
 FORMATS = (".csv", ".parquet", ".xlsx")
 
 
-def write_results(results: Results, path: Path) -> Path:
-    """Write the instances (CSV, Parquet) or a workbook of summary, instances and gaps (xlsx), by extension."""
+def write_results(results: Results, path: Path, period: str | Period | None = None) -> Path:
+    """Write the instances (CSV, Parquet) or a workbook of summaries, instances and gaps (xlsx), by extension.
+
+    ``period`` is the reporting period of the summaries and of the ``in_period`` column (compliance now by default).
+    """
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise CasewatchError(
             f"{path}: cannot write results as '{suffix or 'no extension'}'; use .csv, .parquet or .xlsx"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
+    chosen = results_period(results, period)
+    instances = with_in_period(results, chosen)
     if suffix == ".csv":
-        pacsv.write_csv(safe_table(results.instances), path)
+        pacsv.write_csv(safe_table(instances), path)
     elif suffix == ".parquet":
-        pq.write_table(results.instances, path)
+        pq.write_table(instances, path)
     else:
         if results.instances.num_rows > EXCEL_MAX_ROWS:
             raise CasewatchError(
                 f"{path}: {results.instances.num_rows:,} instances do not fit on one Excel sheet "
                 f"({EXCEL_MAX_ROWS:,} rows); write .parquet or .csv, or evaluate fewer standards"
             )
-        _write_workbook(results, path)
+        _write_workbook(results, instances, chosen, path)
     return path
 
 
-def _write_workbook(results: Results, path: Path) -> None:
+def _write_workbook(results: Results, instances: pa.Table, period: Period, path: Path) -> None:
     book = Workbook(write_only=True)
-    _sheet(book, "Summary", compliance_summary(results))
-    _sheet(book, "Instances", results.instances)
+    _sheet(book, "Summary", compliance_summary(results, period))
+    _sheet(book, "By team", compliance_summary(results, period, "team"))
+    _sheet(book, "By worker", compliance_summary(results, period, "worker"))
+    _sheet(book, "Instances", instances)
     gaps = pa.table(
         {
             "standard_id": list(results.not_evaluated),

@@ -9,6 +9,9 @@ for: a worker in a manager's team may also hold a case in another team, and that
 Two attributions are used, on purpose. Caseload and team pages ask "who holds this child now", so they group by
 the current allocation (``cw_open_cases``). The standard page asks "how did a team perform", so its filters use
 the worker and team the engine found responsible at each due date.
+
+Every compliance figure is over a reporting period (``casewatch.results.periods``, compliance now unless the page
+is asked for another): :func:`due_in` is the store's form of its rule, so a page's figure is the API's.
 """
 
 from __future__ import annotations
@@ -19,11 +22,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine, and_, case, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from casewatch.results import Compliance, Status, attention_of, compliance
+from casewatch.results import Compliance, Period, Status, attention_of, compliance
 from casewatch.web import store
 from casewatch.web.auth import SEES_EVERYONE, User
 
@@ -209,11 +211,35 @@ def work_items(
 
 
 def standard_instances(
-    engine: Engine, user: User, standard_id: str, team: str | None, worker: str | None, limit: int = 500
+    engine: Engine,
+    user: User,
+    standard_id: str,
+    team: str | None,
+    worker: str | None,
+    period: Period,
+    notes: StandardNotes,
+    limit: int = 500,
 ) -> tuple[list[Any], int]:
-    """A standard's instances in scope, filtered by the team and worker responsible at the due date."""
+    """A standard's instances in scope that its figure over ``period`` counts, filtered by the team and worker
+    responsible at the due date."""
     conditions = [child_scope(user), i.c.standard_id == standard_id, *_responsible(team, worker)]
+    conditions.append(due_in(period, {standard_id: notes}))
     return _limited(engine, conditions, limit)
+
+
+def due_in(period: Period, notes: dict[str, StandardNotes]) -> ColumnElement[bool]:
+    """A condition on ``cw_instances`` rows: true for those a figure over ``period`` counts (the rule of
+    ``results.periods``, with the standards the data limits to latest records read from ``notes``)."""
+    limited = sorted(standard_id for standard_id, n in notes.items() if n.limited)
+    usual = period.dates
+    counted: ColumnElement[bool] = i.c.due_date.between(usual.first, usual.last)
+    if not limited:
+        return counted
+    counted = and_(i.c.standard_id.not_in(limited), counted)
+    judged = period.due_range(limited=True)
+    if judged is None:
+        return counted
+    return or_(counted, and_(i.c.standard_id.in_(limited), i.c.due_date.between(judged.first, judged.last)))
 
 
 def _responsible(team: str | None, worker: str | None) -> list[ColumnElement[bool]]:
@@ -236,10 +262,17 @@ def _limited(engine: Engine, conditions: list[ColumnElement[bool]], limit: int) 
 
 
 def status_counts(
-    engine: Engine, user: User, standard_id: str | None = None, team: str | None = None, worker: str | None = None
+    engine: Engine,
+    user: User,
+    period: Period,
+    notes: dict[str, StandardNotes],
+    standard_id: str | None = None,
+    team: str | None = None,
+    worker: str | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Instances by standard and status, in scope."""
-    conditions = [child_scope(user), *_responsible(team, worker)]
+    """Instances due in ``period`` by standard and status, in scope (``team`` and ``worker``: responsible at the
+    due date)."""
+    conditions = [child_scope(user), *_responsible(team, worker), due_in(period, notes)]
     if standard_id:
         conditions.append(i.c.standard_id == standard_id)
     return _counts_by(engine, i.c.standard_id, conditions)
@@ -255,27 +288,20 @@ def _counts_by(engine: Engine, key: Any, conditions: list[Any]) -> dict[str, dic
     return dict(out)
 
 
-def last_months(as_at: date, count: int = 12) -> list[str]:
-    first = as_at.replace(day=1)
-    return [(first - relativedelta(months=k)).strftime("%Y-%m") for k in range(count - 1, -1, -1)]
-
-
 def monthly(
-    engine: Engine, user: User, standard_id: str, as_at: date, team: str | None, worker: str | None
+    engine: Engine, user: User, standard_id: str, period: Period, team: str | None, worker: str | None
 ) -> list[dict[str, Any]]:
-    """For each of the last 12 months, the instances that fell due in it and how many were met on time."""
-    months = last_months(as_at)
-    conditions = [child_scope(user), i.c.standard_id == standard_id, i.c.due_month.in_(months)]
-    conditions += _responsible(team, worker)
-    by_month = _counts_by(engine, i.c.due_month, conditions)
-    notes = standard_notes(engine).get(standard_id, NO_NOTES)
+    """For each month of ``period``, the figure over the instances that fell due in it: the chart's bars, each the
+    figure a page or the API gives for that month, and adding up to the period's."""
+    notes = standard_notes(engine)
+    noted = notes.get(standard_id, NO_NOTES)
     out = []
-    for month in months:
-        counts = by_month.get(month, {})
-        figure = notes.figure(counts)
+    for month in period.months():
+        counts = status_counts(engine, user, month, notes, standard_id, team, worker).get(standard_id, {})
+        figure = noted.figure(counts, month)
         out.append(
             {
-                "month": month,
+                "month": month.first.strftime("%Y-%m"),
                 "due": figure.due,
                 "met": counts.get("met", 0),
                 "met_late": counts.get("met_late", 0),
@@ -337,9 +363,9 @@ class StandardNotes:
     limited: str | None = None
     out_of_window: str | None = None
 
-    def figure(self, counts: dict[str, int]) -> Compliance:
-        """The standard's compliance over ``counts``, by the one formula every output uses."""
-        return compliance(counts, limited=self.limited, left_out=self.out_of_window)
+    def figure(self, counts: dict[str, int], period: Period | None = None) -> Compliance:
+        """The standard's compliance over ``counts`` (taken over ``period``), by the one formula every output uses."""
+        return compliance(counts, limited=self.limited, left_out=self.out_of_window, period=period)
 
     @property
     def text(self) -> str:

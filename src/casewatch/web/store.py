@@ -103,6 +103,8 @@ instances = Table(
     Index("ix_cw_instances_team", "team_id", "status"),
     Index("ix_cw_instances_person", "person_id"),
     Index("ix_cw_instances_due", "standard_id", "due_month"),
+    # A reporting period is a range of due dates (casewatch.results.periods): each page's figures read this.
+    Index("ix_cw_instances_due_date", "standard_id", "due_date", "status"),
 )
 
 episodes = Table(
@@ -269,7 +271,7 @@ def _upgrade(engine: Engine) -> None:
     hash, and the chain check counts them as written before the chain began).
     """
     present = inspect(engine)
-    for table in (audit_log,):
+    for table in (audit_log, instances):
         have = {c["name"] for c in present.get_columns(table.name, schema=table.schema)}
         for column in table.columns:
             if column.name not in have and column.nullable:

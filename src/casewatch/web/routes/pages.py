@@ -9,10 +9,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
-from casewatch.results import Basis
+from casewatch.errors import CasewatchError
+from casewatch.results import NOW, Basis, Period, parse_period
+from casewatch.results.periods import choices
 from casewatch.standards.show import standard_view
 from casewatch.web import audit, catalogue, charts, queries, settings
-from casewatch.web.auth import SEES_EVERYONE
+from casewatch.web.auth import SEES_EVERYONE, User
 from casewatch.web.links import link
 from casewatch.web.pages import (
     ChildViewer,
@@ -73,6 +75,25 @@ INSTANCE_COLUMNS = [
     Column("worker", "Worker at due date"),
     Column("explanation", "Explanation"),
 ]
+
+
+def _period(info: queries.LoadInfo, spelling: str | None) -> Period:
+    """The ``?period=`` a page was asked for, compliance now when none; a misspelt one is a 400 saying why."""
+    try:
+        return parse_period(spelling or NOW, info.as_at)
+    except CasewatchError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _period_choices(period: Period) -> list[Period]:
+    """The periods a page's form offers, with the one shown even when it is not a usual choice."""
+    offered = choices(period.as_at)
+    return offered if period.spelling in {p.spelling for p in offered} else [*offered, period]
+
+
+def _period_query(period: Period) -> str | None:
+    """The ``period`` of a link: left out for compliance now, so the usual links stay short."""
+    return None if period.spelling == NOW else period.spelling
 
 
 @router.get("/")
@@ -147,11 +168,14 @@ def caseload(request: Request, user: ChildViewer, engine: Store, info: Loaded, w
 
 
 @router.get("/team")
-def team(request: Request, user: TeamViewer, engine: Store, info: Loaded, team: str | None = None) -> Response:
+def team(
+    request: Request, user: TeamViewer, engine: Store, info: Loaded, team: str | None = None, period: str | None = None
+) -> Response:
     team_list = queries.team_rows(engine)
     team_id = team or user.team_id or queries.busiest_team(engine)
     if not team_id or not queries.may_see_team(user, team_id):
         raise HTTPException(404)
+    chosen = _period(info, period)
     summary = queries.team_summary(engine, team_id)
     workers, team_names = queries.names(engine)
     limit = settings.get_int(engine, "caseload_limit")
@@ -229,8 +253,10 @@ def team(request: Request, user: TeamViewer, engine: Store, info: Loaded, team: 
         request,
         user,
         "team.html",
-        [by_worker, by_standard, unallocated, over],
+        [by_worker, by_standard, unallocated, over, _compliance_table(engine, user, info, chosen, team_id)],
         f"team {team_id}",
+        period=chosen,
+        period_choices=_period_choices(chosen),
         team_id=team_id,
         team_name=team_names.get(team_id, team_id),
         team_list=team_list if user.role in SEES_EVERYONE else [],
@@ -282,32 +308,33 @@ def work_items(
     )
 
 
-@router.get("/compliance")
-def compliance(request: Request, user: ChildViewer, engine: Store, info: Loaded) -> Response:
-    counts = queries.status_counts(engine, user)
-    loaded = catalogue.pack(info.pack)
+def _compliance_table(
+    engine: Engine, user: User, info: queries.LoadInfo, period: Period, team: str | None = None
+) -> DataTable:
+    """Compliance by standard over ``period`` (for the team responsible at each due date, when ``team`` is given)."""
     notes = queries.standard_notes(engine)
+    counts = queries.status_counts(engine, user, period, notes, team=team)
     rows = []
-    for standard in loaded.standards.values():
+    for standard in catalogue.pack(info.pack).standards.values():
         c = counts.get(standard.id, {})
         noted = notes.get(standard.id, queries.NO_NOTES)
-        figure = noted.figure(c)
+        figure = noted.figure(c, period)
         rows.append(
             {
                 "standard": standard.title,
-                "standard_href": link("/standard", standard.id),
+                "standard_href": link("/standard", standard.id, team=team, period=_period_query(period)),
                 "target": standard.spec.target,
                 "compliance": figure.percent,
                 "met": c.get("met", 0),
                 "met_late": c.get("met_late", 0),
                 "overdue": c.get("overdue", 0),
-                "due_soon": c.get("due_soon", 0),
+                "not_yet_due": c.get("due_soon", 0) + c.get("not_due", 0),
                 "note": "; ".join(n for n in (noted.not_evaluated, *figure.caveats) if n),
             }
         )
-    table = DataTable(
+    return DataTable(
         "compliance",
-        f"Compliance by standard as at {info.as_at}",
+        f"Compliance by standard{' for the team' if team else ''} over {period.label}, as at {info.as_at}",
         [
             Column("standard", "Standard", link="standard_href"),
             Column("target", "Target %", numeric=True),
@@ -315,13 +342,27 @@ def compliance(request: Request, user: ChildViewer, engine: Store, info: Loaded)
             Column("met", "Met", numeric=True),
             Column("met_late", "Met late", numeric=True),
             Column("overdue", "Overdue", numeric=True),
-            Column("due_soon", "Due soon", numeric=True),
+            Column("not_yet_due", "Not yet due", numeric=True),
             Column("note", "Note"),
         ],
         rows,
         row_header="standard",
     )
-    return respond(request, user, "compliance.html", [table], "compliance")
+
+
+@router.get("/compliance")
+def compliance(request: Request, user: ChildViewer, engine: Store, info: Loaded, period: str | None = None) -> Response:
+    chosen = _period(info, period)
+    table = _compliance_table(engine, user, info, chosen)
+    return respond(
+        request,
+        user,
+        "compliance.html",
+        [table],
+        "compliance",
+        period=chosen,
+        period_choices=_period_choices(chosen),
+    )
 
 
 @router.get("/standard/{standard_id}")
@@ -333,6 +374,7 @@ def standard_page(
     standard_id: str,
     team: str | None = None,
     worker: str | None = None,
+    period: str | None = None,
 ) -> Response:
     standard = catalogue.find_standard(info.pack, standard_id)
     if standard is None:
@@ -341,15 +383,17 @@ def standard_page(
     worker = worker or None
     if (team and not queries.may_see_team(user, team)) or (worker and not queries.may_see_worker(engine, user, worker)):
         raise HTTPException(404)
-    counts = queries.status_counts(engine, user, standard_id, team, worker).get(standard_id, {})
-    notes = queries.standard_notes(engine).get(standard_id, queries.NO_NOTES)
-    figure = notes.figure(counts)
-    months = queries.monthly(engine, user, standard_id, info.as_at, team, worker)
+    chosen = _period(info, period)
+    all_notes = queries.standard_notes(engine)
+    counts = queries.status_counts(engine, user, chosen, all_notes, standard_id, team, worker).get(standard_id, {})
+    notes = all_notes.get(standard_id, queries.NO_NOTES)
+    figure = notes.figure(counts, chosen)
+    months = queries.monthly(engine, user, standard_id, chosen, team, worker)
     limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
-    rows, total = queries.standard_instances(engine, user, standard_id, team, worker, limit)
+    rows, total = queries.standard_instances(engine, user, standard_id, team, worker, chosen, notes, limit)
     month_table = DataTable(
         "monthly",
-        f"{figure.basis.phrase.capitalize()}, by the month the occurrence fell due",
+        f"{figure.basis.phrase.capitalize()}, by the month the occurrence fell due, over {chosen.label}",
         [
             Column("month", "Month", nowrap=True),
             Column("due", "Fell due" if figure.basis is Basis.ON_TIME else "Open", numeric=True),
@@ -363,7 +407,7 @@ def standard_page(
     )
     instance_table = DataTable(
         "instances",
-        "Instances",
+        "Instances the figure counts",
         INSTANCE_COLUMNS,
         _instance_rows(engine, info, rows),
         total=total,
@@ -388,8 +432,11 @@ def standard_page(
         counts=counts,
         figure=figure,
         chart=charts.compliance_chart(
-            months, standard.spec.target, f"{standard.title}: {figure.basis.phrase} by month"
+            months, standard.spec.target, f"{standard.title}: {figure.basis.phrase} by month, {chosen.label}"
         ),
+        period=chosen,
+        period_choices=_period_choices(chosen),
+        now=chosen.spelling == NOW,
         team=team,
         worker=worker,
         team_choices=team_choices,
