@@ -40,7 +40,7 @@ EXCEL_ERRORS: tuple[str, ...] = (
     "#GETTING_DATA",
 )
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # white space, but not the ASCII separator controls
 #: Characters that look like a space (or like nothing) in a spreadsheet, and what they become.
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\u2060": "", "\ufeff": ""})
 

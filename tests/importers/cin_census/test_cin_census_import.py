@@ -242,7 +242,7 @@ def test_codes_outside_the_census_lists_are_imported_with_a_warning(tmp_path: Pa
     assert rows(out, "ssd_person")[0]["pers_ethnicity"] == "XXXX"
     assert rows(out, "ssd_disability")[0]["disa_disability_code"] == "LD"
     warnings = dict(_problems(report, "warning"))
-    assert warnings["Child[1]/ChildCharacteristics/Ethnicity"].startswith("not a CIN census code")
+    assert warnings["Child[1]/ChildCharacteristics/Ethnicity"].startswith("not a code of the CIN census list")
     assert warnings["Child[1]/ChildCharacteristics/Disabilities/Disability[1]"] == "code in lower case; upper-cased"
 
 
