@@ -45,11 +45,15 @@ _SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # white space, but not the ASCII separ
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\u2060": "", "\ufeff": ""})
 
 
-def tidy(text: str) -> str:
+def tidy(text: str, *, keep_lines: bool = False) -> str:
     """``text`` as written but as meant: non-breaking and zero-width spaces, a stray BOM, and runs of spaces
     (tabs, line breaks) made one ordinary space, and no padding. Names and codes typed into spreadsheets carry
-    these invisibly, and two spellings of one team must not become two teams."""
-    return _SPACES.sub(" ", text.translate(_SPACE_LIKE)).strip()
+    these invisibly, and two spellings of one team must not become two teams. ``keep_lines`` keeps the line
+    breaks of free text (a case note), collapsing only the spaces on each line."""
+    text = text.translate(_SPACE_LIKE)
+    if keep_lines and "\n" in text:
+        return "\n".join(_SPACES.sub(" ", line).strip() for line in text.strip().split("\n"))
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
