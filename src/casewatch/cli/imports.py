@@ -91,4 +91,6 @@ def import_command(
     if report_path is not None:
         report.to_csv(report_path)
         console.print(f"Every problem saved to {report_path}")
-    return 1 if failures else 0
+    if failures:  # an exit, not a return value, so every way of running the command sees it
+        raise click.exceptions.Exit(1)
+    return 0

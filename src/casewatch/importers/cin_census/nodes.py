@@ -144,9 +144,9 @@ class Walker:
             return text
         parsed = parse(text)
         if parsed.reason is not None:
-            severity = "warning" if parsed.kept else "error"
+            # A lost value is a warning: its record was still imported, unless the caller reports it skipped.
             reason = parsed.reason if parsed.kept else f"{parsed.reason}; the value was not imported"
-            self.context.problem(node, text, reason, severity)
+            self.context.problem(node, text, reason, "warning")
         return parsed.value
 
 
