@@ -47,13 +47,26 @@ def available_importers() -> dict[str, Importer]:
 @click.option(
     "--xsd", "xsd", type=click.Path(path_type=Path), help="cin-census only: validate against this DfE XSD file."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on any problem of severity error, not only when nothing usable loaded.",
+)
 def import_command(
-    format_name: str, source: str, out: Path, report_path: Path | None, schema: str | None, xsd: Path | None
+    format_name: str,
+    source: str,
+    out: Path,
+    report_path: Path | None,
+    schema: str | None,
+    xsd: Path | None,
+    strict: bool,
 ) -> int:
     """Import SOURCE in FORMAT into SSD-shaped tables that 'casewatch evaluate --data' reads.
 
     SOURCE is a file or folder, or for ssd a database URL (postgresql://, mssql+pyodbc://, sqlite:///,
-    duckdb:///) or a folder of CSV/Parquet extracts.
+    duckdb:///) or a folder of CSV/Parquet extracts. Exits 0 when rows were imported (problems are listed, each
+    with where it is); 1 when nothing usable loaded or a column the import needs has no usable value, and with
+    --strict also on any error.
     """
     importers = available_importers()
     if format_name not in importers:
@@ -73,8 +86,11 @@ def import_command(
         importer = functools.partial(importer, schema=xsd)
     report = importer(source, out)
     console = Console()
-    render_import(report, console)
+    failures = report.failures(strict=strict)
+    render_import(report, console, failures)
     if report_path is not None:
         report.to_csv(report_path)
         console.print(f"Every problem saved to {report_path}")
-    return 1 if report.errors else 0
+    if failures:  # an exit, not a return value, so every way of running the command sees it
+        raise click.exceptions.Exit(1)
+    return 0

@@ -103,7 +103,8 @@ def _data_check_issue_groups(report: DataQualityReport, console: Console, limit:
         console.print(f"... and {len(groups) - limit} more kinds of issue; write them all with --report FILE.csv.")
 
 
-def render_import(report: ImportReport, console: Console, limit: int = 30) -> None:
+def render_import(report: ImportReport, console: Console, failures: list[str] | None = None, limit: int = 30) -> None:
+    """The import's tables and problems, then its verdict: imported with so many problems, or why it failed."""
     table = Table(title=f"{report.format} import from {report.source}", title_justify="left")
     for heading in ("Input", "Rows read", "Skipped"):
         table.add_column(heading, justify="right" if heading != "Input" else "left")
@@ -124,7 +125,7 @@ def render_import(report: ImportReport, console: Console, limit: int = 30) -> No
             where = ", ".join(
                 part for part in (p.file, p.sheet and f"sheet {p.sheet}", p.row and f"row {p.row}", p.column) if part
             )
-            problems.add_row(where, p.value or "", p.reason, p.severity)
+            problems.add_row(escape(where), escape(p.value or ""), escape(p.reason), p.severity)
         console.print(problems)
     if report.missing_tables:
         console.print(f"Not in the source ({len(report.missing_tables)} tables): {', '.join(report.missing_tables)}")
@@ -132,6 +133,12 @@ def render_import(report: ImportReport, console: Console, limit: int = 30) -> No
         console.print(f"[green]supports[/green] {line}")
     for line in report.cannot_support:
         console.print(f"[yellow]cannot support[/yellow] {line}")
+    loaded = sum(report.rows_written.values())
+    counts = f"{report.errors:,} errors, {report.warnings:,} warnings"
+    for reason in failures or []:
+        console.print(f"[bold red]Import failed:[/bold red] {escape(reason)}.")
+    if not failures:
+        console.print(f"[bold green]Imported {loaded:,} rows[/bold green] ({counts}; each problem says where it is).")
 
 
 _RICH = {

@@ -25,13 +25,48 @@ FALSE_TOKENS: tuple[str, ...] = ("N", "NO", "0", "FALSE", "F")
 NA_TOKENS: tuple[str, ...] = ("NA", "N/A")
 #: What people type into a spreadsheet cell for "nothing": read as empty in hand-kept lists (Annex A).
 TYPED_EMPTY_TOKENS: tuple[str, ...] = ("-", "--", "NA")
+#: Excel's error values: a formula that failed (a lookup with no match, a deleted reference) saved into a cell or
+#: a CSV exported from one. Every importer reads them as empty and says so, since they mean "no value here".
+EXCEL_ERRORS: tuple[str, ...] = (
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+)
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # white space, but not the ASCII separator controls
+#: Characters that look like a space (or like nothing) in a spreadsheet, and what they become.
+_SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\u2060": "", "\ufeff": ""})
+
+
+def tidy(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` as written but as meant: non-breaking and zero-width spaces, a stray BOM, and runs of spaces
+    (tabs, line breaks) made one ordinary space, and no padding. Names and codes typed into spreadsheets carry
+    these invisibly, and two spellings of one team must not become two teams. ``keep_lines`` keeps the line
+    breaks of free text (a case note), collapsing only the spaces on each line."""
+    text = text.translate(_SPACE_LIKE)
+    if keep_lines and "\n" in text:
+        return "\n".join(_SPACES.sub(" ", line).strip() for line in text.strip().split("\n"))
+    return _SPACES.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:
     """``text`` as spellings are compared: trimmed, inner runs of spaces as one, upper case."""
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().upper()
+    return tidy(text).upper()
+
+
+def excel_error(text: str | None) -> str | None:
+    """The Excel error value ``text`` holds (``#N/A``, ``#REF!`` ...), or None when it holds none."""
+    if text is None:
+        return None
+    folded = fold(text)
+    return folded if folded in EXCEL_ERRORS else None
 
 
 def is_empty(text: str | None, *, exports: bool = False, typed: bool = False) -> bool:
@@ -123,6 +158,7 @@ def _day(year: str, month: str, day: str) -> date | None:
 
 
 __all__ = [
+    "EXCEL_ERRORS",
     "EXPORT_EMPTY_TOKENS",
     "FALSE_TOKENS",
     "NA_TOKENS",
@@ -131,8 +167,10 @@ __all__ = [
     "TYPED_EMPTY_TOKENS",
     "DateShape",
     "DateText",
+    "excel_error",
     "fold",
     "is_empty",
     "read_date",
+    "tidy",
     "yes_no",
 ]

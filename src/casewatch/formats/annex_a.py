@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["id", "text", "code", "flag", "date", "int"]
+Kind = Literal["id", "text", "code", "flag", "date", "int", "age"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ _CHILD = Field("child_id", "id", ("Child Unique ID", "Child ID", "Child Identifi
 _GENDER = Field("gender", "code", ("Gender", "Sex"))
 _ETHNICITY = Field("ethnicity", "code", ("Ethnicity",))
 _DOB = Field("dob", "date", ("Date of Birth", "DOB"))
-_AGE = Field("age", "int", ("Age of Child (Years)", "Age of Child", "Age"))
+_AGE = Field("age", "age", ("Age of Child (Years)", "Age of Child", "Age"))
 _DISABILITY = Field("disability", "flag", ("Does the Child have a Disability", "Disability"))
 _TEAM = Field("team", "text", ("Allocated Team", "Team"))
 _WORKER = Field("worker", "text", ("Allocated Worker", "Worker", "Allocated Social Worker"))

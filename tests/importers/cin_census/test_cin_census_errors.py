@@ -103,7 +103,7 @@ def test_the_command_line_imports_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ssd_person" in result.output and "cannot support" in result.output
     assert (out / "ssd_person.csv").read_text("utf-8").count("\n") == 3
-    assert "not a CIN census code" in report_csv.read_text("utf-8")
+    assert "not a code of the CIN census list" in report_csv.read_text("utf-8")
 
 
 def test_the_command_line_names_a_non_census_file_in_one_line(tmp_path: Path) -> None:

@@ -138,11 +138,13 @@ def test_invalid_and_missing_dates_are_reported_with_path_line_and_value(tmp_pat
     report, out, source = _import(tmp_path, message)
     by_path = {p.column: p for p in report.problems}
     bad = by_path["Child[1]/CINdetails[1]/Assessments[1]/AssessmentAuthorisationDate"]
-    assert (bad.value, bad.row, bad.severity) == ("2024-13-01", line_of(source, "2024-13-01"), "error")
+    # the assessment was imported without it: a warning; a record not imported is the error
+    assert (bad.value, bad.row, bad.severity) == ("2024-13-01", line_of(source, "2024-13-01"), "warning")
     assert "not a real calendar date" in bad.reason
     [asm] = rows(out, "ssd_cin_assessments")  # the second assessment had no usable start date
     assert asm["cina_assessment_auth_date"] == ""
     assert by_path["Child[1]/CINdetails[1]/Assessments[2]"].reason.startswith("no usable AssessmentActualStartDate")
+    assert by_path["Child[1]/CINdetails[1]/Assessments[2]"].severity == "error"
     assert by_path["Child[1]/CINdetails[1]/Assessments[2]/AssessmentActualStartDate"].value == "soon"
     # A referral without a date is not imported, but what was recorded under it still is, unlinked.
     assert "referral was not imported" in by_path["Child[1]/CINdetails[2]"].reason
@@ -242,7 +244,7 @@ def test_codes_outside_the_census_lists_are_imported_with_a_warning(tmp_path: Pa
     assert rows(out, "ssd_person")[0]["pers_ethnicity"] == "XXXX"
     assert rows(out, "ssd_disability")[0]["disa_disability_code"] == "LD"
     warnings = dict(_problems(report, "warning"))
-    assert warnings["Child[1]/ChildCharacteristics/Ethnicity"].startswith("not a CIN census code")
+    assert warnings["Child[1]/ChildCharacteristics/Ethnicity"].startswith("not a code of the CIN census list")
     assert warnings["Child[1]/ChildCharacteristics/Disabilities/Disability[1]"] == "code in lower case; upper-cased"
 
 

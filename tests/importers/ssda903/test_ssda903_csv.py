@@ -113,7 +113,7 @@ def test_bad_values_are_reported_with_line_and_column(messy: Path, tmp_path: Pat
     assert (14, "DECOM", "31/02/2024", "error") in episodes
     assert (16, "PLACE", "Z99", "warning") in episodes  # unknown placement type: kept, with a warning
     header = _problems(report, "Header 2025.csv")
-    assert header == [(4, "DOB", "not known", "error")]
+    assert header == [(4, "DOB", "not known", "warning")]  # the child was imported, the DOB left empty
     reviews = _problems(report, "LAC_reviews.csv")
     assert (4, "REVIEW", "25/09/2024", "error") in reviews
     assert (5, "REVIEW", "soon", "error") in reviews

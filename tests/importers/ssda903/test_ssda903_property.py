@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ssda903_helpers import EPISODE_COLUMNS, REVIEW_COLUMNS, read_table, write_csv
 
-from casewatch.data.vocabulary import is_empty
+from casewatch.data.vocabulary import excel_error, is_empty, tidy
 from casewatch.importers.ssda903 import import_ssda903
 from casewatch.importers.ssda903.records import parse_date
 
@@ -36,8 +36,8 @@ def _rows(columns: list[str]) -> st.SearchStrategy[list[list[str]]]:
 
 
 def _child(text: str) -> str | None:
-    value = text.strip()
-    return None if is_empty(value, exports=True) else value
+    value = tidy(text)
+    return None if excel_error(value) or is_empty(value, exports=True, typed=True) else value
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

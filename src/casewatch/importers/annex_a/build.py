@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from casewatch.data.vocabulary import fold
+from casewatch.importers.report import not_a_code
+
 from .output import Row, Tables
 from .record import Record
 from .text import clean_text
@@ -81,11 +84,13 @@ class Builder:
         child = rec.text("child_id")
         dob = rec.day("dob")
         age = rec.values.get("age")
-        expected = dob if age == -1 else None
+        # An age below zero is the template's way of saying "not yet born": the date is the expected birth.
+        expected = dob if isinstance(age, int | float) and not isinstance(age, bool) and age < 0 else None
         gender = rec.text("gender")
-        sex = _SEX.get(gender.lower()) if gender else None
+        sex = _SEX.get(fold(gender).lower()) if gender else None
         if gender and sex is None:
-            rec.warn("gender", "gender not recognised; kept as given in pers_gender, pers_sex left empty", gender)
+            reason = not_a_code("the sexes (Male, Female, Not stated/recorded; M, F, U)")
+            rec.warn("gender", f"{reason} (pers_gender; pers_sex left empty)", gender)
         row: Row = {
             "pers_person_id": child,
             "pers_dob": None if expected else dob,

@@ -15,9 +15,11 @@ from pathlib import Path
 from casewatch.errors import DataError
 from casewatch.formats.annex_a import AnnexList, Field
 from casewatch.importers.csv_tables import WRITTEN_SETTINGS_MARK, clear_earlier_import
-from casewatch.importers.report import ImportProblem, ImportReport
+from casewatch.importers.report import ImportProblem, ImportReport, not_a_code
 
+from .ages import AgeCheck
 from .build import Builder
+from .codes import code_list, known_code
 from .output import Tables
 from .record import Record
 from .sheets import Header, column_letter, find_header, guess_list, is_template_sheet, list_from_name
@@ -46,10 +48,12 @@ def import_annex_a(source: str, out_dir: Path) -> ImportReport:
     tables = Tables()
     builder = Builder(tables)
     windows = Windows()
+    ages = AgeCheck()
     # Lists are built in number order so List 10 can find List 8's periods of care.
     for sheet, rows, (annex, header) in sorted(found, key=lambda f: f[2][0].number):
-        _import_sheet(sheet, rows, annex, header, builder, report, windows)
+        _import_sheet(sheet, rows, annex, header, builder, report, windows, ages)
     builder.link_referrals()
+    ages.report()
     clear_earlier_import(out_dir)
     report.rows_written.update(tables.write(out_dir))
     covered = {t: w for t, w in windows.by_table().items() if report.rows_written.get(t)}
@@ -91,6 +95,7 @@ def _import_sheet(
     builder: Builder,
     report: ImportReport,
     windows: Windows,
+    ages: AgeCheck,
 ) -> None:
     label = f"List {annex.number}"
     for index, heading in {**header.unknown, **header.duplicates}.items():
@@ -122,6 +127,11 @@ def _import_sheet(
             continue
         report.rows_read[label] += 1
         record = _parse_row(sheet, annex, header, number, cells, report)
+        ages.observe(record)
+        for field in annex.fields:
+            if field.required:
+                usable_value = record.values.get(field.key) is not None
+                report.need(sheet.file, field.heading, usable_value, sheet=sheet.name)
         usable, problem = _usable(record, missing)
         if not usable:
             report.rows_skipped[label] += 1
@@ -145,14 +155,30 @@ def _parse_row(
         cell = cells[index] if index < len(cells) else None
         parsed = parse(cell, field.kind)
         if parsed.problem is not None:
-            consequence = "row not imported" if field.required else "value left empty"
-            if parsed.severity == "error":
+            # error: the row was not imported (its required value is unusable); warning: only the value was lost
+            lost_row = field.required and parsed.severity == "error"
+            if lost_row:
                 record.failed.add(field.key)
-            record.warn(field.key, f"{field.heading}: {parsed.problem}; {consequence}", _shown(cell), parsed.severity)
-        values[field.key] = parsed.value
+            consequence = "row not imported" if field.required else "value left empty"
+            severity = "error" if lost_row else "warning"
+            record.warn(field.key, f"{field.heading}: {parsed.problem}; {consequence}", _shown(cell), severity)
+        values[field.key] = _coded(record, field.key, field.heading, parsed.value)
         if parsed.description is not None:
             descriptions[field.key] = parsed.description
     return record
+
+
+def _coded(record: Record, key: str, heading: str, value: Value) -> Value:
+    """A coded column's value as its code (upper case), or the free text as written, reported."""
+    listed = code_list(record.annex.number, key)
+    if listed is None or not isinstance(value, str):
+        return value
+    name, codes = listed
+    code = known_code(value, codes)
+    if code is None:
+        record.warn(key, f"{heading}: {not_a_code(name)}", value)
+        return value
+    return code
 
 
 def _usable(record: Record, missing: list[Field]) -> tuple[bool, tuple[str, str] | None]:

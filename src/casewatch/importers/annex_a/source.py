@@ -4,11 +4,16 @@ Both shapes become :class:`Sheet` objects yielding ``(excel_row_number, cells)``
 never knows which it was given. Workbooks are read with openpyxl in read-only, cached-values mode: formulas
 arrive as the value Excel last calculated (a formula never calculated arrives blank). A file that is not what
 its name claims raises :class:`~casewatch.errors.DataError` naming it.
+
+A formula Excel never calculated has no saved value, so a workbook holding formulas is read a second time for
+their text (and a CSV cell starting ``=`` is one too): simple date arithmetic is worked out
+(:mod:`.formulas`), and anything else arrives as a :class:`~.formulas.Formula` for the parser to report.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from casewatch.errors import DataError
 
+from .formulas import Formula, evaluate
 from .values import Cell
 
 RowCells = tuple[Cell, ...]
@@ -68,16 +74,90 @@ def _open_workbook(path: Path) -> Source:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataError(f"{path} is not a readable Excel workbook ({exc}).") from None
 
+    formulas = load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
+
     def rows_of(name: str) -> Callable[[], Iterator[tuple[int, RowCells]]]:
         def read() -> Iterator[tuple[int, RowCells]]:
-            sheet = book[name]
-            for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-                yield number, tuple(cells)
+            values = book[name].iter_rows(min_row=1, values_only=True)
+            if formulas is None:
+                yield from enumerate((tuple(cells) for cells in values), start=1)
+                return
+            texts = formulas[name].iter_rows(min_row=1, values_only=True)
+            rows = [
+                (number, tuple(_uncached(value, text) for value, text in _pairs(cached, written)))
+                for number, (cached, written) in enumerate(zip(values, texts, strict=False), start=1)
+            ]
+            yield from resolve_formulas(rows)
 
         return read
 
+    def close() -> None:
+        book.close()
+        if formulas is not None:
+            formulas.close()
+
     sheets = [Sheet(path.name, name, rows_of(name)) for name in book.sheetnames if book[name].sheet_state == "visible"]
-    return Source(str(path), sheets, book.close)
+    return Source(str(path), sheets, close)
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula: only then is the workbook read a second time for formula text."""
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        return any(_FORMULA_ELEMENT.search(archive.read(name)) for name in sheets)
+
+
+def _pairs(cached: tuple[object, ...], written: tuple[object, ...]) -> Iterator[tuple[object, object]]:
+    for index, value in enumerate(cached):
+        yield value, written[index] if index < len(written) else None
+
+
+def _uncached(value: object, text: object) -> object:
+    """The saved value, or the formula's text when Excel saved none (so it is worked out or reported)."""
+    if value is None and isinstance(text, str) and text.startswith("="):
+        return Formula(text, 0, 0)
+    return value
+
+
+def resolve_formulas(rows: list[tuple[int, RowCells]]) -> Iterator[tuple[int, RowCells]]:
+    """``rows`` with each simple date formula replaced by its value; the rest stay :class:`Formula` s.
+
+    A formula may refer to another formula cell (``=B2+7`` where B2 is ``=DATE(...)``); each is worked out once,
+    and a reference loop simply stays unresolved.
+    """
+    grid = {number: cells for number, cells in rows}
+    done: dict[tuple[int, int], object] = {}
+    busy: set[tuple[int, int]] = set()
+
+    def lookup(row: int, column: int) -> object:
+        cells = grid.get(row, ())
+        cell = cells[column] if column < len(cells) else None
+        if not isinstance(cell, Formula):
+            return cell
+        key = (row, column)
+        if key not in done:
+            if key in busy:
+                return None
+            busy.add(key)
+            done[key] = evaluate(cell.text, lookup)
+            busy.discard(key)
+        return done[key]
+
+    for number, cells in rows:
+        if not any(isinstance(cell, Formula) for cell in cells):
+            yield number, cells
+            continue
+        out: list[object] = []
+        for column, cell in enumerate(cells):
+            if isinstance(cell, Formula):
+                value = lookup(number, column)
+                out.append(Formula(cell.text, number, column) if value is None else value)
+            else:
+                out.append(cell)
+        yield number, tuple(out)
 
 
 def _open_folder(folder: Path) -> Source:
@@ -92,8 +172,11 @@ def _csv_sheet(path: Path) -> Sheet:
 
     def read() -> Iterator[tuple[int, RowCells]]:
         with path.open(newline="", encoding=encoding) as handle:
-            for number, cells in enumerate(csv.reader(handle), start=1):
-                yield number, tuple(cells)
+            rows: list[tuple[int, RowCells]] = [
+                (number, tuple(Formula(c, 0, 0) if c.startswith("=") else c for c in cells))
+                for number, cells in enumerate(csv.reader(handle), start=1)
+            ]
+        yield from resolve_formulas(rows)
 
     return Sheet(path.name, path.stem, read)
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-"})
-_SPACES = re.compile(r"\s+")
+from casewatch.data.vocabulary import tidy
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _YN = re.compile(r"\(\s*y\s*/\s*n\s*\)")
 
 
 def clean_text(value: str) -> str:
     """Text with straight quotes, ordinary spaces, collapsed runs of white space and no padding."""
-    text = unicodedata.normalize("NFKC", value).translate(_QUOTES)
-    return _SPACES.sub(" ", text).strip()
+    return tidy(unicodedata.normalize("NFKC", value).translate(_QUOTES))
 
 
 def heading_key(heading: str) -> str:

@@ -14,13 +14,13 @@ from datetime import date, datetime, time
 
 from openpyxl.utils.datetime import from_excel
 
-from casewatch.data.vocabulary import DateShape, is_empty, read_date, yes_no
+from casewatch.data.vocabulary import DateShape, excel_error, is_empty, read_date, yes_no
 from casewatch.formats.annex_a import Kind
 
+from .formulas import Formula
 from .text import clean_text
 
-#: Excel's error values, read as blank with a warning (other "no value" texts: ``vocabulary.is_empty``).
-EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA"})
+UNCACHED = "a formula with no saved value ({}); open and save the workbook in Excel, or type the date"
 
 #: Serials outside these bounds (1950-01-01 .. 2099-12-31) are not case dates, whatever Excel would say.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
@@ -29,7 +29,7 @@ _ENUMERATION = re.compile(r"^[a-z]{1,2}\d{0,2}\)\s*", re.IGNORECASE)  # "a) ", "
 _CODE_DESC = re.compile(r"^([A-Za-z0-9]{1,8})\s*(?::|\s-\s|\s\u2013\s)\s*(.+)$")  # "N1: Abuse", "RC1 - Adopted"
 _INT = re.compile(r"^[+-]?\d+(?:\.0+)?$")
 
-Value = str | int | bool | date | None
+Value = str | int | float | bool | date | None
 Cell = object  # what openpyxl or the csv module hands over
 
 
@@ -47,13 +47,16 @@ EMPTY = Parsed(None)
 
 
 def parse(cell: Cell, kind: Kind) -> Parsed:
-    """Parse a cell as ``kind``; an empty cell or placeholder gives ``EMPTY``, an Excel error a warning."""
+    """Parse a cell as ``kind``; an empty cell or placeholder gives ``EMPTY``, an Excel error a warning, and a
+    formula Excel never calculated (and that is not simple date arithmetic) a problem saying how to fix it."""
     if cell is None:
         return EMPTY
+    if isinstance(cell, Formula):
+        return Parsed(None, UNCACHED.format(cell.text))
     if isinstance(cell, str):
         text = clean_text(cell)
-        if text.upper() in EXCEL_ERRORS:
-            return Parsed(None, f"Excel error value {text} read as blank", "warning")
+        if (error := excel_error(text)) is not None:
+            return Parsed(None, f"Excel error value {error} read as blank", "warning")
         if is_empty(text, typed=True):
             return EMPTY
         cell = text
@@ -105,7 +108,7 @@ def _flag(cell: Cell) -> Parsed:
         flag = yes_no(first)
     if flag is not None:
         return Parsed(flag)
-    return Parsed(None, "not a yes/no value")
+    return Parsed(None, "not a yes/no value (free text)")
 
 
 def _int(cell: Cell) -> Parsed:
@@ -117,6 +120,24 @@ def _int(cell: Cell) -> Parsed:
         return Parsed(int(cell)) if cell.is_integer() else Parsed(None, "not a whole number")
     text = str(cell).strip()
     return Parsed(int(float(text))) if _INT.match(text) else Parsed(None, "not a whole number")
+
+
+def _age(cell: Cell) -> Parsed:
+    """An age in years as written: a whole number, or the decimal years a spreadsheet formula gives (7.83).
+
+    The age is only checked against the date of birth, which is what the import keeps; a decimal is no error.
+    """
+    if isinstance(cell, bool | datetime | date | time):
+        return Parsed(None, "not an age in years")
+    if isinstance(cell, int):
+        return Parsed(cell)
+    if isinstance(cell, float):
+        return Parsed(cell) if math.isfinite(cell) else Parsed(None, "not a finite number")
+    try:
+        number = float(str(cell).strip())
+    except ValueError:
+        return Parsed(None, "not an age in years")
+    return Parsed(number) if math.isfinite(number) else Parsed(None, "not a finite number")
 
 
 def _date(cell: Cell) -> Parsed:
@@ -158,4 +179,4 @@ def _checked(day: date) -> Parsed:
     return Parsed(day)
 
 
-_PARSERS = {"id": _id, "text": _text, "code": _code, "flag": _flag, "date": _date, "int": _int}
+_PARSERS = {"id": _id, "text": _text, "code": _code, "flag": _flag, "date": _date, "int": _int, "age": _age}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from casewatch.data.vocabulary import is_empty, tidy
 from casewatch.formats import cin_census as codes
 
 from ..xml_stream import Lines, local
@@ -21,6 +22,7 @@ def map_child(context: Context, index: int, element: ET.Element, lines: Lines) -
     walker = Walker(context, lines)
     root = walker.root(element, index)
     context.count_read(element)
+    context.need("LAchildID", _la_child_id(element))
     if _la_child_id(element) is None:
         context.skipped(root, "the child has no LAchildID, so nothing recorded for them was imported")
         return
@@ -38,8 +40,8 @@ def _la_child_id(element: ET.Element) -> str | None:
     for identifiers in element:
         if local(identifiers.tag) == "ChildIdentifiers":
             for item in identifiers:
-                if local(item.tag) == "LAchildID" and (item.text or "").strip():
-                    return (item.text or "").strip()
+                if local(item.tag) == "LAchildID" and not is_empty(item.text, exports=True, typed=True):
+                    return tidy(item.text or "")
     return None
 
 

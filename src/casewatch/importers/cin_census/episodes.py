@@ -44,6 +44,7 @@ def map_episode(walker: Walker, child_id: str, node: Node) -> None:
         cine_referral_nfa=walker.value(fields, "ReferralNFA", parse_flag),
     )
     referral_id: str | None = None
+    context.need("CINreferralDate", referral_date)
     if referral_date is None:
         context.problem(
             node,
@@ -87,6 +88,7 @@ def _assessment(walker: Walker, links: Row, node: Node) -> None:
     wrapper = walker.first(fields, "FactorsIdentifiedAtAssessment")
     if wrapper is not None:
         factor_nodes.extend(walker.fields(wrapper).get("AssessmentFactors", []))
+    context.need("AssessmentActualStartDate", start)
     if start is None:
         context.skipped(
             node, "no usable AssessmentActualStartDate, so this assessment and its factors were not imported"
@@ -123,6 +125,7 @@ def _cin_plan(walker: Walker, links: Row, node: Node) -> None:
     fields = walker.fields(node)
     start = walker.value(fields, "CINPlanStartDate", parse_date)
     end = walker.value(fields, "CINPlanEndDate", parse_date)
+    context.need("CINPlanStartDate", start)
     if start is None:
         context.skipped(node, "no usable CINPlanStartDate, so this CIN plan was not imported")
         return
@@ -149,6 +152,7 @@ def _section47(walker: Walker, links: Row, node: Node) -> Row | None:
         context.problem(node, "1", "ICPCnotRequired is 1 but a conference date is recorded; the conference was kept",
                         "warning")  # fmt: skip
     enquiry_id: str | None = None
+    context.need("S47ActualStartDate", start)
     if start is None:
         kept = f" (its conference on {held} was)" if held else ""
         context.skipped(node, f"no usable S47ActualStartDate, so this enquiry was not imported{kept}")
@@ -208,6 +212,7 @@ def _cp_plan(walker: Walker, links: Row, node: Node) -> _Plan | None:
     )
     reviews_node = walker.first(fields, "Reviews")
     review_nodes = walker.fields(reviews_node).get("CPPreviewDate", []) if reviews_node else []
+    context.need("CPPstartDate", start)
     if start is None:
         context.skipped(node, "no usable CPPstartDate, so this plan and its reviews were not imported")
         return None

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from casewatch.data.vocabulary import excel_error, is_empty, tidy
 from casewatch.formats.cin_census import COUNTED, LAYOUT, NOT_IMPORTED
 
 from ..report import ImportProblem, ImportReport
@@ -35,8 +36,8 @@ class Node:
 
     @property
     def text(self) -> str:
-        """The element's own text, stripped; "" when empty."""
-        return (self.element.text or "").strip()
+        """The element's own text as meant (non-breaking and repeated spaces as one, no padding); "" when empty."""
+        return tidy(self.element.text or "")
 
 
 @dataclass
@@ -59,6 +60,10 @@ class Context:
 
     def problem(self, node: Node, value: str | None, reason: str, severity: str = "error") -> None:
         self.report.problem(ImportProblem(self.file, None, node.line, node.path, value, reason, severity))
+
+    def need(self, tag: str, value: str | None) -> None:
+        """Count one record whose ``tag`` it cannot do without was (or was not) usable."""
+        self.report.need(self.file, tag, value is not None)
 
     def skipped(self, node: Node, reason: str, value: str | None = None) -> None:
         """The record at ``node`` (and everything counted beneath it) was not imported."""
@@ -130,15 +135,18 @@ class Walker:
             self.context.problem(
                 node, text or None, f"<{node.tag}> should hold a value, not elements; they were ignored"
             )
-        if not text:
+        if (error := excel_error(text)) is not None:
+            self.context.problem(node, text, f"Excel error value {error} read as empty", "warning")
+            return None
+        if is_empty(text, exports=True, typed=True):
             return None
         if parse is None:
             return text
         parsed = parse(text)
         if parsed.reason is not None:
-            severity = "warning" if parsed.kept else "error"
+            # A lost value is a warning: its record was still imported, unless the caller reports it skipped.
             reason = parsed.reason if parsed.kept else f"{parsed.reason}; the value was not imported"
-            self.context.problem(node, text, reason, severity)
+            self.context.problem(node, text, reason, "warning")
         return parsed.value
 
 

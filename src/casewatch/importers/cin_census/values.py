@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casewatch.data.vocabulary import DateShape, read_date, yes_no
+from casewatch.data.vocabulary import DateShape, fold, read_date, yes_no
+
+from ..report import not_a_code
 
 #: Dates outside this range are typing errors, not history: the CIN census began in 2008-09 and births in it
 #: are at most a few decades earlier.
@@ -58,12 +60,13 @@ def parse_flag(text: str) -> Parsed:
 
 
 def parse_code(text: str, allowed: frozenset[str]) -> Parsed:
-    """A code, kept as given; a warning when it is not in the census list."""
+    """A code, kept as given; a warning when it is not in the census list (free text is kept as written, so a
+    ``codes:`` mapping can turn it into a code)."""
     if text in allowed:
         return Parsed(text)
-    if text.upper() in allowed:
-        return Parsed(text.upper(), "code in lower case; upper-cased", kept=True)
-    return Parsed(text, "not a CIN census code for this item; imported as given", kept=True)
+    if fold(text) in allowed:
+        return Parsed(fold(text), "code in lower case; upper-cased", kept=True)
+    return Parsed(text, not_a_code("the CIN census list for this element"), kept=True)
 
 
 def parse_count(text: str) -> Parsed:

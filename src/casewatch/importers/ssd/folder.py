@@ -15,6 +15,7 @@ from typing import TextIO
 import pyarrow.parquet as pq
 
 from casewatch.data.config import find_config_file, read_config
+from casewatch.data.vocabulary import tidy
 from casewatch.errors import DataError
 
 from .reader import CHUNK_ROWS, BadRow, Row, first_line
@@ -61,7 +62,8 @@ class FolderReader:
                 header = next(csv.reader(handle), [])
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise DataError(self._unreadable(path, 1, exc)) from exc
-        return [h.strip() for h in header]
+        # A heading as meant: "pers person id" or "pers_person_id\u00a0" is the column pers_person_id.
+        return [tidy(h).replace(" ", "_") for h in header]
 
     def chunks(
         self, name: str, columns: list[str], order_by: str | None, bad: BadRow, size: int = CHUNK_ROWS
@@ -84,7 +86,7 @@ class FolderReader:
                 line = reader.line_num + 1
                 for record in reader:
                     start, line = line, reader.line_num + 1
-                    if not any(v.strip() for v in record):
+                    if not any(tidy(v) for v in record):
                         continue  # a blank line is not a row
                     if len(record) != len(header):
                         bad(start, f"has {len(record)} values but the header names {len(header)} columns")

@@ -15,6 +15,7 @@ import csv
 import re
 import tempfile
 from array import array
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from casewatch.data.contract import TABLES
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.data.quoting import ident, literal
 from casewatch.data.sources import ColumnMap, map_columns
-from casewatch.data.vocabulary import as_text
+from casewatch.data.vocabulary import as_text, excel_error, tidy
 from casewatch.errors import DataError
 from casewatch.importers.csv_tables import WRITTEN_SETTINGS_MARK, clear_earlier_import
 from casewatch.importers.report import ImportProblem, ImportReport
@@ -157,6 +158,7 @@ def _stage_all(reader: SourceReader, matched: list[Matched], staging: Path, repo
             count = _count(reader, match)
             report.rows_read[where] += count
             report.rows_skipped[where] += count
+            report.need(where, "its required columns", False, rows=count)
             report.problem(
                 ImportProblem(where, None, None, None, None, f"{unusable[table]}; none of its {count:,} rows read")
             )
@@ -187,14 +189,30 @@ def _stage(reader: SourceReader, match: Matched, columns: ColumnMap, path: Path,
         report.rows_skipped[where] += 1
         report.problem(ImportProblem(where, None, row, None, None, f"row not read: {reason}"))
 
+    def cleaned(number: int, values: Sequence[object]) -> list[str]:
+        return [_cell(where, number, column, value, report) for column, value in zip(targets, values, strict=True)]
+
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(targets)
         for chunk in reader.chunks(match.source_name, sources, order_by, bad):
-            writer.writerows([as_text(v) for v in values] for _, values in chunk)
+            writer.writerows(cleaned(number, values) for number, values in chunk)
             origin.numbers.extend(number for number, _ in chunk)
             report.rows_read[where] += len(chunk)
     return origin
+
+
+def _cell(where: str, row: int, column: str, value: object, report: ImportReport) -> str:
+    """A value in the contract's text form, as meant: an Excel error value (reported) is empty, and text keeps no
+    non-breaking or repeated spaces (line breaks in free text are kept)."""
+    if not isinstance(value, str):
+        return as_text(value)
+    if (error := excel_error(value)) is not None:
+        report.problem(
+            ImportProblem(where, None, row, column, value, f"Excel error value {error} read as empty", "warning")
+        )
+        return ""
+    return tidy(value, keep_lines=True)
 
 
 def _account(data: CaseData, origins: dict[str, _Origin], report: ImportReport) -> None:

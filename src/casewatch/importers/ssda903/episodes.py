@@ -93,12 +93,14 @@ def read_episodes(rows: list[InputRow], values: Values) -> dict[str, list[Episod
     by_child: dict[str, dict[date, Episode]] = defaultdict(dict)
     for row in rows:
         child = values.text(row, "CHILD")
+        values.need(row, "CHILD", child)
         if child is None:
             values.skip(row, "CHILD", None, "no child id; episode not imported")
             continue
         start = values.date(row, "DECOM", required=True)
+        values.need(row, "DECOM", start)
         if start is None:
-            if values.text(row, "DECOM") is None:
+            if values.blank(row, "DECOM"):
                 values.skip(row, "DECOM", None, "no episode start date (DECOM); episode not imported")
             else:
                 values.report.rows_skipped[row.input_name] += 1

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from casewatch.data.vocabulary import fold, tidy
 from casewatch.errors import DataError
 from casewatch.formats.ssda903 import COLUMN_ALIASES, FILE_KINDS, KINDS, FileKind
 from casewatch.importers.report import ImportProblem, ImportReport
@@ -24,8 +25,9 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def normalise_column(name: str) -> str:
-    """A heading as the 903 spells it: no BOM or surrounding space, upper case, spaces as underscores."""
-    cleaned = name.replace("\ufeff", "").strip().upper().replace(" ", "_")
+    """A heading as the 903 spells it: no BOM or surrounding space (of any kind), upper case, spaces and hyphens
+    as underscores (``Place Provider``, ``place-provider`` and ``PLACE_PROVIDER`` are one column)."""
+    cleaned = fold(name).replace(" ", "_").replace("-", "_")
     return COLUMN_ALIASES.get(cleaned, cleaned)
 
 
@@ -64,7 +66,7 @@ def read_csv_file(path: Path, report: ImportReport, *, claimed: bool) -> ReadRes
     header: list[str] | None = None
     header_line = 0
     for line, cells in numbered:
-        if any(cell.strip() for cell in cells):
+        if any(tidy(cell) for cell in cells):
             header = [normalise_column(cell) for cell in cells]
             header_line = line
             break
@@ -124,7 +126,7 @@ def _rows(
             )
         )
     for line, cells in numbered:
-        if not any(cell.strip() for cell in cells):
+        if not any(tidy(cell) for cell in cells):
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             report.problem(

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from casewatch.data.vocabulary import is_empty, read_date
-from casewatch.importers.report import ImportProblem, ImportReport
+from casewatch.data.vocabulary import excel_error, fold, is_empty, read_date, tidy
+from casewatch.importers.report import ImportProblem, ImportReport, not_a_code
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class InputRow:
     input_name: str = ""  # the key rows_read/rows_skipped count this row under
 
     def raw(self, column: str) -> str:
-        return self.values.get(column, "").strip()
+        """The value as meant: non-breaking and repeated spaces as one, no padding."""
+        return tidy(self.values.get(column, ""))
 
     def where(self, column: str | None) -> str | None:
         if self.path is None:
@@ -69,19 +70,33 @@ class Values:
         self.report.rows_skipped[row.input_name] += 1
 
     def text(self, row: InputRow, column: str) -> str | None:
+        """The value, or None when empty: blank-looking, ``NULL``, ``-``, or an Excel error (reported)."""
         value = row.raw(column)
-        return None if is_empty(value, exports=True) else value
+        if (error := excel_error(value)) is not None:
+            self.problem(row, column, value, f"Excel error value {error} read as empty", error=False)
+            return None
+        return None if is_empty(value, exports=True, typed=True) else value
+
+    def blank(self, row: InputRow, column: str) -> bool:
+        """Whether ``column`` holds no value (without reporting it again, as :meth:`text` would)."""
+        value = row.raw(column)
+        return excel_error(value) is not None or is_empty(value, exports=True, typed=True)
+
+    def need(self, row: InputRow, column: str, value: object) -> None:
+        """Count a row whose ``column`` the import cannot do without was (or was not) usable."""
+        self.report.need(row.input_name, column, value is not None)
 
     def code(
         self, row: InputRow, column: str, known: frozenset[str] | None = None, *, what: str = "code"
     ) -> str | None:
-        """An upper-cased code; one not in ``known`` is kept and reported as a warning."""
+        """An upper-cased code; free text that is no code of ``known`` is kept as written and reported."""
         value = self.text(row, column)
         if value is None:
             return None
-        code = value.upper()
+        code = fold(value)
         if known is not None and code not in known:
-            self.problem(row, column, value, f"unknown {what}; kept as given", error=False)
+            self.problem(row, column, value, not_a_code(f"the 903 {what} codes"), error=False)
+            return value
         return code
 
     def date(self, row: InputRow, column: str, *, required: bool = False) -> date | None:
@@ -94,7 +109,7 @@ class Values:
             reason = "not a date (expected dd/mm/yyyy)"
             if not required:
                 reason += "; left empty"
-            self.problem(row, column, value, reason, error=True)
+            self.problem(row, column, value, reason, error=required)
         return parsed
 
     def integer(self, row: InputRow, column: str) -> int | None:
@@ -104,16 +119,16 @@ class Values:
         try:
             return int(value)
         except ValueError:
-            self.problem(row, column, value, "not a whole number; left empty", error=True)
+            self.problem(row, column, value, "not a whole number; left empty", error=False)
             return None
 
     def flag(self, row: InputRow, column: str, codes: Mapping[str, bool]) -> bool | None:
         value = self.text(row, column)
         if value is None:
             return None
-        flag = codes.get(value.upper())
+        flag = codes.get(fold(value))
         if flag is None:
-            self.problem(row, column, value, "not a recognised yes/no code (1/0); left empty", error=True)
+            self.problem(row, column, value, "not a recognised yes/no code (1/0); left empty", error=False)
         return flag
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from casewatch.formats.cin_census import ETHNICITY
 from casewatch.formats.ssda903 import (
     FLAG_CODES,
     MISSING_TYPES,
@@ -26,6 +27,7 @@ from .records import InputRow, Values
 
 def _child(row: InputRow, values: Values, what: str) -> str | None:
     child = values.text(row, "CHILD")
+    values.need(row, "CHILD", child)
     if child is None:
         values.skip(row, "CHILD", None, f"no child id; {what} not imported")
     return child
@@ -41,12 +43,12 @@ def people(rows: list[InputRow], values: Values) -> dict[str, Row]:
         sex_code = values.text(row, "SEX")
         sex = SEX_CODES.get(sex_code.upper()) if sex_code else None
         if sex_code and sex is None:
-            values.problem(row, "SEX", sex_code, "unknown sex code (1, 2, M, F or U); left empty", error=True)
+            values.problem(row, "SEX", sex_code, "unknown sex code (1, 2, M, F or U); left empty", error=False)
         person: Row = {
             "pers_person_id": child,
             "pers_dob": values.date(row, "DOB"),
             "pers_sex": sex,
-            "pers_ethnicity": values.code(row, "ETHNIC"),
+            "pers_ethnicity": values.code(row, "ETHNIC", ETHNICITY, what="ethnicity"),
             "pers_upn": values.text(row, "UPN"),
             "pers_is_mother": values.flag(row, "MOTHER", FLAG_CODES),
         }
@@ -65,8 +67,9 @@ def reviews(rows: list[InputRow], periods: dict[str, list[Period]], values: Valu
         if child is None:
             continue
         held = values.date(row, "REVIEW", required=True)
+        values.need(row, "REVIEW", held)
         if held is None:
-            if values.text(row, "REVIEW") is None:
+            if values.blank(row, "REVIEW"):
                 values.skip(row, "REVIEW", None, "no review date; review not imported")
             else:
                 values.report.rows_skipped[row.input_name] += 1
@@ -113,8 +116,9 @@ def missing(rows: list[InputRow], values: Values) -> list[Row]:
         if child is None:
             continue
         start = values.date(row, "MIS_START", required=True)
+        values.need(row, "MIS_START", start)
         if start is None:
-            if values.text(row, "MIS_START") is None:
+            if values.blank(row, "MIS_START"):
                 values.skip(row, "MIS_START", None, "no start date; missing episode not imported")
             else:
                 values.report.rows_skipped[row.input_name] += 1
