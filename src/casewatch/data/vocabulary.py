@@ -26,12 +26,39 @@ NA_TOKENS: tuple[str, ...] = ("NA", "N/A")
 #: What people type into a spreadsheet cell for "nothing": read as empty in hand-kept lists (Annex A).
 TYPED_EMPTY_TOKENS: tuple[str, ...] = ("-", "--", "NA")
 
-_SPACES = re.compile(r"\s+")
+#: A run of what ``fold`` reads as one space: spaces, tabs, line breaks and the no-break space. The pattern is
+#: written so that Python's ``re`` and DuckDB's RE2 read it alike, because the SQL form of ``fold``
+#: (``data/normalise.py``) uses this very text.
+SPACE_RUN = r"[ \t\n\r\f\v\xa0]+"
+_SPACES = re.compile(SPACE_RUN)
+#: Letters DuckDB's ``upper`` maps to another single letter where Python's makes two (``ß``): kept as DuckDB does.
+_SINGLE_UPPER = {"\u00df": "\u1e9e"}
 
 
 def fold(text: str) -> str:
-    """``text`` as spellings are compared: trimmed, inner runs of spaces as one, upper case."""
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().upper()
+    """``text`` as spellings and codes are compared: trimmed, inner runs of spaces as one, upper case.
+
+    This is the one comparison of a council's spelling with casewatch's (codes in ``where`` conditions, the
+    allocated-worker roles, the ``codes:`` mapping, the tokens above); ``normalise.fold_sql`` is the same in SQL,
+    letter for letter, so a value matches in a query exactly when it matches here.
+    """
+    return _upper(_SPACES.sub(" ", text).strip(" "))
+
+
+def _upper(text: str) -> str:
+    """Upper case letter by letter (Unicode's simple mapping, as DuckDB's ``upper``): ``ß`` stays one letter."""
+    upper = text.upper()
+    if len(upper) == len(text):
+        return upper
+    return "".join(_single_upper(ch) for ch in text)
+
+
+def _single_upper(ch: str) -> str:
+    upper = ch.upper()
+    if len(upper) == 1:
+        return upper
+    title = ch.title()
+    return _SINGLE_UPPER.get(ch, title if len(title) == 1 else ch)
 
 
 def is_empty(text: str | None, *, exports: bool = False, typed: bool = False) -> bool:
@@ -127,6 +154,7 @@ __all__ = [
     "FALSE_TOKENS",
     "NA_TOKENS",
     "NULL_TOKENS",
+    "SPACE_RUN",
     "TRUE_TOKENS",
     "TYPED_EMPTY_TOKENS",
     "DateShape",
