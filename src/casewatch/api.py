@@ -86,6 +86,7 @@ def evaluate(
         allocated_roles=case_data.config.allocated_worker_roles,
         snapshot_tables=case_data.config.snapshot_tables,
         windows=case_data.config.windows,
+        codes=case_data.config.codes,
         progress=progress,
     )
 

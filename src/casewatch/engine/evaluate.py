@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from sqlglot import exp
 
 from casewatch.calendars import Calendar, get_calendar
+from casewatch.data.code_check import check_codes
 from casewatch.errors import CalendarRangeError
 from casewatch.results import RESULT_SCHEMA, Results
 from casewatch.standards.durations import Duration, Unit
@@ -46,13 +47,16 @@ def evaluate(
     allocated_roles: Sequence[str] = ("SW",),
     snapshot_tables: Sequence[str] = (),
     windows: Mapping[str, date] | None = None,
+    codes: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     progress: Callable[[Standard], None] | None = None,
 ) -> Results:
     """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``.
 
     ``windows`` maps a table to the date from which it holds every record (data config ``windows``): an
     instance anchored before the window of the table its completing event would be in cannot be judged, so it is
-    left out and counted in ``Results.out_of_window`` rather than reported overdue.
+    left out and counted in ``Results.out_of_window`` rather than reported overdue. ``codes`` is the data
+    config's ``codes:`` section, whose values count as known codes when ``Results.code_limits`` is made: which
+    standards filter on codes the data does not hold as they read them (``data.code_check``).
     """
     chosen = list(standards)
     column_types = data_column_types(con)
@@ -114,11 +118,13 @@ def evaluate(
             for pending in rendered.values():
                 pending.cancel()  # after an error, compile nothing more (a no-op for those already done)
     instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
+    code_limits = check_codes(con, runnable, allocated_roles, codes).limits() if runnable else {}
     return Results(
         instances=instances,
         not_evaluated=not_evaluated,
         limited=limited,
         out_of_window=out_of_window,
+        code_limits=code_limits,
         as_at=as_at,
         standards=chosen,
     )

@@ -85,12 +85,15 @@ def compliance(
     *,
     limited: str | None = None,
     left_out: str | None = None,
+    codes: str | None = None,
 ) -> Compliance:
     """The compliance figure for instances counted by status.
 
     ``limited`` is the reason a standard could only be judged on each child's latest record (the engine's
     ``Results.limited``); it switches the basis to "not overdue". ``left_out`` says which instances the data's
-    window left out (``Results.out_of_window``). Both become caveats that every output shows beside the figure.
+    window left out (``Results.out_of_window``), ``codes`` why the data's codes limit what the standard finds
+    (``Results.code_limits``: a figure of 0% or 100% may only mean a code is spelt another way). All become
+    caveats that every output shows beside the figure.
     """
     full = status_counts(counts)
     basis = Basis.NOT_OVERDUE if limited else Basis.ON_TIME
@@ -98,7 +101,7 @@ def compliance(
     denominator = _sum(full, _DENOMINATOR[basis])
     excepted = full[Status.EXCEPTION]
     caveats = tuple(
-        c for c in (f"{limited}, so the figure is the share not overdue" if limited else None, left_out) if c
+        c for c in (f"{limited}, so the figure is the share not overdue" if limited else None, left_out, codes) if c
     )
     return Compliance(
         basis=basis,
@@ -111,7 +114,12 @@ def compliance(
 
 def standard_compliance(results: Results, standard_id: str, counts: Mapping[str, int]) -> Compliance:
     """A standard's figure over ``counts`` (all its instances, or those of one team, worker or month)."""
-    return compliance(counts, limited=results.limited.get(standard_id), left_out=results.out_of_window.get(standard_id))
+    return compliance(
+        counts,
+        limited=results.limited.get(standard_id),
+        left_out=results.out_of_window.get(standard_id),
+        codes=results.code_limits.get(standard_id),
+    )
 
 
 SUMMARY_COLUMNS = (
