@@ -320,7 +320,8 @@ def test_deadline_event_anchor(data: st.DataObject) -> None:
     standard = make_standard(rule, calendar=draw(st.sampled_from(CALENDARS)))
     kids = children(draw)
     ids = [k["id"] for k in kids]
-    outcomes = st.sampled_from(["s47", "S47", " nfa", "nfa", None])  # councils spell codes differently
+    # councils spell codes differently: any case, padded, a no-break space, or another code altogether
+    outcomes = st.sampled_from(["s47", "S47", "s47\u00a0", " nfa", "nfa", "s 47", None])
     case: Case = {
         "children": kids,
         "facts": {
@@ -556,7 +557,7 @@ def test_series_phases(condition: str, data: st.DataObject) -> None:
     if draw(st.booleans()):
         rule["first"] = draw(durations(DAY_UNITS))
     standard = make_standard(rule, calendar=draw(st.sampled_from(CALENDARS)))
-    attrs = {"placement_type": st.sampled_from(["U1", "U4", "R1", None])}
+    attrs = {"placement_type": st.sampled_from(["U1", " u4", "U4", "R1", None])}
     check(
         standard,
         with_history(draw, series_case(draw, base, "placement", "cla_visit", dob=True, cohort_attrs=attrs), base),
@@ -634,7 +635,7 @@ def test_lead_time(data: st.DataObject) -> None:
                 "case_document",
                 ids,
                 base,
-                {"type": st.sampled_from(["conference_report", "chronology"])},
+                {"type": st.sampled_from(["conference_report", " Conference_Report", "chronology"])},
                 most=6,
                 spread=(-20, 120),
             ),
@@ -1060,7 +1061,8 @@ def _allocations_around(draw: DrawFn, kids: Sequence[str], days: Sequence[date],
                     "start": start,
                     "end": end,
                     "worker_id": draw(st.sampled_from(["W1", "W2", "W3"])),
-                    "role": draw(st.sampled_from(["SW", "SW", "SW", "TM", "IRO"])),
+                    # as councils' systems spell the roles: any case, padded, doubled spaces, or another role
+                    "role": draw(st.sampled_from(["SW", "SW", " sw", "TM", "t m", "IRO", "Key  worker"])),
                     "team": draw(st.sampled_from(["T1", "T2", None, None])),
                 }
             )
@@ -1115,7 +1117,7 @@ def test_attribution(data: st.DataObject) -> None:
     standard = make_standard(rule, calendar=draw(st.sampled_from(CALENDARS)))
     case = series_case(draw, base, "cp_plan", "cp_visit")
     as_at = as_at_near(draw, base)
-    roles = draw(st.sampled_from([["SW"], ["SW", "TM"]]))
+    roles = draw(st.sampled_from([["SW"], ["SW", "TM"], ["sw ", "Key Worker"]]))
     kids = [k["id"] for k in case.get("children") or []] or ["C1"]
     unattributed = evaluate_reference(standard, facts_to_tables(case, "child", standard_id=standard.id), as_at, roles)
     days = [min(day_of_moment(i.due_date), as_at) for i in unattributed if i.due_date is not None]

@@ -90,6 +90,7 @@ def evaluate(
         allocated_roles=case_data.config.allocated_worker_roles,
         snapshot_tables=case_data.config.snapshot_tables,
         history=history_window(case_data.con, case_data.config, day),
+        codes=case_data.config.codes,
         progress=progress,
     )
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
-from hypothesis import given
+import sqlglot
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlglot import exp
 
-from casewatch.data.vocabulary import DateShape, as_text, is_empty, read_date, yes_no
+from casewatch.data.normalise import fold_expression, fold_sql
+from casewatch.data.vocabulary import DateShape, as_text, fold, is_empty, read_date, yes_no
 from casewatch.importers.annex_a.values import parse
 from casewatch.importers.cin_census.values import parse_date as census_date
 from casewatch.importers.ssda903.records import parse_date as return_date
@@ -98,3 +102,39 @@ def test_the_contract_text_form_reads_back_as_the_same_value() -> None:
     assert yes_no(as_text(True)) is True and yes_no(as_text(False)) is False
     day = read_date(as_text(datetime(2024, 4, 1, 9, 30)))
     assert day is not None and day.day == date(2024, 4, 1)
+
+
+#: Letters whose upper case Python writes as two (``ß``, ligatures, Greek with a subscript iota), spaces of each
+#: kind ``fold`` reads, and the rest of the text a council's code may hold.
+_ODD_LETTERS = "".join(chr(i) for i in range(0x2000) if len(chr(i).upper()) != 1) + "\ufb00\ufb01\ufb02\u1f80\u1ff3"
+_CODE_TEXT = st.text(alphabet=st.sampled_from(list("aZ_-4 é") + list(" \t\n\r\f\v\u00a0\u2003") + list(_ODD_LETTERS)))
+
+
+def _sql_fold(values: list[str]) -> list[str]:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (n INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
+    return [row[0] for row in con.execute(f"SELECT {fold_sql('v')} FROM t ORDER BY n").fetchall()]
+
+
+def test_a_code_folds_ignoring_case_and_surrounding_or_repeated_spaces() -> None:
+    assert fold("  Review\u00a0 Health\tAssessment ") == "REVIEW HEALTH ASSESSMENT"
+    assert fold("case_summary") != fold("case summary")  # underscores are the council's spelling: map them
+    assert fold("stra\u00dfe") == "STRA\u1e9eE"  # one letter stays one letter, as in DuckDB
+
+
+@settings(deadline=None)  # a DuckDB connection per example: the first can be slow to open
+@given(st.lists(_CODE_TEXT, min_size=1, max_size=30))
+def test_the_sql_form_of_fold_is_the_python_form(values: list[str]) -> None:
+    assert _sql_fold(values) == [fold(v) for v in values]
+
+
+def test_every_letter_python_would_double_folds_alike_in_sql() -> None:
+    letters = [chr(i) for i in range(0x30000) if not 0xD800 <= i < 0xE000 and len(chr(i).upper()) != 1]
+    assert len(letters) > 100
+    assert _sql_fold(letters) == [fold(ch) for ch in letters]
+
+
+def test_the_engines_tree_form_of_fold_renders_the_same_sql() -> None:
+    tree = fold_expression(exp.column("v"))
+    assert tree.sql("duckdb") == sqlglot.parse_one(fold_sql("v"), read="duckdb").sql("duckdb")

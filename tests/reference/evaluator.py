@@ -2,8 +2,8 @@
 
 It exists to be checked by eye and trusted, so that the set-based engine can be tested against it on random
 case histories. It loops over rows and children, counts working days one at a time, and never shares code
-with the engine beyond the validated standard model, the vocabulary of sources and the calendar's
-``is_working_day``.
+with the engine beyond the validated standard model, the vocabulary of sources, the calendar's
+``is_working_day`` and the one definition of how a spelling is compared (``vocabulary.fold``).
 
 Where the specification leaves a choice open, this is the reading taken (each also noted at its code):
 
@@ -11,7 +11,8 @@ Where the specification leaves a choice open, this is the reading taken (each al
 * ``anchor_day: 1`` for lead times mirrors adding: Y itself is day 1. It applies to due-date arithmetic, not
   to phase tests, ages, grace, ``within_last`` or the warning window.
 * ``not``/``not_in`` are null-safe: null is "not v" for a value v, and ``{not: null}`` means "has a value".
-  Text matching (trimmed, any case) applies to ``where`` conditions only; ``match`` pairs compare exactly.
+  Text matching (``vocabulary.fold``: trimmed, inner spaces as one, any case) applies to ``where`` conditions
+  and the config lists (allocated-worker roles) only; ``match`` pairs compare exactly.
 * Deadline: every anchor without a date is a ``data_issue``; ``select`` chooses among dated anchors.
 * Age deadline: a cohort with no start or ending before it starts is a ``data_issue``, as for series.
 * Lead time: the "previous Y" is the subject's latest Y on an earlier date (not one on the same date).
@@ -32,6 +33,7 @@ from typing import Any
 
 from casewatch.calendars import get_calendar
 from casewatch.data.contract import TABLES
+from casewatch.data.vocabulary import fold
 from casewatch.results.attribution import (
     ALLOCATIONS,
     PROFESSIONALS,
@@ -271,7 +273,7 @@ class _Context:
         for attr, list_name in source.config_filter.items():
             if list_name not in self.config_lists:
                 raise AssertionError(f"the reference does not know the config list '{list_name}'")
-            if row.get(source.column(attr)) not in self.config_lists[list_name]:
+            if not any(_same(row.get(source.column(attr)), item) for item in self.config_lists[list_name]):
                 return False
         return True
 
@@ -460,12 +462,13 @@ class _Context:
 
 
 def _same(value: Any, other: Any) -> bool:
-    """Equality in conditions: null-safe (two nulls are the same, a null and a value are not), text trimmed
-    and ignoring case ("councils' systems spell the same code differently"), anything else exactly."""
+    """Equality in conditions: null-safe (two nulls are the same, a null and a value are not), text folded
+    (trimmed, inner spaces as one, any case: "councils' systems spell the same code differently"), anything else
+    exactly."""
     if value is None or other is None:
         return value is None and other is None
     if isinstance(value, str) and isinstance(other, str):
-        return value.strip().casefold() == other.strip().casefold()
+        return fold(value) == fold(other)
     if isinstance(value, bool) or isinstance(other, bool):
         return value is other
     return bool(value == other)

@@ -154,3 +154,34 @@ def test_a_child_nobody_holds_is_unallocated_work_of_the_open_referrals_team() -
     assert _sql_holders([OLD, NEW], days, {}, tuple(referrals)) == expected
     only_referred = [date(2026, 2, 1), date(2026, 6, 1), date(2026, 9, 1), date(2026, 9, 2)]
     assert _sql_holders([], only_referred, {}, (early,)) == [holder_on([], d, {}, [early]) for d in only_referred]
+
+
+def test_roles_are_matched_ignoring_case_and_spaces_in_both_forms() -> None:
+    """``sw`` or ``Allocated  SW`` in a council's data is the configured role, not an unallocated child; ``S W``
+    is another role. The plain form and the SQL form pick the same allocations."""
+    spellings = {"A1": " sw", "A2": "Allocated\u00a0 SW", "A3": "S W", "A4": "key worker", "A5": None}
+    rows = [
+        {
+            "invo_involvements_id": key,
+            "invo_person_id": "C1",
+            "invo_professional_id": f"W{n}",
+            "invo_professional_role_id": role,
+            "invo_involvement_start_date": date(2026, 1, n),
+        }
+        for n, (key, role) in enumerate(spellings.items(), start=1)
+    ]
+    roles = ["SW", "allocated sw", "Key Worker"]
+    plain = sorted(a.allocation_id or "" for a in case_holding(rows, roles)["C1"])
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE ssd_involvements (invo_involvements_id VARCHAR, invo_person_id VARCHAR, "
+        "invo_professional_id VARCHAR, invo_professional_role_id VARCHAR, invo_professional_team VARCHAR, "
+        "invo_involvement_start_date DATE, invo_involvement_end_date DATE)"
+    )
+    con.executemany(
+        "INSERT INTO ssd_involvements VALUES (?, ?, ?, ?, NULL, ?, NULL)",
+        [[r["invo_involvements_id"], "C1", r["invo_professional_id"], r["invo_professional_role_id"],
+          r["invo_involvement_start_date"]] for r in rows],
+    )  # fmt: skip
+    found = con.execute(f"SELECT alloc_id FROM ({ordered_allocations(roles).sql('duckdb')}) ORDER BY 1").fetchall()
+    assert plain == [row[0] for row in found] == ["A1", "A2", "A4"]

@@ -14,12 +14,13 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from casewatch.data.load import load_case_data
+from casewatch.data.code_check import check_codes
+from casewatch.data.load import CaseData, load_case_data
 from casewatch.errors import CasewatchError
 from casewatch.standards.pack import Pack
 
 from .options import large_data_options
-from .show import render_data_check
+from .show import render_code_report, render_data_check
 
 EXIT_ALL_LOADED = 0
 EXIT_ROWS_REJECTED = 1
@@ -52,7 +53,10 @@ class UnusableInput(click.ClickException):
     "--standards",
     "pack",
     default=None,
-    help="Also say which standards of this pack (e.g. england, rutland) the data can and cannot evaluate.",
+    help=(
+        "Also say which standards of this pack (e.g. england, rutland) the data can and cannot evaluate, and which "
+        "codes they read that the data spells another way."
+    ),
 )
 @large_data_options
 @click.pass_context
@@ -99,6 +103,7 @@ def check(
             console.print(f"Wrote {data.report.issues.num_rows:,} issue(s) to {report_path}.")
         if loaded_pack is not None:
             _print_readiness(loaded_pack, data.con, console)
+            _print_codes(loaded_pack, data, console)
     finally:
         data.close()
     ctx.exit(EXIT_ALL_LOADED if data.report.all_loaded else EXIT_ROWS_REJECTED)
@@ -127,6 +132,13 @@ def _print_readiness(pack: Pack, con: duckdb.DuckDBPyConnection, console: Consol
         f"{able} of {len(found)} standards can be evaluated; the others are reported as "
         "'not evaluated: missing data' by casewatch evaluate."
     )
+
+
+def _print_codes(pack: Pack, data: CaseData, console: Console) -> None:
+    """The code columns the pack's standards read, as the data holds them."""
+    config = data.config
+    report = check_codes(data.con, pack.standards.values(), config.allocated_worker_roles, config.codes)
+    render_code_report(report, pack.id, console)
 
 
 @click.group("data")

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from casewatch.data.code_check import CodeReport, ColumnCodes
 from casewatch.data.contract import TABLES
 from casewatch.data.quality import DataQualityReport, issue_groups
 from casewatch.errors import CasewatchError
@@ -30,6 +31,54 @@ def render_data_check(report: DataQualityReport, console: Console, limit: int = 
         console.print(f"[bold red]{rejected:,} row(s) rejected[/bold red] (not loaded); {loaded:,} row(s) loaded.")
     else:
         console.print(f"[bold green]All {loaded:,} row(s) loaded.[/bold green]")
+
+
+#: Values of one code column listed on screen (the most frequent first); ``--report`` is not needed for codes.
+CODE_VALUES_SHOWN = 25
+
+
+def render_code_report(report: CodeReport, pack_id: str, console: Console) -> None:
+    """Each text column the pack's standards filter on: the values held, which match nothing, which expected values
+    never occur; then the standards these limit and the ``codes:`` lines to paste into ``casewatch.yaml``."""
+    if not report.columns:
+        console.print(f"No standard of {pack_id} filters on a code column the data holds.")
+        return
+    console.print(f"[bold]Codes the standards of {escape(pack_id)} read[/bold] (compared ignoring case and spaces)")
+    for codes in report.columns:
+        console.print(_code_table(codes))
+        if codes.missing:
+            missing = ", ".join(repr(v) for v in codes.missing)
+            console.print(f"  expected, never found among {codes.rows:,} rows: {escape(missing)}", soft_wrap=True)
+    limits = report.limits()
+    for standard_id, reason in limits.items():
+        console.print(f"[yellow]Limited[/yellow] {standard_id}: {escape(reason)}", soft_wrap=True)
+    snippet = report.snippet()
+    if snippet:
+        console.print("To map the values that match nothing, add to casewatch.yaml (check each line first):")
+        console.print(escape(snippet), highlight=False, soft_wrap=True)
+    if not limits:
+        console.print("No standard is limited by the data's codes.")
+
+
+def _code_table(codes: ColumnCodes) -> Table:
+    readers = ", ".join(codes.readers)
+    table = Table(title=f"{codes.name}: {codes.rows:,} rows, read by {escape(readers)}", title_justify="left")
+    table.add_column("value", overflow="fold")
+    table.add_column("rows", justify="right")
+    table.add_column("matches", overflow="fold")
+    for value, n in codes.seen[:CODE_VALUES_SHOWN]:
+        if codes.matches(value):
+            verdict = "[green]yes[/green]"
+        else:
+            target = codes.lookalike(value)
+            verdict = "[red]none the standards name[/red]"
+            if target is not None:
+                verdict += f" (looks like {escape(repr(target))})"
+        table.add_row(escape(value), f"{n:,}", verdict)
+    hidden = len(codes.seen) - CODE_VALUES_SHOWN
+    if hidden > 0:
+        table.add_row(f"... and {hidden:,} other value(s)", "", "")
+    return table
 
 
 def _data_check_summary_table(report: DataQualityReport) -> Table:

@@ -1,7 +1,8 @@
 """Per-council settings that travel with the data: ``casewatch.yaml`` in the data folder.
 
 Councils differ in codes, not in structure: which involvement roles mean "the allocated worker", which extra
-spellings their CMS uses for a "seen" flag, which window of history their SSD extract keeps. Keeping those in a
+spellings their CMS uses for a "seen" flag or a health-check type (``codes``), which window of history their SSD
+extract keeps. Keeping those in a
 small, strictly validated file next to the data means the same casewatch build runs everywhere, and a typo in a
 key is an error instead of a silently ignored setting.
 """
@@ -16,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from casewatch.data.contract import TABLES
-from casewatch.data.vocabulary import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
+from casewatch.data.vocabulary import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS, fold
 from casewatch.errors import DataError
 
 CONFIG_FILE_NAMES = ("casewatch.yaml", "casewatch.yml")
@@ -92,6 +93,36 @@ class DataConfig(BaseModel):
         ),
     )
 
+    codes: dict[str, dict[str, dict[str, str]]] = Field(
+        default_factory=dict,
+        description=(
+            "Per table and text column, the council's values and the value casewatch's standards read for each "
+            "(`ssd_cla_health: {clah_health_check_type: {RHA: review health assessment}}`), applied as the data is "
+            "loaded; values are matched ignoring case and spaces. `casewatch data check DIR --standards PACK` "
+            "lists the values no standard reads, with the lines to add."
+        ),
+    )
+
+    @field_validator("codes", mode="before")
+    @classmethod
+    def _code_columns(cls, value: Any) -> Any:
+        """Every table, column and value named, or one sentence saying which is wrong (the file must be fixed)."""
+        if not isinstance(value, dict):
+            raise ValueError("expected a mapping of table names to columns")
+        for table, columns in value.items():
+            spec = TABLES.get(table) if isinstance(table, str) else None
+            if spec is None:
+                raise ValueError(f"'{table}' is not a casewatch table")
+            if not isinstance(columns, dict):
+                raise ValueError(f"{table}: expected a mapping of column names to codes")
+            for column, codes in columns.items():
+                if column not in spec.column_names:
+                    raise ValueError(f"{table} has no column '{column}'")
+                if spec.column(column).type != "string":
+                    raise ValueError(f"{table}.{column} holds {spec.column(column).type}s; codes map text columns")
+                _check_codes(f"{table}.{column}", codes)
+        return value
+
     @field_validator("windows")
     @classmethod
     def _known_tables(cls, value: dict[str, date]) -> dict[str, date]:
@@ -122,6 +153,20 @@ class DataConfig(BaseModel):
         if clash:
             raise ValueError(f"flag spellings {sorted(clash)} would mean both yes and no (or empty)")
         return self
+
+
+def _check_codes(where: str, codes: Any) -> None:
+    if not isinstance(codes, dict):
+        raise ValueError(f"{where}: expected a mapping of the council's values to the standards' values")
+    targets: dict[str, str] = {}
+    for key, target in codes.items():
+        if not isinstance(key, str) or not isinstance(target, str):
+            raise ValueError(f"{where}: write each value as text, in quotes ({key!r}: {target!r})")
+        if not fold(key) or not fold(target):
+            raise ValueError(f"{where}: an empty value cannot be mapped ({key!r}: {target!r})")
+        earlier = targets.setdefault(fold(key), target)
+        if fold(earlier) != fold(target):
+            raise ValueError(f"{where}: {key!r} is mapped twice, to {earlier!r} and to {target!r}")
 
 
 def find_config_file(folder: Path) -> Path | None:
@@ -161,4 +206,5 @@ def read_config(path: Path | None) -> DataConfig:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise DataError(f"{path.name}: key '{key}': {first['msg']}.") from exc
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise DataError(f"{path.name}: key '{key}': {message}.") from exc

@@ -59,7 +59,8 @@ Every result names the worker and team responsible, every caseload page lists th
 every export names the allocated worker. All of them use one rule:
 
 - A **case-holding allocation** is an `ssd_involvements` row whose `invo_professional_role_id` is one of the
-  `allocated_worker_roles` in `casewatch.yaml`, with a start date.
+  `allocated_worker_roles` in `casewatch.yaml` (compared ignoring case and surrounding or repeated spaces), with
+  a start date.
 - It **covers** a date when it started on or before that date and its end date, if any, is on or after it: the
   end date is the last day the worker held the case.
 - When several allocations cover a date, the one that **started latest** holds the child. So on the day one
@@ -144,6 +145,11 @@ def _normalisation() -> str:
    `s47e_cp_conference_flag` from `CP_CONFERENCE_FLAG` in `s47e_s47_outcome_json`), then normalised like any
    other value of the column. JSON that is not an object leaves the column empty, with a `bad_json` warning.
 10. A repeated primary key keeps its first occurrence; later ones are rejected.
+11. Codes: a value of a column named in `codes` is replaced by the value it is mapped to, so the standards, the
+    web app and the exporters all see the standards' codes. Values are matched ignoring case and surrounding or
+    repeated spaces (tabs, line breaks and no-break spaces count as spaces), the comparison every standard's
+    `where` and the allocated-worker roles use too; underscores and abbreviations are the council's own
+    spelling and need a line in `codes`.
 """
 
 

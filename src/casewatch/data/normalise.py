@@ -9,9 +9,14 @@ the very same lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import cache
+
+import sqlglot
+from sqlglot import exp
 
 from casewatch.data.quoting import literal, literal_list
-from casewatch.data.vocabulary import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, TRUE_TOKENS
+from casewatch.data.vocabulary import FALSE_TOKENS, NA_TOKENS, NULL_TOKENS, SPACE_RUN, TRUE_TOKENS, fold
 
 #: SSD placeholder date meaning "no date".
 SENTINEL_DATE = "1900-01-01"
@@ -47,6 +52,38 @@ def clean_text(expr: str) -> str:
     """
     trimmed = f"trim({expr})"
     return f"CASE WHEN upper({trimmed}) IN {literal_list(NULL_TOKENS)} THEN NULL ELSE {trimmed} END"
+
+
+def fold_sql(expr: str) -> str:
+    """``vocabulary.fold`` in SQL: runs of ``SPACE_RUN`` as one space, trimmed, upper case.
+
+    The regular expression is the very text Python's ``fold`` uses, and DuckDB's ``upper`` is the letter-by-letter
+    mapping ``fold`` copies, so the two forms agree on every value (``tests/data/test_vocabulary.py`` holds them
+    against each other).
+    """
+    return f"upper(trim(regexp_replace({expr}, {literal(SPACE_RUN)}, ' ', 'g'), ' '))"
+
+
+@cache
+def _fold_template() -> exp.Expr:
+    return sqlglot.parse_one(fold_sql(":value"), read="duckdb")
+
+
+def fold_expression(value: exp.Expr) -> exp.Expr:
+    """:func:`fold_sql` as a SQLGlot expression, for the queries the engine and the attribution build as trees."""
+    return exp.replace_placeholders(_fold_template().copy(), value=value)
+
+
+def map_codes(text: str, codes: Mapping[str, str]) -> str:
+    """Cleaned text with a council's codes replaced by the contract's (the ``codes:`` of ``casewatch.yaml``).
+
+    A value is looked up folded, so ``rha``, ``RHA`` and `` RHA `` are all the council's ``RHA``; a value the
+    mapping does not name is kept as it is.
+    """
+    if not codes:
+        return text
+    arms = " ".join(f"WHEN {literal(fold(key))} THEN {literal(value)}" for key, value in codes.items())
+    return f"CASE {fold_sql(text)} {arms} ELSE {text} END"
 
 
 def parse_timestamp(text: str) -> str:

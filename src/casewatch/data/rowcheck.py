@@ -4,7 +4,7 @@ The statement is built from the contract, column by column, in four layers so th
 parsed exactly once however many checks read it:
 
 1. clean: trim, placeholders to NULL, derived columns filled from another table or from a key of a JSON column;
-2. parse: text to date, flag or number (NULL when it does not parse);
+2. parse: text to date, flag or number (NULL when it does not parse), a council's codes to the standards' own;
 3. settle: the SSD placeholder date becomes NULL; this is the value that is loaded;
 4. judge: a list of issues per row (only built for rows that have any) and whether the row must be rejected.
 
@@ -72,9 +72,13 @@ def typed_select(
     if json_keys:
         layer1 = _with_json_keys(layer1, json_keys, idx)
 
+    codes = config.codes.get(spec.name, {})
     parse = [ROW]
     for i, c in enumerate(cols):
-        parsed = parse_native(c, native[c.name], f"c{i}", config) if c.name in native else _parsed(c, f"c{i}", config)
+        if c.name in native:
+            parsed = parse_native(c, native[c.name], f"c{i}", config)
+        else:
+            parsed = _parsed(c, f"c{i}", config, codes.get(c.name, {}))
         parse += [f"r{i}", f"c{i}", f"{parsed} AS p{i}"]
     layer2 = f"SELECT {', '.join(parse)} FROM ({layer1})"
 
@@ -157,7 +161,7 @@ def _json_check(key: JsonKeyDerivation, idx: dict[str, int]) -> _Check:
     )
 
 
-def _parsed(col: ColumnSpec, text: str, config: DataConfig) -> str:
+def _parsed(col: ColumnSpec, text: str, config: DataConfig, codes: dict[str, str]) -> str:
     if col.type in ("date", "datetime"):
         return nz.parse_timestamp(text)
     if col.type == "bool":
@@ -166,7 +170,7 @@ def _parsed(col: ColumnSpec, text: str, config: DataConfig) -> str:
         return nz.parse_int(text)
     if col.type == "float":
         return nz.parse_float(text)
-    return text
+    return nz.map_codes(text, codes)
 
 
 def _settled(col: ColumnSpec, parsed: str) -> str:

@@ -40,7 +40,42 @@ EXCEL_ERRORS: tuple[str, ...] = (
     "#GETTING_DATA",
 )
 
-_SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # white space, but not the ASCII separator controls
+#: A run of what ``fold`` reads as one space: spaces, tabs, line breaks and the no-break space. The pattern is
+#: written so that Python's ``re`` and DuckDB's RE2 read it alike, because the SQL form of ``fold``
+#: (``data/normalise.py``) uses this very text.
+SPACE_RUN = r"[ \t\n\r\f\v\xa0]+"
+_SPACES = re.compile(SPACE_RUN)
+#: Letters DuckDB's ``upper`` maps to another single letter where Python's makes two (``ß``): kept as DuckDB does.
+_SINGLE_UPPER = {"\u00df": "\u1e9e"}
+
+
+def fold(text: str) -> str:
+    """``text`` as spellings and codes are compared: trimmed, inner runs of spaces as one, upper case.
+
+    This is the one comparison of a council's spelling with casewatch's (codes in ``where`` conditions, the
+    allocated-worker roles, the ``codes:`` mapping, the tokens above); ``normalise.fold_sql`` is the same in SQL,
+    letter for letter, so a value matches in a query exactly when it matches here.
+    """
+    return _upper(_SPACES.sub(" ", text).strip(" "))
+
+
+def _upper(text: str) -> str:
+    """Upper case letter by letter (Unicode's simple mapping, as DuckDB's ``upper``): ``ß`` stays one letter."""
+    upper = text.upper()
+    if len(upper) == len(text):
+        return upper
+    return "".join(_single_upper(ch) for ch in text)
+
+
+def _single_upper(ch: str) -> str:
+    upper = ch.upper()
+    if len(upper) == 1:
+        return upper
+    title = ch.title()
+    return _SINGLE_UPPER.get(ch, title if len(title) == 1 else ch)
+
+
+_TIDY_SPACES = re.compile(r"[^\S\x1c-\x1f]+")  # white space, but not the ASCII separator controls
 #: Characters that look like a space (or like nothing) in a spreadsheet, and what they become.
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\u2060": "", "\ufeff": ""})
 
@@ -52,13 +87,8 @@ def tidy(text: str, *, keep_lines: bool = False) -> str:
     breaks of free text (a case note), collapsing only the spaces on each line."""
     text = text.translate(_SPACE_LIKE)
     if keep_lines and "\n" in text:
-        return "\n".join(_SPACES.sub(" ", line).strip() for line in text.strip().split("\n"))
-    return _SPACES.sub(" ", text).strip()
-
-
-def fold(text: str) -> str:
-    """``text`` as spellings are compared: trimmed, inner runs of spaces as one, upper case."""
-    return tidy(text).upper()
+        return "\n".join(_TIDY_SPACES.sub(" ", line).strip() for line in text.strip().split("\n"))
+    return _TIDY_SPACES.sub(" ", text).strip()
 
 
 def excel_error(text: str | None) -> str | None:
@@ -163,6 +193,7 @@ __all__ = [
     "FALSE_TOKENS",
     "NA_TOKENS",
     "NULL_TOKENS",
+    "SPACE_RUN",
     "TRUE_TOKENS",
     "TYPED_EMPTY_TOKENS",
     "DateShape",

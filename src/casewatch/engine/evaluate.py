@@ -6,7 +6,7 @@ falls in its effective dates), which the database runs set-based; Python never l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import partial
@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from sqlglot import exp
 
 from casewatch.calendars import Calendar, get_calendar
+from casewatch.data.code_check import check_codes
 from casewatch.data.history import HistoryWindow
 from casewatch.errors import CalendarRangeError
 from casewatch.results import RESULT_SCHEMA, Results
@@ -47,6 +48,7 @@ def evaluate(
     allocated_roles: Sequence[str] = ("SW",),
     snapshot_tables: Sequence[str] = (),
     history: HistoryWindow | None = None,
+    codes: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     progress: Callable[[Standard], None] | None = None,
 ) -> Results:
     """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``.
@@ -54,7 +56,9 @@ def evaluate(
     ``history`` is the data's history window (``data.history``): an instance anchored or due before the window
     of the tables its standard reads cannot be judged, since its records may have been cut, so it is left out
     and counted in ``Results.out_of_window`` rather than reported overdue; a series measures an episode open at
-    the window's start from it (``Series.history_baseline``).
+    the window's start from it (``Series.history_baseline``). ``codes`` is the data
+    config's ``codes:`` section, whose values count as known codes when ``Results.code_limits`` is made: which
+    standards filter on codes the data does not hold as they read them (``data.code_check``).
     """
     chosen = list(standards)
     column_types = data_column_types(con)
@@ -126,11 +130,13 @@ def evaluate(
             for pending in rendered.values():
                 pending.cancel()  # after an error, compile nothing more (a no-op for those already done)
     instances = pa.concat_tables(batches) if batches else RESULT_SCHEMA.empty_table()
+    code_limits = check_codes(con, runnable, allocated_roles, codes).limits() if runnable else {}
     return Results(
         instances=instances,
         not_evaluated=not_evaluated,
         limited=limited,
         out_of_window=out_of_window,
+        code_limits=code_limits,
         as_at=as_at,
         standards=chosen,
         history=history,

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlglot import exp
 
+from casewatch.data.normalise import fold_expression
+from casewatch.data.vocabulary import fold
 from casewatch.errors import StandardsError
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.kinds.base import SourceRef
@@ -103,7 +105,7 @@ class RelationCompiler:
         )
         for attr, list_name in source.config_filter.items():
             values = list(self.config_lists.get(list_name, ()))
-            fixed = exp.and_(fixed, exp.column(source.column(attr)).isin(*[lit(v) for v in values]))
+            fixed = exp.and_(fixed, self._one_of(exp.column(source.column(attr)), values) if values else exp.false())
         if source.group_by is not None:
             inner = (
                 exp.select(
@@ -193,15 +195,16 @@ class RelationCompiler:
 
     @staticmethod
     def _one_of(target: exp.Expr, values: list[Any]) -> exp.Expr:
-        """Equality with any of ``values``; text is compared trimmed and ignoring case, as councils' codes vary."""
+        """Equality with any of ``values``; text is compared folded (``vocabulary.fold``: ignoring case and
+        surrounding or repeated spaces), as councils' systems spell codes their own way."""
         texts = [v for v in values if isinstance(v, str)]
         others = [v for v in values if v is not None and not isinstance(v, str)]
         tests: list[exp.Expr] = []
         if any(v is None for v in values):  # "null" in a condition means "no value"
             tests.append(exp.Is(this=target, expression=exp.Null()))
         if texts:
-            folded = exp.Upper(this=exp.Trim(this=exp.Cast(this=target, to=exp.DataType.build("VARCHAR"))))
-            tests.append(folded.isin(*[lit(v.strip().upper()) for v in texts]))
+            folded = fold_expression(exp.Cast(this=target, to=exp.DataType.build("VARCHAR")))
+            tests.append(folded.isin(*[lit(v) for v in sorted({fold(v) for v in texts})]))
         if others:
             tests.append(target.isin(*[lit(v) for v in others]))
         return exp.or_(*tests) if len(tests) > 1 else tests[0]

@@ -3,7 +3,7 @@
 The rule (docs/data-contract.md, "Who held the child on a date"):
 
 * A **case-holding allocation** is an ``ssd_involvements`` row whose role is one of the data config's
-  ``allocated_worker_roles`` and which has a start date.
+  ``allocated_worker_roles`` (compared ignoring case and spaces, ``vocabulary.fold``) and which has a start date.
 * It **covers** a date D when it started on or before D and has not ended before D: the end date is the last
   day the worker held the case, so on the day one allocation ends and the next begins both cover it.
 * When several cover D, the **latest started** holds the child (so on a handover day the new worker does);
@@ -33,6 +33,9 @@ from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
+
+from casewatch.data.normalise import fold_expression
+from casewatch.data.vocabulary import fold
 
 ALLOCATIONS = "ssd_involvements"
 PROFESSIONALS = "ssd_professionals"
@@ -118,11 +121,15 @@ def worker_departments(professionals: Iterable[Mapping[str, object]]) -> dict[st
 
 def case_holding(involvements: Iterable[Mapping[str, object]], roles: Sequence[str]) -> dict[str, list[Allocation]]:
     """Each child's case-holding allocations from ``ssd_involvements`` rows (dates already parsed)."""
-    wanted = set(roles)
+    wanted = {fold(r) for r in roles}
     out: dict[str, list[Allocation]] = {}
     for row in involvements:
-        start, person = _day(row.get("invo_involvement_start_date")), row.get("invo_person_id")
-        if row.get("invo_professional_role_id") not in wanted or start is None or person is None:
+        start, person, role = (
+            _day(row.get("invo_involvement_start_date")),
+            row.get("invo_person_id"),
+            row.get("invo_professional_role_id"),
+        )
+        if role is None or fold(str(role)) not in wanted or start is None or person is None:
             continue
         end = _day(row.get("invo_involvement_end_date"))
         out.setdefault(str(person), []).append(
@@ -197,7 +204,7 @@ def ordered_allocations(roles: Sequence[str], *, allocations: bool = True, refer
         parts.append(
             "SELECT invo_person_id AS person_id, invo_professional_id AS worker, invo_professional_team AS team, "
             "CAST(invo_involvement_start_date AS DATE) AS start_d, CAST(invo_involvement_end_date AS DATE) AS end_d, "
-            f"invo_involvements_id AS alloc_id, 1 AS tier FROM {ALLOCATIONS} WHERE invo_professional_role_id IN :roles"
+            f"invo_involvements_id AS alloc_id, 1 AS tier FROM {ALLOCATIONS} WHERE :role IN :roles"
         )
     if referrals:
         parts.append(
@@ -207,12 +214,13 @@ def ordered_allocations(roles: Sequence[str], *, allocations: bool = True, refer
         )
     if not parts:
         raise ValueError("attribution needs ssd_involvements or ssd_cin_episodes")
-    role_list = exp.Tuple(expressions=[exp.Literal.string(r) for r in roles] or [exp.Null()])
+    role_list = exp.Tuple(expressions=[exp.Literal.string(r) for r in sorted({fold(r) for r in roles})] or [exp.Null()])
     return _filled(
         "SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.tier ASC, a.start_d ASC, "
         "a.alloc_id ASC NULLS FIRST, a.worker ASC NULLS FIRST, a.team ASC NULLS FIRST, "
         f"a.end_d ASC NULLS FIRST) AS alloc_order FROM ({' UNION ALL '.join(parts)}) AS a WHERE a.start_d IS NOT NULL",
         roles=role_list,
+        role=fold_expression(exp.column("invo_professional_role_id")),
     )
 
 

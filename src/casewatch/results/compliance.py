@@ -91,14 +91,17 @@ def compliance(
     limited: str | None = None,
     left_out: str | None = None,
     period: Period | None = None,
+    codes: str | None = None,
 ) -> Compliance:
     """The compliance figure for instances counted by status.
 
     ``limited`` is the reason a standard could only be judged on each child's latest record (the engine's
     ``Results.limited``); it switches the basis to "not overdue". ``left_out`` says which instances the data's
-    window left out (``Results.out_of_window``). Both become caveats that every output shows beside the figure.
-    ``period`` is the period ``counts`` were taken over (``results.periods``): a limited standard has no figure
-    for a period before the as-at date, and the caveat says why rather than leaving a bare blank.
+    window left out (``Results.out_of_window``), ``codes`` why the data's codes limit what the standard finds
+    (``Results.code_limits``: a figure of 0% or 100% may only mean a code is spelt another way). All become
+    caveats that every output shows beside the figure. ``period`` is the period ``counts`` were taken over
+    (``results.periods``): a limited standard has no figure for a period before the as-at date, and the caveat
+    says why rather than leaving a bare blank.
     """
     full = status_counts(counts)
     basis = Basis.NOT_OVERDUE if limited else Basis.ON_TIME
@@ -108,7 +111,7 @@ def compliance(
     judged = "so the figure is the share not overdue"
     if limited and period is not None and period.due_range(limited=True) is None:
         judged = f"so there is no figure for a period that ends before {period.as_at}"
-    caveats = tuple(c for c in (f"{limited}, {judged}" if limited else None, left_out) if c)
+    caveats = tuple(c for c in (f"{limited}, {judged}" if limited else None, left_out, codes) if c)
     return Compliance(
         basis=basis,
         counts=full,
@@ -127,6 +130,7 @@ def standard_compliance(
         limited=results.limited.get(standard_id),
         left_out=results.out_of_window.get(standard_id),
         period=period,
+        codes=results.code_limits.get(standard_id),
     )
 
 

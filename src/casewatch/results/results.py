@@ -15,9 +15,10 @@ from casewatch.standards.pack import Standard
 class Results:
     """The instances of every evaluated standard, and the standards the data could not support.
 
-    The three mappings are caveats keyed by standard id, each a sentence a user can read: ``not_evaluated``
-    (no figure at all), ``limited`` (judged on each child's latest record only) and ``out_of_window`` (how many
-    instances the data's history window left out, and why). ``results.compliance`` turns them into caveats on
+    The four mappings are caveats keyed by standard id, each a sentence a user can read: ``not_evaluated``
+    (no figure at all), ``limited`` (judged on each child's latest record only), ``out_of_window`` (how many
+    instances the data's history window left out, and why) and ``code_limits`` (the data does not hold the codes
+    the standard filters on as it reads them, ``data.code_check``). ``results.compliance`` turns them into caveats on
     figures.
     """
 
@@ -25,6 +26,7 @@ class Results:
     not_evaluated: dict[str, str] = field(default_factory=dict)
     limited: dict[str, str] = field(default_factory=dict)
     out_of_window: dict[str, str] = field(default_factory=dict)
+    code_limits: dict[str, str] = field(default_factory=dict)
     as_at: date | None = None
     standards: list[Standard] = field(default_factory=list)
     #: The data's history window (set or inferred), whose statement every output prints with the figures.

@@ -371,7 +371,7 @@ def _check_rule(
                     f"it has: {', '.join(sorted(source.attributes))}",
                 )
         _check_condition(doc, (*loc, "where"), ref.where)
-    for where, condition in rule.conditions():
+    for where, _role, condition in rule.conditions():
         _check_condition(doc, (*root, *where), condition)
     for where, message in rule.problems(subject, sources):
         raise doc.error((*root, *where), message)

@@ -214,13 +214,14 @@ def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict
 
 
 def _standard_notes(results: Results) -> list[dict[str, Any]]:
-    noted = sorted({*results.not_evaluated, *results.limited, *results.out_of_window})
+    noted = sorted({*results.not_evaluated, *results.limited, *results.out_of_window, *results.code_limits})
     return [
         {
             "standard_id": standard_id,
             "not_evaluated": results.not_evaluated.get(standard_id),
             "limited": results.limited.get(standard_id),
             "out_of_window": results.out_of_window.get(standard_id),
+            "code_limits": results.code_limits.get(standard_id),
         }
         for standard_id in noted
     ]

@@ -357,19 +357,22 @@ def team_rows(engine: Engine) -> list[Any]:
 
 @dataclass(frozen=True)
 class StandardNotes:
-    """What the data could not support for one standard, as stored at load (``Results``' three caveats)."""
+    """What the data could not support for one standard, as stored at load (``Results``' four caveats)."""
 
     not_evaluated: str | None = None
     limited: str | None = None
     out_of_window: str | None = None
+    code_limits: str | None = None
 
     def figure(self, counts: dict[str, int], period: Period | None = None) -> Compliance:
         """The standard's compliance over ``counts`` (taken over ``period``), by the one formula every output uses."""
-        return compliance(counts, limited=self.limited, left_out=self.out_of_window, period=period)
+        return compliance(
+            counts, limited=self.limited, left_out=self.out_of_window, codes=self.code_limits, period=period
+        )
 
     @property
     def text(self) -> str:
-        return "; ".join(n for n in (self.not_evaluated, self.limited, self.out_of_window) if n)
+        return "; ".join(n for n in (self.not_evaluated, self.limited, self.out_of_window, self.code_limits) if n)
 
 
 NO_NOTES = StandardNotes()
@@ -378,8 +381,10 @@ NO_NOTES = StandardNotes()
 def standard_notes(engine: Engine) -> dict[str, StandardNotes]:
     n = store.standard_notes
     with engine.connect() as conn:
-        rows = conn.execute(select(n.c.standard_id, n.c.not_evaluated, n.c.limited, n.c.out_of_window)).all()
-    return {row[0]: StandardNotes(row[1], row[2], row[3]) for row in rows}
+        rows = conn.execute(
+            select(n.c.standard_id, n.c.not_evaluated, n.c.limited, n.c.out_of_window, n.c.code_limits)
+        ).all()
+    return {row[0]: StandardNotes(row[1], row[2], row[3], row[4]) for row in rows}
 
 
 def quality(engine: Engine) -> tuple[list[Any], list[Any]]:

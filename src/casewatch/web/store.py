@@ -120,7 +120,8 @@ episodes = Table(
 )
 
 # What the data could not support, per standard: the caveats every figure of that standard carries
-# (``casewatch.results.Results``: not evaluated at all, judged on latest records only, instances left out).
+# (``casewatch.results.Results``: not evaluated at all, judged on latest records only, instances left out, codes
+# the data does not hold as the standard reads them).
 standard_notes = Table(
     "cw_standard_notes",
     metadata,
@@ -128,6 +129,7 @@ standard_notes = Table(
     Column("not_evaluated", Text),
     Column("limited", Text),
     Column("out_of_window", Text),
+    Column("code_limits", Text),
 )
 
 quality_tables = Table(

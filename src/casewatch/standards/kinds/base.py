@@ -102,8 +102,9 @@ class RuleKind(Strict):
         """Whether the rule needs the child's date of birth."""
         return False
 
-    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
-        """``where`` conditions beyond those of its sources (a series' phases), with where they sit."""
+    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], str, Condition]]:
+        """``where`` conditions beyond those of its sources (a series' phases): where they sit, the role whose
+        source they test (one of :meth:`roles`) and the condition."""
         return iter(())
 
     def problems(self, subject: str, sources: dict[str, Source]) -> Iterator[Problem]:

@@ -104,10 +104,10 @@ class Series(RuleKind):
     def uses_age(self) -> bool:
         return any(p.when is not None and (p.when.age_under or p.when.age_from) for p in self.all_phases)
 
-    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
+    def conditions(self) -> Iterator[tuple[tuple[str | int, ...], str, Condition]]:
         for i, phase in enumerate(self.all_phases):
             if phase.when:
-                yield ("phases", i, "when", "where"), phase.when.where
+                yield ("phases", i, "when", "where"), "cohort", phase.when.where
 
 
 def _cadence(phases: list[Phase]) -> str:
