@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casewatch.standards.kinds import Deadline
-from casewatch.standards.loader import HISTORY_BASELINE, available_packs, load_pack, patch_rule
+from casewatch.standards.loader import available_packs, load_pack, patch_rule
 from standards.test_loader_errors import GOOD, error_for, write_pack
 
 READINGS = """\

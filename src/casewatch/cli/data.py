@@ -6,7 +6,7 @@ were rejected, 2 means the path could not be used at all. A user's mistake print
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -20,7 +20,7 @@ from casewatch.errors import CasewatchError
 from casewatch.standards.pack import Pack
 
 from .options import large_data_options
-from .show import render_code_report, render_data_check
+from .show import render_code_report, render_data_check, render_profile_summary
 
 EXIT_ALL_LOADED = 0
 EXIT_ROWS_REJECTED = 1
@@ -141,9 +141,83 @@ def _print_codes(pack: Pack, data: CaseData, console: Console) -> None:
     render_code_report(report, pack.id, console)
 
 
+@click.command("profile")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here: profile.html (a page for any browser, no server) or profile.xlsx.",
+)
+@click.option(
+    "--standards",
+    "pack",
+    default="england",
+    show_default=True,
+    help="The pack whose standards the report checks the data against.",
+)
+@click.option(
+    "--as-at",
+    "as_at",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date to profile and evaluate as at (YYYY-MM-DD); default today.",
+)
+@click.option(
+    "--evaluate/--no-evaluate",
+    "evaluate_pack",
+    default=True,
+    show_default=True,
+    help="Evaluate the pack too, so each standard shows its instances, figure and what the window left out.",
+)
+@click.option("--schema", default="main", show_default=True, help="Schema to read in a .duckdb file.")
+@large_data_options
+def profile(
+    path: Path,
+    out: Path,
+    pack: str,
+    as_at: datetime | None,
+    evaluate_pack: bool,
+    schema: str,
+    work_dir: Path | None,
+    memory_limit: str | None,
+) -> None:
+    """Write the onboarding report of the case data in PATH: tables, window, empty values, codes, keys, standards."""
+    from casewatch.reports.profile import build_profile, write_profile
+    from casewatch.standards.loader import load_pack
+
+    if out.suffix.lower() not in (".html", ".xlsx"):
+        raise UnusableInput(f"{out}: write the profile as .html or .xlsx.")
+    console = Console()
+    day = as_at.date() if as_at else date.today()
+    try:
+        loaded_pack = load_pack(pack)
+        with console.status("Reading case data...") as status:
+            data = load_case_data(
+                path,
+                schema=schema,
+                as_at=day,
+                progress=lambda table: status.update(f"Loading {table}..."),
+                work_dir=work_dir,
+                memory_limit=memory_limit,
+            )
+    except CasewatchError as exc:
+        raise UnusableInput(str(exc)) from exc
+    try:
+        with console.status("Profiling..."):
+            found = build_profile(data, loaded_pack, day, evaluate_pack=evaluate_pack)
+        write_profile(found, out)
+    except CasewatchError as exc:
+        raise UnusableInput(str(exc)) from exc
+    finally:
+        data.close()
+    render_profile_summary(found, out, console)
+
+
 @click.group("data")
 def data() -> None:
-    """Check case data against the data contract."""
+    """Check case data against the data contract, and profile it for onboarding."""
 
 
 data.add_command(check)
+data.add_command(profile)

@@ -14,6 +14,7 @@ from casewatch.data.quality import DataQualityReport, issue_groups
 from casewatch.errors import CasewatchError
 from casewatch.importers.report import ImportReport
 from casewatch.reports.comparison import FORMATS, cell_text, headers, legend, to_markdown, write_comparison
+from casewatch.reports.profile import Profile
 from casewatch.standards.compare import CellStatus, Comparison
 from casewatch.standards.pack import Standard
 from casewatch.standards.show import CitationView, flow, standard_view
@@ -150,6 +151,20 @@ def _data_check_issue_groups(report: DataQualityReport, console: Console, limit:
         console.print(f"    e.g. {escape(shown)}", style="dim")
     if len(groups) > limit:
         console.print(f"... and {len(groups) - limit} more kinds of issue; write them all with --report FILE.csv.")
+
+
+def render_profile_summary(profile: Profile, out: Path, console: Console) -> None:
+    """The few lines the terminal shows of a profile: size, window, standards, what to set, and where it is."""
+    loaded = sum(t.rows_loaded for t in profile.tables)
+    rejected = sum(t.rows_rejected for t in profile.tables)
+    console.print(f"{len(profile.tables)} tables, {loaded:,} rows loaded, {rejected:,} rejected.")
+    console.print(escape(profile.window.statement), soft_wrap=True)
+    if profile.standards:
+        counts = ", ".join(f"{profile.count(r)} {r}" for r in ("evaluable", "limited", "not evaluable"))
+        console.print(f"Standards of {escape(profile.pack or '')}: {counts}.")
+    for item in profile.settings:
+        console.print(f"To set: {escape(item)}", soft_wrap=True)
+    console.print(f"Wrote the profile to {escape(str(out))}.")
 
 
 def render_import(report: ImportReport, console: Console, failures: list[str] | None = None, limit: int = 30) -> None:

@@ -26,7 +26,7 @@ _TIER_TITLES = {
 
 def render_contract() -> str:
     """The whole data-contract document as Markdown."""
-    parts = [_intro(), _input(), _config(), _normalisation(), _attribution(), _issues(), _index()]
+    parts = [_intro(), _input(), _config(), _normalisation(), _attribution(), _issues(), _profile(), _index()]
     for tier in TIER_ORDER:
         parts.append(f"## {_TIER_TITLES[tier]}\n")
         parts.extend(_table(spec) for spec in tables_in_tier(tier))
@@ -120,6 +120,32 @@ def _config() -> str:
         "never judged; see [standards-language.md](standards-language.md#the-history-window) for series.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _profile() -> str:
+    return """## The onboarding profile
+
+`casewatch data profile DIR --standards PACK --out profile.html` (or `.xlsx`) reports what this contract
+means for one extract, for the pack's standards ([onboarding.md](onboarding.md) reads it with an analyst):
+
+1. **The data**: per table, rows read, loaded and rejected (the report above, the same figures as `casewatch
+   data check`), the first and last value of every `date`/`datetime` column, and records per month of the
+   date the standards read the table by (an event's date or an episode's start in the vocabulary of sources).
+2. **History window**: the window found or set (`history_from`, `ssd_timeframe_years` with `extract_date`,
+   inferred, or none) in the sentence every output prints, and the `casewatch.yaml` lines that set it.
+3. **Empty values**: for every column a standard reads, the share of loaded rows with no value after
+   normalisation. A column absent from the file is loaded empty, so it shows as 100%.
+4. **Codes**: for every text column a standard filters on (`where` conditions, a series' phase conditions,
+   a source's fixed `filter`, and `allocated_worker_roles` for involvements), the values the standards expect,
+   the values the data holds with their counts, values matching nothing expected and expected values never
+   seen. Text is compared as the engine compares it (trimmed, spaces collapsed, any case); the council list,
+   exactly. A filter none of whose values is in the data finds nothing: the standard sees no such records.
+5. **Keys**: duplicate primary keys (`duplicate_key`: later rows rejected) and orphans (`orphan`: loaded, with
+   a warning) per column with a reference in this contract; a reference to a table not given is not checked.
+6. **Standards**: evaluable; limited (a table it reads is empty, a snapshot table, or instances before the
+   history window left out, with how many); or not evaluable (the table or column it lacks). With
+   `--evaluate` (the default) each standard also shows its instances and figure, as `casewatch evaluate` gives.
+"""
 
 
 def _normalisation() -> str:
