@@ -41,11 +41,12 @@ CODE_VALUES_SHOWN = 25
 def render_code_report(report: CodeReport, pack_id: str, console: Console) -> None:
     """Each text column the pack's standards filter on: the values held, which match nothing, which expected values
     never occur; then the standards these limit and the ``codes:`` lines to paste into ``casewatch.yaml``."""
-    if not report.columns:
+    held = [codes for codes in report.columns if codes.present]
+    if not held:
         console.print(f"No standard of {pack_id} filters on a code column the data holds.")
         return
     console.print(f"[bold]Codes the standards of {escape(pack_id)} read[/bold] (compared ignoring case and spaces)")
-    for codes in report.columns:
+    for codes in held:
         console.print(_code_table(codes))
         if codes.missing:
             missing = ", ".join(repr(v) for v in codes.missing)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -46,6 +46,7 @@ class CodeTest:
     column: str
     values: tuple[str, ...]
     selects: bool
+    attribute: str = ""  # the column as the standards name it (``cla_placement.placement_type``)
 
 
 def code_tests(standards: Iterable[Standard], roles: Sequence[str]) -> list[CodeTest]:
@@ -69,7 +70,7 @@ def code_tests(standards: Iterable[Standard], roles: Sequence[str]) -> list[Code
             for _where, role_name, condition in rule.conditions():
                 found += _tests(standard.id, by_role[role_name], condition)
     if about_children and roles:
-        found.append(CodeTest(ATTRIBUTION, ROLE_TABLE, ROLE_COLUMN, tuple(roles), True))
+        found.append(CodeTest(ATTRIBUTION, ROLE_TABLE, ROLE_COLUMN, tuple(roles), True, "allocated_worker_roles"))
     return list(dict.fromkeys(found))
 
 
@@ -82,7 +83,7 @@ def _tests(reader: str, source: Source, where: Mapping[str, Any]) -> Iterator[Co
         selects, values = _values(test)
         texts = tuple(v for v in values if isinstance(v, str))
         if texts:
-            yield CodeTest(reader, source.table, column, texts, selects)
+            yield CodeTest(reader, source.table, column, texts, selects, f"{source.name}.{attr}")
 
 
 def _values(test: Any) -> tuple[bool, list[Any]]:
@@ -98,7 +99,11 @@ def _values(test: Any) -> tuple[bool, list[Any]]:
 
 @dataclass(frozen=True)
 class ColumnCodes:
-    """One text column the standards read: the values the data holds and the values the readers expect."""
+    """One text column the standards read: the values the data holds and the values the readers expect.
+
+    ``present`` is False when the extract lacks the table or the column (then ``rows`` is 0 and ``seen`` empty):
+    the readiness check reports that as missing data, so no code finding is made about it.
+    """
 
     table: str
     column: str
@@ -107,6 +112,9 @@ class ColumnCodes:
     expected: tuple[str, ...]  # each value the readers name, as the first of them spells it
     readers: tuple[str, ...]
     acknowledged: frozenset[str] = frozenset()  # folded values the council's codes: section names
+    present: bool = True
+    attributes: tuple[str, ...] = ()  # the column as the standards name it
+    expected_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # expected value -> its readers
 
     @property
     def name(self) -> str:
@@ -131,6 +139,11 @@ class ColumnCodes:
     def lookalike(self, value: str) -> str | None:
         """The expected value that ``value`` looks like a respelling of, if any (see :func:`lookalike`)."""
         return lookalike(value, self.missing) or lookalike(value, self.expected)
+
+    def holds(self, values: Iterable[str]) -> bool:
+        """Whether any of ``values`` occurs in the column, compared as the engine compares codes."""
+        held = {fold(value) for value, _n in self.seen}
+        return any(fold(v) in held for v in values)
 
 
 def lookalike(value: str, candidates: Sequence[str]) -> str | None:
@@ -170,6 +183,18 @@ class CodeReport:
     def column(self, table: str, column: str) -> ColumnCodes | None:
         return next((c for c in self.columns if (c.table, c.column) == (table, column)), None)
 
+    def finding_nothing(self, codes: ColumnCodes) -> tuple[CodeTest, ...]:
+        """The selecting tests on ``codes``'s column none of whose values any row holds: each such reader silently
+        sees no visits, plans or assessments of that kind (the attribution: no child allocated to anyone).
+        An empty or absent table is missing data, reported as such elsewhere, so it finds nothing here."""
+        if not codes.rows:
+            return ()
+        return tuple(
+            t
+            for t in self.tests
+            if (t.table, t.column) == (codes.table, codes.column) and t.selects and not codes.holds(t.values)
+        )
+
     def limits(self) -> dict[str, str]:
         """Each standard limited by the data's codes, with why: a filter that finds none of its values among the
         table's rows, or values that match nothing but look like a respelling of one it reads."""
@@ -181,8 +206,7 @@ class CodeReport:
             if codes is None or not codes.rows:
                 continue
             found = reasons.setdefault(test.reader, [])
-            held = {fold(value) for value, _n in codes.seen}
-            if test.selects and not any(fold(v) in held for v in test.values):
+            if test in self.finding_nothing(codes):
                 found.append(
                     f"{codes.name} has no {_either(test.values)} value among {codes.rows:,} rows: map the council's "
                     "code with codes: in casewatch.yaml"
@@ -236,23 +260,27 @@ def check_codes(
     columns: list[ColumnCodes] = []
     order = {name: n for n, name in enumerate(TABLES)}
     for (table, column), readers in sorted(wanted.items(), key=lambda item: (order[item[0][0]], item[0][1])):
-        if column not in present.get(table, set()):
-            continue
+        held = column in present.get(table, set())
         expected: dict[str, str] = {}
+        expected_by: dict[str, dict[str, None]] = {}
         for test in readers:
             for value in test.values:
-                expected.setdefault(fold(value), value)
+                spelled = expected.setdefault(fold(value), value)
+                expected_by.setdefault(spelled, {})[test.reader] = None
         mapped = (codes or {}).get(table, {}).get(column, {})
         acknowledged = frozenset(fold(v) for pair in mapped.items() for v in pair)
         columns.append(
             ColumnCodes(
                 table=table,
                 column=column,
-                rows=_rows(con, table),
-                seen=_seen(con, table, column),
+                rows=_rows(con, table) if held else 0,
+                seen=_seen(con, table, column) if held else (),
                 expected=tuple(expected.values()),
                 readers=tuple(dict.fromkeys(t.reader for t in readers)),
                 acknowledged=acknowledged,
+                present=held,
+                attributes=tuple(dict.fromkeys(t.attribute for t in readers if t.attribute)),
+                expected_by={value: tuple(by) for value, by in expected_by.items()},
             )
         )
     return CodeReport(tuple(columns), tests)

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 from dateutil.relativedelta import relativedelta
 
+from casewatch.data.code_check import ATTRIBUTION, CodeReport, check_codes
 from casewatch.data.contract import TABLES
 from casewatch.data.history import HistoryWindow, history_window
 from casewatch.data.load import CaseData
@@ -26,7 +27,6 @@ from casewatch.results import Results, counts_by_standard, standard_compliance
 from casewatch.standards.pack import Pack, Standard
 from casewatch.standards.sources import load_sources
 
-from .codes import CodeColumn, code_columns
 from .model import (
     ColumnNulls,
     DateRange,
@@ -56,7 +56,8 @@ def build_profile(data: CaseData, pack: Pack | None, as_at: date, *, evaluate_pa
     window = history_window(con, data.config, as_at)
     standards = list(pack.standards.values()) if pack is not None else []
     results = _evaluate(data, standards, as_at, window) if evaluate_pack and standards else None
-    codes = tuple(code_columns(con, standards, data.config))
+    config = data.config
+    codes = check_codes(con, standards, config.allocated_worker_roles, config.codes)
     return Profile(
         source=data.source,
         as_at=as_at,
@@ -278,23 +279,23 @@ def _standards(
     return tuple(found)
 
 
-def _settings(window: HistoryWindow, codes: tuple[CodeColumn, ...]) -> tuple[str, ...]:
+def _settings(window: HistoryWindow, codes: CodeReport) -> tuple[str, ...]:
     """What to set in casewatch.yaml, in the order an analyst should do it."""
     found = []
     if window.how in ("inferred", "none"):
         found.append("Set the history window (history_from, or ssd_timeframe_years with extract_date): section 2.")
-    for column in codes:
-        if column.exact and column.present and column.finding_nothing and column.seen:
-            values = ", ".join(s.value for s in column.seen[:8])
-            found.append(
-                f"No value of {column.table}.{column.column} is in allocated_worker_roles; list the roles that "
-                f"mean the allocated worker (seen: {values})."
-            )
-        elif not column.exact and column.present:
-            for nothing in column.finding_nothing:
+    for column in codes.columns:
+        for nothing in codes.finding_nothing(column):
+            if nothing.reader == ATTRIBUTION:
+                values = ", ".join(value for value, _n in column.seen[:8])
                 found.append(
-                    f"{column.table}.{column.column}: {nothing.by} keeps only {', '.join(nothing.values)}, which no "
-                    "row holds; map the council's spelling (codes: in casewatch.yaml) or check the extract: section 4."
+                    f"No value of {column.name} is in allocated_worker_roles; list the roles that mean the allocated "
+                    f"worker (seen: {values})."
+                )
+            else:
+                found.append(
+                    f"{column.name}: {nothing.reader} keeps only {', '.join(nothing.values)}, which no row holds; "
+                    "map the council's spelling (codes: in casewatch.yaml) or check the extract: section 4."
                 )
     return tuple(found)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from casewatch.data.code_check import ColumnCodes
+
 from .model import Profile
 from .svg import coverage_heatmap
 
@@ -28,6 +30,8 @@ pre{background:#f3f2f1;padding:12px;border-left:4px solid #1d70b8;font-size:15px
 .chart{overflow-x:auto}
 """
 
+#: The most values of one code column the page lists (most frequent first); a code column has far fewer.
+SEEN_LIMIT = 200
 READINESS_CLASS = {"evaluable": "ok", "limited": "warn", "not evaluable": "bad"}
 
 
@@ -162,34 +166,28 @@ def _codes(profile: Profile) -> str:
         "expect but never seen means a filter that finds nothing: map the council's spelling (<code>codes:</code> "
         "in casewatch.yaml) or check the extract.</p>"
     ]
-    for column in profile.codes:
-        name = f"{column.table}.{column.column}"
-        parts.append(f"<h3><code>{escape(name)}</code></h3>")
+    for column in profile.codes.columns:
+        parts.append(f"<h3><code>{escape(column.name)}</code></h3>")
         parts.append(f'<p class="muted">As {escape(", ".join(column.attributes))}.</p>')
         if not column.present:
             parts.append('<p class="bad">Not in the data.</p>')
             continue
-        never = column.never_seen
+        never = column.missing
         expected = [
             (
-                f"<code>{escape(e.value)}</code>",
-                '<span class="ok">seen</span>' if e.seen else '<span class="bad">never seen</span>',
-                escape(", ".join(e.by)),
+                f"<code>{escape(value)}</code>",
+                '<span class="bad">never seen</span>' if value in never else '<span class="ok">seen</span>',
+                escape(", ".join(column.expected_by.get(value, ()))),
             )
-            for e in column.expected
+            for value in column.expected
         ]
         seen = [
-            (
-                f"<code>{escape(s.value)}</code>",
-                _n(s.rows),
-                "expected" if s.expected else '<span class="warn">matches nothing expected</span>',
-            )
-            for s in column.seen
+            (f"<code>{escape(value)}</code>", _n(n), _verdict(column, value)) for value, n in column.seen[:SEEN_LIMIT]
         ]
-        more = column.distinct - len(column.seen)
+        more = len(column.seen) - SEEN_LIMIT
         dead = "".join(
-            f"<li>{escape(f.by)} keeps only {escape(', '.join(f.values))}: no row holds any of them</li>"
-            for f in column.finding_nothing
+            f"<li>{escape(f.reader)} keeps only {escape(', '.join(f.values))}: no row holds any of them</li>"
+            for f in profile.codes.finding_nothing(column)
         )
         parts.append(
             (f'<p class="bad">Filters that find nothing:</p><ul class="bad">{dead}</ul>' if dead else "")
@@ -198,9 +196,17 @@ def _codes(profile: Profile) -> str:
             + _table(("value in the data", "rows", ""), seen, (1,))
             + (f'<p class="muted">and {more:,} rarer value(s) not listed.</p>' if more > 0 else "")
         )
-    if not profile.codes:
+    if not profile.codes.columns:
         parts.append('<p class="muted">No pack given, or its standards filter on no codes.</p>')
     return "".join(parts)
+
+
+def _verdict(column: ColumnCodes, value: str) -> str:
+    if column.matches(value):
+        return "expected"
+    target = column.lookalike(value)
+    like = f" (looks like <code>{escape(target)}</code>)" if target is not None else ""
+    return f'<span class="warn">matches nothing expected{like}</span>'
 
 
 def _keys(profile: Profile) -> str:

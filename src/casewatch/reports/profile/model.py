@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .codes import CodeColumn
+from casewatch.data.code_check import CodeReport
 
 Readiness = Literal["evaluable", "limited", "not evaluable"]
 
@@ -124,7 +124,7 @@ class Profile:
     chart_months: tuple[date, ...]
     window: WindowAdvice
     nulls: tuple[ColumnNulls, ...]
-    codes: tuple[CodeColumn, ...]
+    codes: CodeReport
     keys: tuple[KeyCheck, ...]
     standards: tuple[StandardProfile, ...]
     evaluated: bool

@@ -81,13 +81,18 @@ def write_xlsx(profile: Profile, path: Path) -> None:
         [(c.table, c.column, c.share, c.nulls, c.rows, ", ".join(c.standards)) for c in profile.nulls],
     )
     codes: list[Sequence[Any]] = []
-    for column in profile.codes:
-        for e in column.expected:
-            codes.append((column.table, column.column, "expected", e.value, None, "seen" if e.seen else "never seen"))
-        for s in column.seen:
+    for column in profile.codes.columns:
+        if not column.present:
+            codes.append((column.table, column.column, "in the data", None, None, "not in the data"))
+            continue
+        missing = set(column.missing)
+        for value in column.expected:
             codes.append(
-                (column.table, column.column, "in the data", s.value, s.rows, "expected" if s.expected else "unmatched")
+                (column.table, column.column, "expected", value, None, "never seen" if value in missing else "seen")
             )
+        for value, n in column.seen:
+            finding = "expected" if column.matches(value) else "unmatched"
+            codes.append((column.table, column.column, "in the data", value, n, finding))
     _sheet(book, "Codes", ("table", "column", "side", "value", "rows", "finding"), codes)
     _sheet(
         book,
