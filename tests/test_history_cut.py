@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from casewatch import api
 from casewatch.data.load import CaseData
+from casewatch.engine import evaluate
 from casewatch.results import Results, Status
 from casewatch.standards.durations import Duration
 from casewatch.standards.kinds import AgeDeadline, Series, State
@@ -39,8 +40,9 @@ YEARLY_SERIES = (
     "before the window"
 )
 AGE_DEADLINE = (
-    "an age deadline counts a target from the start of the care episode, which may be years before the window: "
-    "an assessment done before it is cut, so a child in care since then looks to have none"
+    "an age deadline counts a target from the start of the care episode, which may be years before the window, "
+    "so a child in care since before it is left out (an assessment then would be cut): the cut extract judges "
+    "fewer children, and agrees with the full history judged with the same window instead"
 )
 DOCUMENT_STATE = (
     "the child's documents (chronology, genogram, ecomap), not the referral's: one written during an earlier "
@@ -116,3 +118,37 @@ def test_a_cut_extract_judges_nothing_before_its_window_and_agrees_with_the_full
     assert {k: v for k, v in same.items() if v[0] != v[1]} == {}
     assert any(total for (_, total), _ in same.values())  # the comparison compared something
     assert any(cut.out_of_window.values())  # and the cut left something out, with its reason
+
+
+@pytest.mark.parametrize("pack", available_packs())
+def test_a_cut_extract_gives_what_the_full_history_gives_judged_with_the_same_window(
+    pack: str, councils: tuple[CaseData, CaseData]
+) -> None:
+    """What the window leaves out is decided by the window alone: over the full history with the cut's window
+    imposed, every standard's last-12-months figure is the cut extract's, age deadlines and yearly series
+    included, so nothing the extract lacks changes a figure. The child's own documents are the exception: a
+    full history still holds those written during an earlier referral (DOCUMENT_STATE)."""
+    full_data, cut_data = councils
+    standards = api.load_standards(pack)
+    cut = api.evaluate(standards, cut_data, AS_AT)
+    full = evaluate(
+        list(standards.standards.values()),
+        full_data.con,
+        AS_AT,
+        allocated_roles=full_data.config.allocated_worker_roles,
+        snapshot_tables=full_data.config.snapshot_tables,
+        history=cut.history,
+        codes=full_data.config.codes,
+    )
+    sources = load_sources()
+    differ = {
+        standard.id: (_on_time_last_12_months(full, standard.id), _on_time_last_12_months(cut, standard.id))
+        for standard in full.standards
+        if standard.id not in full.not_evaluated
+        and not any(isinstance(v.rule, State) and v.rule.reads_cut_history(sources) for v in standard.versions)
+    }
+    assert {k: v for k, v in differ.items() if v[0] != v[1]} == {}
+    assert any(total for (_, total), _ in differ.values())  # the comparison compared something
+    for standard in full.standards:  # an age deadline's children in care since before the window: left out
+        if any(isinstance(v.rule, AgeDeadline) for v in standard.versions) and standard.id not in full.not_evaluated:
+            assert "that a record dated before" in cut.out_of_window.get(standard.id, ""), standard.id

@@ -114,3 +114,76 @@ def test_a_state_is_judged_on_live_records_unless_it_needs_an_event_the_window_m
         comparable(i) for i in evaluate_reference(standard, tables, AS_AT, ["SW"], WINDOW)
     ]
     assert [(i.subject_id, i.status) for i in engine] == ([("C1", "overdue")] if judged else [])
+
+
+def _left_out(standard: Any, case: dict[str, Any]) -> tuple[list[tuple[str, str]], str | None]:
+    """The engine's judged (subject, status) pairs and its left-out sentence, checked against the reference."""
+    tables = facts_to_tables(case, "child", standard_id=standard.id)
+    engine = run_engine(standard, tables, AS_AT, ["SW"], history_from=WINDOW)
+    assert [comparable(i) for i in engine] == [
+        comparable(i) for i in evaluate_reference(standard, tables, AS_AT, ["SW"], WINDOW)
+    ]
+    results = evaluate([standard], load_tables(tables), AS_AT, history=HistoryWindow(WINDOW, "history_from"))
+    return [(i.subject_id, i.status) for i in engine], results.out_of_window.get(standard.id)
+
+
+def test_an_age_deadline_looks_back_to_the_start_of_the_care_episode() -> None:
+    """A pathway plan counts from the start of the period of care, however long before 16 years 3 months: when
+    that start is before the window, a plan written in between may have been cut, so the child is not judged."""
+    standard = make_standard(
+        {
+            "kind": "age_deadline",
+            "cohort": {"source": "period_of_care"},
+            "age": "16 years 3 months",
+            "target": {"source": "plan_document", "where": {"plan_type": "pathway"}},
+        }
+    )
+    case = {
+        "children": [{"id": "C1", "dob": date(2004, 11, 1)}, {"id": "C2", "dob": date(2004, 11, 20)}],
+        "facts": {
+            "period_of_care": [
+                # 16 years 3 months on 2021-02-01, in care since 2015: a plan before 2021 would not be in the data
+                {"id": "P1", "subject": "C1", "start": date(2015, 6, 1)},
+                # in care from inside the window: every plan since is there, and there is none before the due date
+                {"id": "P2", "subject": "C2", "start": date(2021, 1, 10)},
+            ],
+            "plan_document": [{"subject": "C2", "date": date(2021, 2, 25), "plan_type": "pathway"}],
+        },
+    }
+    judged, left_out = _left_out(standard, case)
+    assert judged == [("C2", "met_late")]  # due 2021-02-20; C1, due inside the window too, is left out
+    assert left_out == (
+        "1 instance left out (1 that a record dated before 2021-01-01 could have met): the data's history window "
+        "begins then, so whether they were met cannot be known"
+    )
+
+
+def test_a_deadline_that_accepts_an_earlier_target_looks_back_that_far() -> None:
+    """``accept_from``: an assessment up to 10 calendar days before the referral meets it, so a referral on
+    2021-01-05 could be met by one on 2020-12-26, which the window has cut."""
+    standard = make_standard(
+        {
+            "kind": "deadline",
+            "anchor": {"source": "referral"},
+            "target": {"source": "assessment_authorised"},
+            "within": "20 working days",
+            "accept_from": "10 calendar days",
+        }
+    )
+    case = {
+        "children": [{"id": "C1"}, {"id": "C2"}, {"id": "C3"}],
+        "facts": {
+            "referral": [
+                {"id": "R1", "subject": "C1", "start": date(2021, 1, 5)},  # looks back to 2020-12-26
+                {"id": "R2", "subject": "C2", "start": date(2021, 1, 11)},  # looks back to 2021-01-01: whole
+                {"id": "R3", "subject": "C3", "start": date(2020, 12, 1)},  # anchored before the window
+            ],
+            "assessment_authorised": [{"subject": "C2", "date": date(2021, 1, 4)}],
+        },
+    }
+    judged, left_out = _left_out(standard, case)
+    assert judged == [("C2", "met")]
+    assert left_out == (
+        "2 instances left out (1 anchored or due before 2021-01-01; 1 that a record dated before 2021-01-01 could "
+        "have met): the data's history window begins then, so whether they were met cannot be known"
+    )

@@ -1,7 +1,8 @@
 """The compiled queries are SQLGlot trees, so one plan renders for DuckDB, PostgreSQL and Spark SQL.
 
 Rendering alone proves little (SQLGlot renders any tree and parses its output back), so each rendering is
-checked for what would break on the target: the result columns in their order, and only functions on a short
+checked for what would break on the target: the result columns in their order (then the day the judgment
+reads from, for the history window), and only functions on a short
 list known to mean the same on every target. A new function in the engine must be added to the list on
 purpose, after checking it on each target (issue: PostgreSQL and Spark execution).
 """
@@ -17,6 +18,7 @@ from sqlglot import exp
 
 from casewatch.calendars import get_calendar
 from casewatch.engine.evaluate import compile_standard
+from casewatch.engine.finish import READS_FROM
 from casewatch.engine.relations import RelationCompiler
 from casewatch.results import RESULT_COLUMNS
 from casewatch.standards.loader import available_packs, load_pack
@@ -70,5 +72,5 @@ def test_every_standard_renders_for_each_target(standard: Standard, dialect: str
     text = query.sql(dialect=dialect)
     parsed = sqlglot.parse_one(text, read=dialect)
     assert isinstance(parsed, exp.Query)
-    assert tuple(parsed.named_selects) == RESULT_COLUMNS
+    assert tuple(parsed.named_selects) == (*RESULT_COLUMNS, READS_FROM)
     assert unportable(text, dialect) == []

@@ -97,16 +97,17 @@ def evaluate_reference(
         for draft in RULE_KINDS[version.rule.kind](ctx, version.rule):
             when = as_at if isinstance(version.rule, State) else draft.anchor
             chosen = standard.version_at(day_of(when)) if when is not None else fallback
-            if chosen is not None and chosen.version == version.version:
+            if chosen is None or chosen.version != version.version:
+                continue
+            if history_from is None or not _before_window(draft, history_from):
                 instances.append(ctx.finish(draft, version))
-    if history_from is not None:
-        instances = [i for i in instances if not _before_window(i, history_from)]
     return sorted_instances(instances)
 
 
-def _before_window(instance: Instance, start: date) -> bool:
-    """ "Anchored or due before the window": either date, where the instance has it."""
-    return any(d is not None and day_of(d) < start for d in (instance.anchor_date, instance.due_date))
+def _before_window(draft: Draft, start: date) -> bool:
+    """ "Anchored or due before the window", or met by a record the rule accepts from before it (``reads_from``):
+    any of those dates, where the instance has it."""
+    return any(d is not None and day_of(d) < start for d in (draft.anchor, draft.due, draft.reads_from))
 
 
 # ----------------------------------------------------------------------------------------- rows of a source
@@ -140,6 +141,8 @@ class Draft:
     cohort_end: Moment | None = None
     issue: bool = False
     forced: str | None = None
+    #: The earliest day a record meeting it may be dated, where the rule looks back beyond the anchor.
+    reads_from: Moment | None = None
 
 
 def _order(value: Moment) -> tuple[date, time]:
@@ -520,7 +523,8 @@ def _deadline(ctx: _Context, rule: Deadline) -> Iterator[Draft]:
             yield Draft(anchor.subject, anchor.id, 1, anchor.when, due, issue=True)  # impossible order
             continue
         completed = _earliest([t.when for t in linked if t.when is not None and not before(t.when, start)])
-        yield Draft(anchor.subject, anchor.id, 1, anchor.when, due, completed, end)
+        looks_back = start if rule.accept_from is not None else None
+        yield Draft(anchor.subject, anchor.id, 1, anchor.when, due, completed, end, reads_from=looks_back)
 
 
 def _of_age(ctx: _Context, rule: Deadline, anchor: Row) -> bool:
@@ -639,7 +643,8 @@ def _age_deadline(ctx: _Context, rule: AgeDeadline) -> Iterator[Draft]:
                 if t.when is not None and t.subject == cohort.subject and not before(t.when, cohort.when)
             ]
         )
-        yield Draft(cohort.subject, cohort.id, 1, anchor, due, completed, cohort.end)
+        # The target counts from the start of the care episode, however long before the birthday.
+        yield Draft(cohort.subject, cohort.id, 1, anchor, due, completed, cohort.end, reads_from=cohort.when)
 
 
 def _lead_time(ctx: _Context, rule: LeadTime) -> Iterator[Draft]:

@@ -116,8 +116,9 @@ def _config() -> str:
         "`ssd_timeframe_years`) holds open cases whole but nothing else from before its window. casewatch takes the",
         "window from `history_from`, else from `ssd_timeframe_years` counted back from `extract_date` (or the",
         "as-at date), else infers it from the data (the event tables begin within 45 days of one date), and every",
-        "output says which. Occurrences anchored or due before it are left out and counted beside the figure,",
-        "never judged; see [standards-language.md](standards-language.md#the-history-window) for series.",
+        "output says which. Occurrences anchored or due before it, or that a record dated before it could have",
+        "met (an age deadline counts its target from the start of the care episode), are left out and counted",
+        "beside the figure, never judged; see [standards-language.md](standards-language.md#the-history-window).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -29,7 +29,7 @@ from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
 
 from .compiled import CompiledQueries, query_key, schema_key
-from .finish import finish, register_allocations
+from .finish import READS_FROM, finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
 from .rules.count import NUMBERS_TABLE
@@ -179,28 +179,39 @@ def _window(standard: Standard, history: HistoryWindow | None) -> date | None:
 
 
 def _within_window(table: pa.Table, start: date | None) -> tuple[pa.Table, str | None]:
-    """Leave out the instances anchored or due before the history window: their records may have been cut.
+    """Leave out the instances judged on a record that may lie before the history window: it may have been cut.
 
     Within the window the data is whole, so an instance anchored in it finds whatever completed it; one anchored
     before it may have been completed by a record the extract no longer holds, and one due before it would be
-    judged on a cut record. Met ones are left out too, or the figure would count the successes the data kept
-    and none of the failures.
+    judged on a cut record. So would one whose rule accepts a record dated before its anchor from before the
+    window (``READS_FROM``: an age deadline counts an assessment from the start of the care episode). Met ones
+    are left out too, or the figure would count the successes the data kept and none of the failures. The
+    returned table has the result columns only.
     """
+    results = table.drop_columns([READS_FROM])
     if start is None or table.num_rows == 0:
-        return table, None
+        return results, None
     day = pa.scalar(start, pa.date32())
-    before = pc.or_(
+    anchored_or_due = pc.or_(
         pc.fill_null(pc.less(table.column("anchor_date"), day), False),
         pc.fill_null(pc.less(table.column("due_date"), day), False),
     )
+    looks_back = pc.and_(pc.fill_null(pc.less(table.column(READS_FROM), day), False), pc.invert(anchored_or_due))
+    before = pc.or_(anchored_or_due, looks_back)
     count = pc.sum(before).as_py() or 0
     if not count:
-        return table, None
-    reason = (
-        f"{count:,} instance{'s' if count != 1 else ''} anchored or due before {start.isoformat()} left out: "
-        "the data's history window begins then, so whether they were met cannot be known"
-    )
-    return table.filter(pc.invert(before)), reason
+        return results, None
+    looked_back = pc.sum(looks_back).as_py() or 0
+    why = "the data's history window begins then, so whether they were met cannot be known"
+    plural = "s" if count != 1 else ""
+    anchored = count - looked_back
+    if not looked_back:
+        reason = f"{count:,} instance{plural} anchored or due before {start.isoformat()} left out: {why}"
+    else:
+        parts = [f"{anchored:,} anchored or due before {start.isoformat()}"] if anchored else []
+        parts.append(f"{looked_back:,} that a record dated before {start.isoformat()} could have met")
+        reason = f"{count:,} instance{plural} left out ({'; '.join(parts)}): {why}"
+    return results.filter(pc.invert(before)), reason
 
 
 def _snapshot_events(standard: Standard, snapshot_tables: Sequence[str]) -> list[str]:

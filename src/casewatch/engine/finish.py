@@ -29,6 +29,10 @@ from .sql import CalendarSql, col, date_lit, days_between, frag, lit, query
 #: The status values the query writes, one placeholder each (``results.status`` is their one definition).
 _STATUS_LITERALS: dict[str, str] = {status.name.lower(): status.value for status in Status}
 TIMED = "cw_timed"  # the timed instances, a named subquery because the responsibility step reads them twice
+#: The column after the result columns: the earliest day a record completing the instance may be dated, where
+#: a rule looks back beyond its anchor (``rules.base.instance_select``). The history window reads it, then
+#: drops it, so results keep their schema; a warehouse running the SQL itself can filter on it the same way.
+READS_FROM = "reads_from"
 
 
 def finish(
@@ -156,6 +160,7 @@ def finish(
             exp.alias_(lit(calendar.name), "calendar", quoted=True),
             exp.alias_(explanation, "explanation", quoted=True),
             exp.alias_(col("exception_reason", r), "exception_reason", quoted=True),
+            exp.alias_(col(READS_FROM, r), READS_FROM, quoted=True),
         )
         .from_(exp.Subquery(this=responsible, alias=exp.TableAlias(this=exp.to_identifier(r, quoted=True))), copy=False)
         .order_by(frag("r.subject_id"), frag("r.episode_id"), frag("r.sequence"), frag("r.version"), copy=False)
@@ -212,4 +217,4 @@ def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[s
     return query(f"SELECT e.*, {worker} AS worker_id, {team} AS team_id FROM {TIMED} AS e {joins}")
 
 
-__all__ = ["RESULT_COLUMNS", "allocations_table", "finish", "register_allocations"]
+__all__ = ["READS_FROM", "RESULT_COLUMNS", "allocations_table", "finish", "register_allocations"]

@@ -2,7 +2,7 @@
 
 Every kind returns the same columns, so statuses, lateness, exceptions and responsibility are worked out once
 (``casewatch.engine.finish``): subject_id, episode_id, sequence, anchor_date, due_date, due_ts, completed_date,
-completed_ts, cohort_end, issue, forced_status, detail.
+completed_ts, cohort_end, issue, forced_status, detail, reads_from.
 """
 
 from __future__ import annotations

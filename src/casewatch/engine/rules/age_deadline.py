@@ -83,5 +83,7 @@ def compile_age_deadline(rule: AgeDeadline, ctx: Context) -> exp.Query:
                 ]
             ),
             detail=detail,
+            # A target counts from the start of the care episode, which may be years before the birthday.
+            reads_from=col("d", k),
         )
     ).from_(sub(completed, k), copy=False)

@@ -25,6 +25,7 @@ INSTANCE_COLUMNS = (
     "issue",
     "forced_status",
     "detail",
+    "reads_from",
 )
 
 
@@ -125,8 +126,15 @@ def instance_select(
     issue: exp.Expr | None = None,
     forced_status: exp.Expr | None = None,
     detail: exp.Expr,
+    reads_from: exp.Expr | None = None,
 ) -> list[exp.Expr]:
-    """The projection every rule compiler ends with, in the shared column order."""
+    """The projection every rule compiler ends with, in the shared column order.
+
+    ``reads_from`` is the earliest day a record that completes the instance may be dated, where that is before
+    its anchor (an age deadline's target counts from the start of the care episode): a history window after it
+    may have cut that record, so the instance is left out like one anchored before the window. None: the
+    anchor (docs/standards-language.md, "The history window").
+    """
     ts_type = exp.DataType.build("TIMESTAMP")
     values: dict[str, exp.Expr] = {
         "subject_id": exp.Cast(this=subject_id, to=exp.DataType.build("VARCHAR")),
@@ -143,6 +151,7 @@ def instance_select(
             this=forced_status if forced_status is not None else exp.Null(), to=exp.DataType.build("VARCHAR")
         ),
         "detail": exp.Cast(this=detail, to=exp.DataType.build("VARCHAR")),
+        "reads_from": as_date(reads_from if reads_from is not None else exp.Null()),
     }
     return [exp.alias_(values[name], name, quoted=True) for name in INSTANCE_COLUMNS]
 

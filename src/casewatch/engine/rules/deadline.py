@@ -133,6 +133,8 @@ def compile_deadline(rule: Deadline, ctx: Context) -> exp.Query:
             cohort_end=col("end_d", p) if ends else None,
             issue=issue,
             detail=detail,
+            # A target up to ``accept_from`` before the anchor meets it, so the judgment reads from then.
+            reads_from=col("cw_window_start", p) if rule.accept_from is not None else None,
         )
     ).from_(sub(paired, p), copy=False)
 
