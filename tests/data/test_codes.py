@@ -252,3 +252,33 @@ def test_a_wrong_codes_section_is_one_sentence_naming_the_file_and_key(
     assert str(caught.value).startswith("casewatch.yaml: key 'codes': ")
     assert message in str(caught.value)
     assert DataConfig().codes == {}
+
+
+def test_the_data_quality_report_counts_the_values_each_codes_line_changed(councils: Councils) -> None:
+    """Every value a ``codes:`` line replaced is a note of the report, so the analyst sees each mapping take
+    effect: as many per column as the council's file holds values the mapping names, and none elsewhere."""
+    expected: dict[tuple[str, str], int] = {}
+    for table, columns in RESPELT.items():
+        with (councils.mapped / f"{table}.csv").open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for column, spellings in columns.items():
+            if (table, column) not in FOLDED:
+                theirs = set(spellings.values())
+                expected[table, column] = sum(row[column] in theirs for row in rows)
+    assert all(expected.values())  # each mapping had something to change
+    data = api.load_data(councils.mapped, as_at=AS_AT)
+    try:
+        issues = data.report.issues
+        recoded = issues.filter(pa.compute.equal(issues["code"], "recoded")).to_pylist()
+    finally:
+        data.close()
+    found: dict[tuple[str, str], int] = {}
+    for issue in recoded:
+        assert issue["severity"] == "info" and "codes: of casewatch.yaml" in issue["reason"]
+        found[issue["table"], issue["column"]] = found.get((issue["table"], issue["column"]), 0) + 1
+    assert found == expected
+    original = api.load_data(councils.original, as_at=AS_AT)
+    try:
+        assert "recoded" not in original.report.issues["code"].to_pylist()
+    finally:
+        original.close()

@@ -43,6 +43,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "malformed_line": ("error", "a CSV line that cannot be split into the header's columns"),
     "bad_json": ("warning", "a JSON value that is not a JSON object; the columns read from it are left empty"),
     "flag_na": ("info", "a flag recorded as NA (not applicable), loaded as empty"),
+    "recoded": ("info", "a council's code replaced by the contract's, as the codes: of casewatch.yaml map it"),
     "orphan": ("warning", "a reference to a row that is not in the referenced table"),
     "impossible_order": ("warning", "an end before its start, an event before birth, a note recorded before the event"),
     "early_date": ("warning", "a date before 1950 that is not a date of birth"),

@@ -94,6 +94,7 @@ def typed_select(
         if "." not in order.earlier:
             checks.append(_order_check(order.earlier, order.later, idx, native))
     checks += [_json_check(k, idx) for k in json_keys]
+    checks += [_recoded_check(c, idx[c.name]) for c in cols if codes.get(c.name) and c.name not in native]
     errors = [ch.condition for ch in checks if ch.severity == "error"]
     any_issue = " OR ".join(f"({ch.condition})" for ch in checks) or "FALSE"
     items = ", ".join(
@@ -253,6 +254,19 @@ def _value_checks(col: ColumnSpec, i: int, derived: bool, as_at: date, native: b
                 )
             )
     return checks
+
+
+def _recoded_check(col: ColumnSpec, i: int) -> _Check:
+    """A value the ``codes:`` of casewatch.yaml replaced is a note: the report says how many rows each mapping
+    changed, so an analyst can see a mapping take effect (or find nothing) before trusting a figure on it."""
+    return _Check(
+        f"c{i} IS NOT NULL AND p{i} IS DISTINCT FROM c{i}",
+        col.name,
+        f"r{i}",
+        "info",
+        "recoded",
+        "the council's code is replaced by the one the codes: of casewatch.yaml maps it to",
+    )
 
 
 def _order_check(earlier: str, later: str, idx: dict[str, int], native: dict[str, str]) -> _Check:
