@@ -4,11 +4,14 @@ The terminal summary of ``casewatch evaluate``, ``casewatch.api.compliance``, th
 the web app's standard pages are four views of one formula (``casewatch.results``). The synthetic council is
 given a ``casewatch.yaml`` that makes some standards limited (visits judged on latest records only) and leaves
 some instances outside a table's window, since those are where the outputs once disagreed (a limited standard
-at 75.0% in the terminal showed 0.0% on the web page).
+at 75.0% in the terminal showed 0.0% on the web page); and two code columns are spelt the way a council's
+system might, with no ``codes:`` line, so every output must carry the caveat that the standards reading them
+find less than the data holds.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from datetime import date, timedelta
@@ -45,7 +48,27 @@ def shaped_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "windows": {"ssd_initial_cp_conference": window, "ssd_cin_assessments": window},
     }
     (folder / "casewatch.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    for table, column, ours, theirs in RESPELT:
+        path = folder / f"{table}.csv"
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            names, rows = list(reader.fieldnames or []), list(reader)
+        assert any(row[column] == ours for row in rows), f"{table}.{column} holds no {ours!r} to respell"
+        for row in rows:
+            row[column] = theirs if row[column] == ours else row[column]
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=names)
+            writer.writeheader()
+            writer.writerows(rows)
     return folder
+
+
+#: (table, column, the contract's code, the council's own spelling of it): read by England's health assessments
+#: and St Helena's first CIN meeting, which find nothing under the council's spelling.
+RESPELT = (
+    ("ssd_cla_health", "clah_health_check_type", "Review Health Assessment", "RHA"),
+    ("ext_meetings", "meet_meeting_type", "cin_meeting", "CIN Meeting"),
+)
 
 
 def _terminal(pack: str, council: Path, book: Path) -> tuple[Figures, str]:
@@ -74,19 +97,20 @@ def _workbook(book: Path) -> Figures:
     return {str(row[key]): row[value] for row in rows}
 
 
-def _web(engine: Engine, standard_ids: list[str]) -> tuple[Figures, str]:
+def _web(engine: Engine, standard_ids: list[str]) -> tuple[Figures, dict[str, str]]:
+    """The figure each standard's page shows, and the page's text."""
     passwords = {a.username: a.password for a in create_demo_accounts(engine)}
     client = sign_in(create_app(engine, AppConfig(secure_cookies=False)), "qa", passwords["qa"])
     figures: Figures = {}
-    text = ""
+    texts: dict[str, str] = {}
     for standard_id in standard_ids:
         page = client.get(f"/standard/{standard_id}")
-        text = text or html.unescape(page.text)
+        texts[standard_id] = " ".join(html.unescape(page.text).split())
         assert page.status_code == 200, standard_id
         found = re.search(r'data-compliance="([^"]*)"', page.text)
         assert found, f"the page of {standard_id} shows no compliance figure"
         figures[standard_id] = float(found.group(1)) if found.group(1) else None
-    return figures, text
+    return figures, texts
 
 
 @pytest.mark.parametrize("pack", available_packs())
@@ -101,7 +125,8 @@ def test_terminal_api_workbook_and_web_agree(pack: str, shaped_council: Path, tm
     engine = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     store_results(engine, standards, data, results, AS_AT)
     evaluated = [row["standard_id"] for row in summary if row["basis"] is not None]
-    web, page = _web(engine, evaluated)
+    web, pages = _web(engine, evaluated)
+    page = next(iter(pages.values()))
 
     assert terminal == from_api
     assert _workbook(book) == from_api
@@ -122,3 +147,22 @@ def test_terminal_api_workbook_and_web_agree(pack: str, shaped_council: Path, tm
             results.out_of_window[standard_id]
             in summary[[r["standard_id"] for r in summary].index(standard_id)]["note"]
         )
+    # The codes the council spells its own way: the caveat is on the figure in every output.
+    assert results.code_limits, "the respelt codes limited no standard"
+    book_notes = _workbook_notes(book)
+    for standard_id, caveat in results.code_limits.items():
+        note = summary[[r["standard_id"] for r in summary].index(standard_id)]["note"]
+        assert caveat in note, standard_id
+        assert caveat in book_notes[standard_id], standard_id
+        assert caveat in " ".join(printed.split()), standard_id
+        if standard_id in pages:
+            assert " ".join(caveat.split()) in pages[standard_id], standard_id
+    assert any(standard_id in pages for standard_id in results.code_limits)  # a page with the caveat was read
+
+
+def _workbook_notes(book: Path) -> dict[str, str]:
+    sheet = load_workbook(book, read_only=True)["Summary"]
+    rows = sheet.iter_rows(values_only=True)
+    heading = list(next(rows))
+    key, value = heading.index("standard_id"), heading.index("note")
+    return {str(row[key]): str(row[value] or "") for row in rows}
