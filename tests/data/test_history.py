@@ -50,11 +50,19 @@ def test_event_tables_that_begin_together_give_the_window_and_open_older_episode
     _events(con, "ssd_contacts", "cont_contact_date", date(2015, 1, 1))  # full history: not in the group
     con.execute("CREATE TABLE ssd_cp_plans (cppl_cp_plan_start_date DATE, cppl_cp_plan_end_date DATE)")
     con.execute("INSERT INTO ssd_cp_plans VALUES ('2019-05-01', NULL), ('2018-01-01', '2019-01-01')")
-    start, why = infer_window(con)
-    assert start == date(2020, 12, 1)  # the latest first date of the group: every table in it is whole from then
+    start, why, begins = infer_window(con)
+    assert start == date(2020, 11, 2)  # the earliest first date of the group: no table cut then holds one before
     assert why == "3 of 4 event tables begin between 2020-11-02 and 2020-12-01, and 1 open episode started earlier"
+    # each table of the group that begins later is whole from its own first date
+    assert begins == {"ssd_cla_visits": date(2020, 11, 20), "ssd_cin_visits": date(2020, 12, 1)}
     window = history_window(con, DataConfig(), AS_AT)
     assert window.how == "inferred" and "set history_from or ssd_timeframe_years" in window.statement()
+    assert "2 event tables that begin later are each judged from their own first date, up to 2020-12-01" in (
+        window.statement()
+    )
+    assert window.for_tables(["ssd_cp_visits", "ssd_cp_plans"]) == date(2020, 11, 2)
+    assert window.for_tables(["ssd_cp_visits", "ssd_cin_visits"]) == date(2020, 12, 1)
+    assert window.for_table("ssd_contacts") == date(2020, 11, 2)  # outside the group: the window's start
 
 
 def test_no_window_is_inferred_when_the_tables_do_not_begin_together() -> None:
@@ -63,7 +71,7 @@ def test_no_window_is_inferred_when_the_tables_do_not_begin_together() -> None:
     _events(con, "ssd_cla_visits", "clav_cla_visit_date", date(2019, 6, 1))
     _events(con, "ssd_cin_visits", "cinv_cin_visit_date", date(2021, 3, 1))
     _events(con, "ssd_contacts", "cont_contact_date", date(2015, 1, 1), rows=MIN_ROWS - 1)  # too few to count
-    assert infer_window(con) == (None, "")
+    assert infer_window(con).start is None
     window = history_window(con, DataConfig(), AS_AT)
     assert window.how == "none" and window.start is None
     assert "none found" in window.statement() and "ssd_timeframe_years or history_from" in window.statement()

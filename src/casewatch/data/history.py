@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import duckdb
 from dateutil.relativedelta import relativedelta
@@ -41,19 +41,23 @@ How = Literal["history_from", "ssd_timeframe_years", "inferred", "none"]
 
 @dataclass(frozen=True)
 class HistoryWindow:
-    """From when the data holds every record: one date for all tables, and any table's own later one."""
+    """From when the data holds every record: one date for all tables, and any table's own later one.
+
+    ``tables`` are the windows set in casewatch.yaml (``windows``); ``begins`` are an inferred window's event
+    tables that begin after its start, each whole only from its own first date (a conference table, with a few
+    rows a week, shows its first row days after the visits do, though both were cut on one day).
+    """
 
     start: date | None
     how: How
     evidence: str = ""
     tables: Mapping[str, date] = field(default_factory=dict)
+    begins: Mapping[str, date] = field(default_factory=dict)
 
     def for_table(self, table: str) -> date | None:
         """The date from which ``table`` holds every record (None: all its history)."""
-        own = self.tables.get(table)
-        if own is None or self.start is None:
-            return own or self.start
-        return max(own, self.start)
+        found = [d for d in (self.start, self.tables.get(table), self.begins.get(table)) if d is not None]
+        return max(found) if found else None
 
     def for_tables(self, tables: Iterable[str]) -> date | None:
         """The latest window of ``tables``: the first day on which every one of them is complete."""
@@ -83,9 +87,15 @@ class HistoryWindow:
                 "casewatch.yaml to confirm it"
             ),
         }[self.how]
+        later = (
+            f"; {len(self.begins)} event table{'s' if len(self.begins) != 1 else ''} that begin later are each "
+            f"judged from their own first date, up to {max(self.begins.values()).isoformat()}"
+            if self.begins
+            else ""
+        )
         return (
             f"History window: records from {self.start.isoformat()} ({where}); occurrences anchored or due "
-            f"before it are left out and counted, not judged{own}."
+            f"before it are left out and counted, not judged{later}{own}."
         )
 
 
@@ -99,23 +109,33 @@ def history_window(con: duckdb.DuckDBPyConnection, config: DataConfig, as_at: da
         start = extract - relativedelta(years=config.ssd_timeframe_years)
         evidence = f"{config.ssd_timeframe_years} years before the extract date {extract.isoformat()}"
         return HistoryWindow(start, "ssd_timeframe_years", evidence, tables)
-    found, why = infer_window(con)
-    if found is None:
+    found = infer_window(con)
+    if found.start is None:
         return HistoryWindow(None, "none", tables=tables)
-    return HistoryWindow(found, "inferred", why, tables)
+    return HistoryWindow(found.start, "inferred", found.evidence, tables, found.begins)
 
 
-def infer_window(con: duckdb.DuckDBPyConnection) -> tuple[date | None, str]:
-    """The date the event tables begin on together, with what shows it, or None when they do not.
+class Inferred(NamedTuple):
+    """An inferred window: its start, what shows it, and the tables of the group that begin after the start."""
+
+    start: date | None
+    evidence: str = ""
+    begins: Mapping[str, date] = {}
+
+
+def infer_window(con: duckdb.DuckDBPyConnection) -> Inferred:
+    """The date the event tables begin on together, with what shows it, or no start when they do not.
 
     Each event table's first date is taken after a small share of strays; the largest group of tables whose
-    first dates lie within ``CLUSTER_DAYS`` of each other gives the window as the latest of them (the first day
-    on which all of them are complete). Open episodes older than it are the sign of an extract's cut.
+    first dates lie within ``CLUSTER_DAYS`` of each other shows the cut. The window starts at the earliest of
+    them, since no table cut then holds a record before it, and each table of the group that begins later is
+    whole from its own first date: a sparse table's first row may come weeks after the cut, and the visits
+    should not wait for it. Open episodes older than the start are the sign of an extract's cut.
     """
     present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     firsts = _first_dates(con, present)
     if len(firsts) < MIN_TABLES:
-        return None, ""
+        return Inferred(None)
     ordered = sorted(firsts.items(), key=lambda item: item[1])
     best: list[tuple[str, date]] = []
     for i, (_, first) in enumerate(ordered):
@@ -123,14 +143,19 @@ def infer_window(con: duckdb.DuckDBPyConnection) -> tuple[date | None, str]:
         if len(group) > len(best):
             best = group
     if len(best) < MIN_TABLES or len(best) * 5 < len(ordered) * 2:  # a group of at least two fifths of them
-        return None, ""
-    start = max(first for _, first in best)
+        return Inferred(None)
+    start, last = best[0][1], best[-1][1]
+    begins: dict[str, date] = {}
+    for key, first in best:
+        table = key.split(".")[0]  # a table with two event dates is whole from the later of its first dates
+        if first > start and first > begins.get(table, start):
+            begins[table] = first
     older = _open_episodes_before(con, present, start)
     evidence = (
-        f"{len(best)} of {len(ordered)} event tables begin between {best[0][1].isoformat()} and "
-        f"{start.isoformat()}, and {older:,} open episode{'s' if older != 1 else ''} started earlier"
+        f"{len(best)} of {len(ordered)} event tables begin between {start.isoformat()} and "
+        f"{last.isoformat()}, and {older:,} open episode{'s' if older != 1 else ''} started earlier"
     )
-    return start, evidence
+    return Inferred(start, evidence, begins)
 
 
 def _first_dates(con: duckdb.DuckDBPyConnection, present: set[str]) -> dict[str, date]:
