@@ -40,6 +40,7 @@ from casewatch.data.vocabulary import fold
 ALLOCATIONS = "ssd_involvements"
 PROFESSIONALS = "ssd_professionals"
 REFERRALS = "ssd_cin_episodes"
+TEAM_HISTORY = "ext_worker_team_history"
 
 
 # ----------------------------------------------------------------------------------------- one child at a time
@@ -249,6 +250,21 @@ def holders(pairs: exp.Query, allocations: str, *, has_departments: bool) -> exp
     )
 
 
+def worker_teams(day: date) -> exp.Query:
+    """Each worker's own team on ``day`` from ``ext_worker_team_history`` (the latest-started row covering it).
+
+    Columns: worker_id, team_id. This is the team a worker belongs to, which can differ from the team of a child
+    they hold (the allocation's team): the web app lists workers under it, and the case-file audit uses it to
+    keep an auditor out of the child's own team. A history row's end date is its last day, as an allocation's is.
+    """
+    return _filled(
+        "SELECT wtmh_professional_id AS worker_id, arg_max(wtmh_team_id, wtmh_start_date) AS team_id "
+        f"FROM {TEAM_HISTORY} WHERE CAST(wtmh_start_date AS DATE) <= :day "
+        "AND (wtmh_end_date IS NULL OR CAST(wtmh_end_date AS DATE) >= :day) GROUP BY wtmh_professional_id",
+        day=exp.Cast(this=exp.Literal.string(day.isoformat()), to=exp.DataType.build("DATE")),
+    )
+
+
 def reference_date_sql(due: exp.Expr, as_at: exp.Expr) -> exp.Expr:
     """``reference_date`` as an expression."""
     return exp.Least(this=exp.Coalesce(this=due, expressions=[as_at]), expressions=[as_at])
@@ -259,6 +275,7 @@ __all__ = [
     "NOBODY",
     "PROFESSIONALS",
     "REFERRALS",
+    "TEAM_HISTORY",
     "Allocation",
     "Holder",
     "case_holding",
@@ -269,4 +286,5 @@ __all__ = [
     "reference_date",
     "reference_date_sql",
     "worker_departments",
+    "worker_teams",
 ]
