@@ -87,7 +87,7 @@ def test_stage_quotas_are_met_or_the_shortfall_is_reported(council: Load) -> Non
 def test_a_quota_with_a_total_tops_up_from_the_other_stages(council: Load) -> None:
     sample = draw_sample(council(), AS_AT, SampleRule(per="team", n=3, quotas=(("CLA", 1),)), seed=5)
     t2 = [m for m in sample.members if m.group == "team T2"]
-    assert [m.stage for m in t2][0] == "CLA"
+    assert t2[0].stage == "CLA"
     assert {m.person_id for m in t2} == {"C5", "C6", "C9"}
     assert t2[0].reason == "drawn at random for the looked after quota of 1 from 1 eligible in team T2"
     assert t2[1].reason == "drawn at random from 2 other eligible in team T2"
