@@ -3,7 +3,8 @@
 An audit is worth little if the auditor marks their own work: an auditor is never the child's allocated worker
 on the sample's date, nor that worker's line manager (``ext_worker_profile``; the contract holds the current
 line manager, not a history). With peer audit across teams, the default, the auditor's own team on that date
-(``results.attribution.worker_teams``) must also differ from the team holding the child. Each refusal is one
+(``results.attribution.worker_teams``: their team history, else their department) must also differ from the
+team holding the child. Each refusal is one
 sentence naming the reason, so a QA lead can see why an auditor was passed over.
 
 Allocation is balanced: the children with the fewest possible auditors are placed first, each with the
@@ -19,7 +20,7 @@ from datetime import date
 
 from casewatch.data.load import CaseData
 from casewatch.errors import CasewatchError
-from casewatch.results.attribution import PROFESSIONALS, TEAM_HISTORY, worker_teams
+from casewatch.results.attribution import DEPARTMENTS, PROFESSIONALS, TEAM_HISTORY, worker_teams
 
 from .sampling import Member, Sample
 
@@ -81,8 +82,10 @@ def auditors_in(data: CaseData, worker_ids: Sequence[str], as_at: date) -> tuple
         if unknown:
             raise CasewatchError(f"the auditor {', '.join(unknown)} is not a worker in {PROFESSIONALS}")
     teams: dict[str, str] = {}
-    if data.has(TEAM_HISTORY):
-        teams = {str(w): str(t) for w, t in data.con.execute(worker_teams(as_at).sql(dialect="duckdb")).fetchall()}
+    departments = data.has(PROFESSIONALS) and data.has(DEPARTMENTS)
+    if data.has(TEAM_HISTORY) or departments:
+        query = worker_teams(as_at, history=data.has(TEAM_HISTORY), departments=departments).sql(dialect="duckdb")
+        teams = {str(w): str(t) for w, t in data.con.execute(query).fetchall() if t is not None}
     return tuple(Auditor(w, teams.get(w)) for w in worker_ids)
 
 
