@@ -66,7 +66,7 @@ def test_per_team_draws_n_from_each_team_and_says_why(council: Load) -> None:
     assert sorted(m.group for m in sample.members) == ["team T1", "team T2"]
     t1 = next(m for m in sample.members if m.group == "team T1")
     assert t1.person_id in {"C1", "C2", "C3", "C4"}
-    assert t1.reason == "drawn at random from 4 eligible in team T1"
+    assert t1.reason == "team T1: drawn at random from 4 eligible children"
     assert sample.shortfalls == ()
 
 
@@ -89,8 +89,8 @@ def test_a_quota_with_a_total_tops_up_from_the_other_stages(council: Load) -> No
     t2 = [m for m in sample.members if m.group == "team T2"]
     assert t2[0].stage == "CLA"
     assert {m.person_id for m in t2} == {"C5", "C6", "C9"}
-    assert t2[0].reason == "drawn at random for the looked after quota of 1 from 1 eligible in team T2"
-    assert t2[1].reason == "drawn at random from 2 other eligible in team T2"
+    assert t2[0].reason == "team T2: drawn at random for the looked after quota of 1, from 1 eligible"
+    assert t2[1].reason == "team T2: drawn at random from 2 other eligible children"
     assert Shortfall("team T1", "CLA", 1, 0) in sample.shortfalls
 
 

@@ -399,14 +399,14 @@ def _draw_group(
         stage = stage_named(stage_id)
         pool = [c for c in eligible if c.stage == stage.id and c.person_id not in chosen]
         picked = pool[:count]
-        why = f"drawn at random for the {stage.label} quota of {count} from {len(pool)} eligible in {group}"
+        why = f"{group}: drawn at random for the {stage.label} quota of {count}, from {len(pool)} eligible"
         taken += [(c, why) for c in picked]
         chosen |= {c.person_id for c in picked}
         if len(picked) < count:
             short.append(Shortfall(group, stage.id, count, len(picked)))
     rest = [c for c in eligible if c.person_id not in chosen]
     extra = rest[: max(0, rule.n - len(taken))]
-    why = f"drawn at random from {len(rest)} {'other ' if rule.quotas else ''}eligible in {group}"
+    why = f"{group}: drawn at random from {len(rest)} {'other ' if rule.quotas else ''}eligible children"
     taken += [(c, why) for c in extra]
     if len(taken) < rule.n:
         short.append(Shortfall(group, None, rule.n, len(taken)))
