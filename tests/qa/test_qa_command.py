@@ -75,6 +75,9 @@ def test_a_kept_sample_is_left_out_of_the_next_draw(tmp_path: Path) -> None:
     assert second.returncode == 0, second.stderr
     assert "Left out: 4 children audited in the last 12 months." in second.stdout
     assert "Shortfall: the council: 3 of the 4 children wanted (only 3 eligible)." in second.stdout
+    twice = run(*base, "--store", kept, "--programme", "October", "--due", "2026-11-30")
+    assert twice.returncode == 1 and "Rule:" not in twice.stdout  # refused before anything is drawn
+    assert "there is already an audit programme called 'October'" in twice.stderr
     engine = open_store(f"sqlite:///{kept}")
     drawn = [set(m.person_id for m in store.load_sample(engine, i).sample.members) for i in (1, 2)]
     assert len(drawn[0]) == 4 and len(drawn[1]) == 3 and not drawn[0] & drawn[1]

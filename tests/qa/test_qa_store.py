@@ -38,7 +38,7 @@ def test_a_programme_and_its_sample_read_back_as_they_were_kept(council: Load, e
     )
     programme_id = store.save_programme(engine, programme)
     assert store.load_programme(engine, "CP audit, November") == (programme_id, programme)
-    with pytest.raises(CasewatchError, match="there is already an audit programme called 'CP audit, November'"):
+    with pytest.raises(CasewatchError, match="there is already an audit programme called 'CP audit, November'; give"):
         store.save_programme(engine, programme)
     sample = draw_sample(council(), AS_AT, rule, seed=2026)
     sample_id = store.save_sample(engine, programme_id, sample)

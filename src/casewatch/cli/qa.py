@@ -141,6 +141,10 @@ def sample_command(
     excluded = _read_exclusions(exclude_file) if exclude_file is not None else {}
     chosen_seed = seed if seed is not None else secrets.randbelow(10**9)
     engine = _open(store) if store is not None else None
+    if engine is not None and programme is not None:  # before the draw, not after it is printed
+        from casewatch.qa import store as qa_store
+
+        qa_store.check_new_programme(engine, programme.name)
     with console.status(f"Loading case data from {data_path} …"):
         data = api.load_data(data_path, as_at=day)
     try:

@@ -118,11 +118,17 @@ class StoredSample:
     sample: Sample
 
 
+def check_new_programme(engine: Engine, name: str) -> None:
+    """Refuse a programme name already in the store (names are how a QA lead finds a programme)."""
+    with engine.connect() as conn:
+        if conn.execute(select(programmes.c.id).where(programmes.c.name == name)).first():
+            raise CasewatchError(f"there is already an audit programme called '{name}'; give this one another name")
+
+
 def save_programme(engine: Engine, programme: Programme) -> int:
-    """Keep a programme; a name already used is an error (names are how a QA lead finds a programme)."""
+    """Keep a programme; a name already used is an error."""
+    check_new_programme(engine, programme.name)
     with engine.begin() as conn:
-        if conn.execute(select(programmes.c.id).where(programmes.c.name == programme.name)).first():
-            raise CasewatchError(f"there is already an audit programme called '{programme.name}'")
         result = conn.execute(
             insert(programmes).values(
                 name=programme.name,
@@ -302,6 +308,7 @@ __all__ = [
     "TABLES",
     "StoredSample",
     "allocations",
+    "check_new_programme",
     "create_tables",
     "load_allocation",
     "load_programme",
