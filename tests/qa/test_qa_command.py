@@ -40,7 +40,7 @@ def test_the_example_council_sample_prints_its_rule_and_seed_and_draws_again_the
     first, again = run(*args, "--stage", "CP=1"), run(*args, "--stage", "CP=1")
     assert first.returncode == 0, first.stderr
     assert first.stdout == again.stdout
-    assert "Rule: 2 at random, at least 1 child on a child protection plan per team" in first.stdout
+    assert "Rule: 2 at random per team, including at least 1 child on a child protection plan, from" in first.stdout
     assert "seed 11 (give --seed 11 to draw the same sample again)" in first.stdout
     assert "No --store given" in first.stderr
 

@@ -199,6 +199,12 @@ def test_a_rule_that_draws_nobody_is_refused_and_a_stored_rule_reads_back_the_sa
     rule = SampleRule(per="worker", n=2, quotas=(("CP", 1),), themes=(Theme.parse("ended:cin_plan:2m"),))
     assert SampleRule.from_json(rule.to_json()) == rule
     assert rule.describe() == (
-        "2 at random, at least 1 child on a child protection plan per worker from children whose child in need "
-        "plan ended in the last 2 months, leaving out children audited in the last 12 months"
+        "2 at random per worker, including at least 1 child on a child protection plan, from children whose child "
+        "in need plan ended in the last 2 months, leaving out children audited in the last 12 months"
+    )
+    quotas = SampleRule(per="team", quotas=(("cp", 2), ("CLA", 1)), not_audited_within=0)
+    assert quotas.quotas == (("CP", 2), ("CLA", 1))
+    assert quotas.describe() == (
+        "2 children on a child protection plan and 1 looked-after child at random per team "
+        "from children with an open case"
     )

@@ -138,8 +138,8 @@ class SampleRule:
             raise CasewatchError(f"'{self.per}' is not a way to group a sample; use one of {', '.join(PER)}")
         if self.n < 0 or self.not_audited_within < 0:
             raise CasewatchError("a sample size and the months since the last audit cannot be negative")
+        object.__setattr__(self, "quotas", tuple((stage_named(s).id, c) for s, c in self.quotas))
         for stage, count in self.quotas:
-            stage_named(stage)
             if count < 1:
                 raise CasewatchError(f"the quota for {stage} must be at least 1")
         if len({s for s, _ in self.quotas}) != len(self.quotas):
@@ -164,17 +164,20 @@ class SampleRule:
         if self.takes_all:
             drawn = "every child"
         else:
-            pieces = [f"{self.n} at random" if self.n else ""] + [
-                f"at least {stage_named(stage).count(count)}" for stage, count in self.quotas
-            ]
-            drawn = f"{', '.join(p for p in pieces if p)} {self.group_words()}"
+            quotas = " and ".join(stage_named(stage).count(count) for stage, count in self.quotas)
+            if self.n and quotas:
+                drawn = f"{self.n} at random {self.group_words()}, including at least {quotas}"
+            elif self.n:
+                drawn = f"{self.n} at random {self.group_words()}"
+            else:
+                drawn = f"{quotas} at random {self.group_words()}"
         cohort = " or ".join(t.describe() for t in self.themes) if self.themes else "children with an open case"
         left_out = (
             f", leaving out children audited in the last {_plural(self.not_audited_within, 'month')}"
             if self.not_audited_within
             else ""
         )
-        return f"{drawn} from {cohort}{left_out}"
+        return f"{drawn}{',' if self.n and self.quotas else ''} from {cohort}{left_out}"
 
     def to_json(self) -> str:
         return json.dumps(
