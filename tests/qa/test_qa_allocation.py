@@ -20,7 +20,7 @@ from casewatch.qa.allocation import (
 from casewatch.qa.sampling import Member, Sample, SampleRule, draw_sample
 
 Load = Callable[..., CaseData]
-C1 = Member("C1", "team T1", "CP", "W1", "T1", "M1", "drawn")
+C1 = Member("C1", "team T1", "CP", "W1", "T1", "M1", "drawn", AS_AT)
 
 
 def everyone(data: CaseData) -> Sample:

@@ -53,9 +53,19 @@ def test_the_sample_is_written_with_its_rule_and_auditors(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     sheets = load_workbook(book, read_only=True)
     sample = list(sheets["Sample"].values)
-    assert sample[0] == ("person_id", "group", "stage", "worker_id", "team_id", "manager_id", "reason", "auditor")
+    assert sample[0] == (
+        "person_id",
+        "group",
+        "stage",
+        "worker_id",
+        "team_id",
+        "manager_id",
+        "held_on",
+        "reason",
+        "auditor",
+    )
     assert {row[0] for row in sample[1:]} == {"C1", "C2", "C3", "C4", "C5", "C6", "C9"}
-    assert all(row[7] == "A1" for row in sample[1:] if row[4] == "T2")  # A2 is in T2
+    assert all(row[8] == "A1" for row in sample[1:] if row[4] == "T2")  # A2 is in T2
     rule = dict(list(sheets["Rule"].values)[1:])
     assert rule["seed"] == "3"
     assert rule["rule"].startswith("7 at random across the council from children with an open case")

@@ -124,7 +124,9 @@ def test_a_closure_theme_draws_the_referrals_closed_in_the_window_attributed_on_
     council: Load,
 ) -> None:
     sample = draw_sample(council(), AS_AT, SampleRule(per="team", themes=(Theme.parse("closure:1m"),)), seed=1)
-    assert [(m.person_id, m.stage, m.worker_id, m.team_id) for m in sample.members] == [("C7", "CIN", "W3", "T2")]
+    assert [(m.person_id, m.stage, m.worker_id, m.team_id, m.held_on) for m in sample.members] == [
+        ("C7", "CIN", "W3", "T2", date(2026, 10, 15))
+    ]
     assert sample.members[0].reason == "referral closed on 2026-10-15; every child the theme names is audited"
     six = draw_sample(council(), AS_AT, SampleRule(per="team", themes=(Theme.parse("closure:6m"),)), seed=1)
     assert people(six) == {"C7", "C8"}

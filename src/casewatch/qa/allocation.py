@@ -93,7 +93,7 @@ def refusal(member: Member, auditor: Auditor, as_at: date, *, across_teams: bool
     """Why ``auditor`` may not audit ``member``'s file, in one sentence, or None when they may."""
     who = f"{auditor.worker_id} cannot audit {member.person_id}"
     if member.worker_id is not None and member.worker_id == auditor.worker_id:
-        return f"{who}: they are the child's allocated worker on {as_at.isoformat()}."
+        return f"{who}: they are the child's allocated worker on {member.held_on.isoformat()}."
     if member.manager_id is not None and member.manager_id == auditor.worker_id:
         return f"{who}: they are the line manager of {member.worker_id}, the child's worker."
     if across_teams:

@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -225,7 +225,11 @@ class PriorAudit:
 
 @dataclass(frozen=True)
 class Member:
-    """A child drawn into a sample, with the worker, team and manager as at the sample's date and why."""
+    """A child drawn into a sample, with the worker, team and manager on ``held_on`` and why.
+
+    ``held_on`` is the sample's date, or for a child whose case had closed by then, the day of the event that
+    put them in the theme (their closure, the end of their plan): the stage and holder are those of that day.
+    """
 
     person_id: str
     group: str
@@ -234,6 +238,7 @@ class Member:
     team_id: str | None
     manager_id: str | None
     reason: str
+    held_on: date
 
 
 @dataclass(frozen=True)
@@ -269,10 +274,6 @@ class Sample:
     members: tuple[Member, ...]
     shortfalls: tuple[Shortfall, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
-    groups: tuple[str, ...] = field(default=())
-
-    def describe(self) -> str:
-        return f"{self.rule.describe()}, as at {self.as_at.isoformat()}, seed {self.seed}"
 
     def table(self) -> pa.Table:
         """One row per child drawn, in draw order within each group."""
@@ -285,6 +286,7 @@ class Sample:
                 "worker_id": [m.worker_id for m in rows],
                 "team_id": [m.team_id for m in rows],
                 "manager_id": [m.manager_id for m in rows],
+                "held_on": pa.array([m.held_on for m in rows], pa.date32()),
                 "reason": [m.reason for m in rows],
             }
         )
@@ -361,6 +363,7 @@ def draw_sample(
                 team_id=c.team_id,
                 manager_id=managers.get(c.worker_id) if c.worker_id else None,
                 reason="; ".join([*c.themes, why]),
+                held_on=c.ref_date,
             )
             for c, why in drawn
         ]
@@ -372,7 +375,6 @@ def draw_sample(
         members=tuple(members),
         shortfalls=tuple(shortfalls),
         exclusions=tuple(Exclusion(p, r) for p, r in sorted(leave_out.items())),
-        groups=tuple(sorted(by_group)),
     )
 
 

@@ -81,6 +81,7 @@ sample_members = Table(
     Column("worker_id", String(64)),
     Column("team_id", String(64)),
     Column("manager_id", String(64)),
+    Column("held_on", Date, nullable=False),  # the day the worker, team and stage were taken on
     Column("reason", Text, nullable=False),
     UniqueConstraint("sample_id", "person_id"),
     # "Not audited in the last 12 months" reads each child's samples.
@@ -192,6 +193,7 @@ def save_sample(engine: Engine, programme_id: int, sample: Sample) -> int:
                         "worker_id": m.worker_id,
                         "team_id": m.team_id,
                         "manager_id": m.manager_id,
+                        "held_on": m.held_on,
                         "reason": m.reason,
                     }
                     for index, m in enumerate(sample.members)
@@ -226,6 +228,7 @@ def load_sample(engine: Engine, sample_id: int) -> StoredSample:
                 team_id=m["team_id"],
                 manager_id=m["manager_id"],
                 reason=m["reason"],
+                held_on=m["held_on"],
             )
             for m in members
         )
