@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from qa_council import AS_AT
 from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from casewatch import api
 from casewatch.data import CaseData
@@ -88,3 +90,15 @@ def test_a_reallocation_ends_the_old_allocation_and_keeps_it(council: Load, engi
             .order_by(store.allocations.c.id)
         ).all()
     assert [tuple(h) for h in history] == [(before, True), (after, False)]
+
+
+def test_a_programme_whose_sample_cannot_be_kept_is_not_kept_either(council: Load, engine: Engine) -> None:
+    rule = SampleRule(per="council", n=2)
+    programme = build_programme(api.load_standards("rutland"), "Broken", rule=rule, due_date=date(2026, 11, 30))
+    drawn = draw_sample(council(), AS_AT, rule, seed=1)
+    twice = replace(drawn, members=(drawn.members[0], drawn.members[0]))  # the same child twice breaks a key
+    with pytest.raises(IntegrityError):
+        store.keep(engine, programme, twice)
+    with engine.connect() as conn:
+        assert conn.execute(select(store.programmes.c.name)).all() == []
+    assert store.keep(engine, programme, drawn) == 1

@@ -155,10 +155,7 @@ def sample_command(
     if engine is not None and programme is not None:
         from casewatch.qa import store as qa_store
 
-        programme_id = qa_store.save_programme(engine, programme)
-        sample_id = qa_store.save_sample(engine, programme_id, drawn)
-        if allocation is not None:
-            qa_store.save_allocation(engine, sample_id, allocation)
+        sample_id = qa_store.keep(engine, programme, drawn, allocation)
         console.print(f"Kept as programme '{escape(programme.name)}', sample {sample_id}, in the store.")
     if out is not None:
         from casewatch.reports import write_tables

@@ -10,12 +10,15 @@ allocation that is moved is ended, not overwritten, so who held an audit when st
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -105,6 +108,20 @@ allocations = Table(
 TABLES = (programmes, samples, sample_members, allocations)
 
 
+Target = Engine | Connection
+"""A store, or a connection already in a transaction (so several steps are kept together or not at all)."""
+
+
+@contextmanager
+def _begin(target: Target) -> Iterator[Connection]:
+    """A connection in a transaction: the caller's own, or a new one committed when the block ends."""
+    if isinstance(target, Connection):
+        yield target
+    else:
+        with target.begin() as conn:
+            yield conn
+
+
 def create_tables(engine: Engine) -> None:
     """Create the audit tables that are missing (the web store calls this when it opens)."""
     metadata.create_all(engine)
@@ -119,17 +136,17 @@ class StoredSample:
     sample: Sample
 
 
-def check_new_programme(engine: Engine, name: str) -> None:
+def check_new_programme(target: Target, name: str) -> None:
     """Refuse a programme name already in the store (names are how a QA lead finds a programme)."""
-    with engine.connect() as conn:
+    with _begin(target) as conn:
         if conn.execute(select(programmes.c.id).where(programmes.c.name == name)).first():
             raise CasewatchError(f"there is already an audit programme called '{name}'; give this one another name")
 
 
-def save_programme(engine: Engine, programme: Programme) -> int:
+def save_programme(target: Target, programme: Programme) -> int:
     """Keep a programme; a name already used is an error."""
-    check_new_programme(engine, programme.name)
-    with engine.begin() as conn:
+    with _begin(target) as conn:
+        check_new_programme(conn, programme.name)
         result = conn.execute(
             insert(programmes).values(
                 name=programme.name,
@@ -144,6 +161,16 @@ def save_programme(engine: Engine, programme: Programme) -> int:
             )
         )
         return _key(result.inserted_primary_key)
+
+
+def keep(engine: Engine, programme: Programme, sample: Sample, allocation: Allocation | None = None) -> int:
+    """Keep a new programme, its first sample and the sample's allocation together, or none of them; the sample's
+    id."""
+    with engine.begin() as conn:
+        sample_id = save_sample(conn, save_programme(conn, programme), sample)
+        if allocation is not None:
+            save_allocation(conn, sample_id, allocation)
+    return sample_id
 
 
 def load_programme(engine: Engine, name: str) -> tuple[int, Programme]:
@@ -163,9 +190,9 @@ def load_programme(engine: Engine, name: str) -> tuple[int, Programme]:
     )
 
 
-def save_sample(engine: Engine, programme_id: int, sample: Sample) -> int:
+def save_sample(target: Target, programme_id: int, sample: Sample) -> int:
     """Keep a sample with its seed, rule, shortfalls and every member's reason, in one transaction."""
-    with engine.begin() as conn:
+    with _begin(target) as conn:
         sample_id = _key(
             conn.execute(
                 insert(samples).values(
@@ -254,10 +281,10 @@ def prior_audits(engine: Engine) -> list[PriorAudit]:
         return [PriorAudit(p, d, n) for p, d, n in conn.execute(query)]
 
 
-def save_allocation(engine: Engine, sample_id: int, allocation: Allocation) -> None:
+def save_allocation(target: Target, sample_id: int, allocation: Allocation) -> None:
     """Keep who audits each child: an audit whose auditor changed is ended and a new row begins."""
     now = _now()
-    with engine.begin() as conn:
+    with _begin(target) as conn:
         current = {
             p: (i, a)
             for i, p, a in conn.execute(
@@ -313,6 +340,7 @@ __all__ = [
     "allocations",
     "check_new_programme",
     "create_tables",
+    "keep",
     "load_allocation",
     "load_programme",
     "load_sample",
