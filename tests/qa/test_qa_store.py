@@ -36,7 +36,12 @@ def test_the_web_store_holds_the_audit_tables(engine: Engine) -> None:
 def test_a_programme_and_its_sample_read_back_as_they_were_kept(council: Load, engine: Engine) -> None:
     rule = SampleRule(per="team", n=2, quotas=(("CP", 1),))
     programme = build_programme(
-        api.load_standards("rutland"), "CP audit, November", rule=rule, due_date=date(2026, 11, 30), auditors=("A1",)
+        api.load_standards("rutland"),
+        "CP audit, November",
+        rule=rule,
+        due_date=date(2026, 11, 30),
+        auditors=("A1",),
+        across_teams=False,
     )
     programme_id = store.save_programme(engine, programme)
     assert store.load_programme(engine, "CP audit, November") == (programme_id, programme)

@@ -137,6 +137,7 @@ def sample_command(
             groups=groups,
             questions=questions,
             scale=scale,
+            across_teams=not within_team,
         )
     excluded = _read_exclusions(exclude_file) if exclude_file is not None else {}
     chosen_seed = seed if seed is not None else secrets.randbelow(10**9)

@@ -33,6 +33,8 @@ class Programme:
     auditors: tuple[str, ...]
     due_date: date
     grade_scale: str
+    #: Peer audit across teams: an auditor may not audit a child of their own team (``qa.allocation``).
+    across_teams: bool = True
 
 
 def pack_audit_groups(pack: Pack) -> list[AuditGroup]:
@@ -55,6 +57,7 @@ def build_programme(
     groups: tuple[str, ...] = (),
     questions: tuple[str, ...] = (),
     scale: str | None = None,
+    across_teams: bool = True,
 ) -> Programme:
     """A programme over ``pack``, checked: the groups and questions exist, the auditors are named once.
 
@@ -94,6 +97,7 @@ def build_programme(
         auditors=tuple(auditors),
         due_date=due_date,
         grade_scale=programme_scale(pack, scale).name,
+        across_teams=across_teams,
     )
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Date,
@@ -55,6 +56,7 @@ programmes = Table(
     Column("auditors", Text, nullable=False),  # worker ids, one per line
     Column("due_date", Date, nullable=False),
     Column("grade_scale", String(64), nullable=False),
+    Column("across_teams", Boolean, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
 
@@ -157,6 +159,7 @@ def save_programme(target: Target, programme: Programme) -> int:
                 auditors="\n".join(programme.auditors),
                 due_date=programme.due_date,
                 grade_scale=programme.grade_scale,
+                across_teams=programme.across_teams,
                 created_at=_now(),
             )
         )
@@ -187,6 +190,7 @@ def load_programme(engine: Engine, name: str) -> tuple[int, Programme]:
         auditors=_lines(row["auditors"]),
         due_date=row["due_date"],
         grade_scale=row["grade_scale"],
+        across_teams=bool(row["across_teams"]),
     )
 
 
