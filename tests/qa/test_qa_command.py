@@ -113,3 +113,35 @@ def test_a_mistake_is_one_sentence_and_exit_1(tmp_path: Path, extra: tuple[str, 
     assert done.returncode == 1
     assert message in " ".join(done.stderr.split())
     assert "Traceback" not in done.stderr
+
+
+def test_one_kept_audit_moves_to_another_auditor_only_if_they_are_independent(tmp_path: Path) -> None:
+    data = write_council(tmp_path / "council")
+    kept = tmp_path / "store.sqlite"
+    drawn = run(
+        *("--data", data, "--standards", "rutland", "--as-at", "2026-10-30", "--per", "council", "--n", "7"),
+        *("--auditor", "A1", "--auditor", "A2", "--store", kept, "--programme", "All", "--due", "2026-11-30"),
+    )
+    assert drawn.returncode == 0, drawn.stderr
+
+    def move(child: str, *to: str) -> subprocess.CompletedProcess[str]:
+        args = ("qa", "reallocate", "--store", kept, "--sample", "1", "--child", child, "--data", data)
+        return subprocess.run(
+            [str(CASEWATCH), *map(str, (*args, *to, "--reason", "auditor on leave"))],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    refused = move("C5", "--to", "A2")
+    assert refused.returncode == 1
+    assert "A2 cannot audit C5: they work in team T2, the child's team, and this audit is across teams." in (
+        " ".join(refused.stderr.split())
+    )
+    engine = open_store(f"sqlite:///{kept}")
+    before = store.load_allocation(engine, 1).auditor_of("C1")
+    other = {"A1": "A2", "A2": "A1"}[before or ""]
+    moved = move("C1", "--to", other)
+    assert moved.returncode == 0, moved.stderr
+    assert f"The audit of C1 moved from {before} to {other}: auditor on leave." in moved.stdout
+    assert store.load_allocation(engine, 1).auditor_of("C1") == other

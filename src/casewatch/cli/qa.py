@@ -2,7 +2,8 @@
 
 ``casewatch qa sample`` draws an audit sample by rule and prints it with the rule and seed; with ``--auditor`` it
 allocates each child to an independent auditor, and with ``--store`` it keeps the programme, the sample and the
-allocation in the app's store, whose earlier samples then count as recent audits to leave out.
+allocation in the app's store, whose earlier samples then count as recent audits to leave out. ``casewatch qa
+reallocate`` moves one kept audit to another auditor, with the same independence checks.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 @click.group("qa")
 def qa() -> None:
-    """Case-file audit: draw a sample by rule and allocate it to independent auditors."""
+    """Case-file audit: draw a sample by rule, allocate it to independent auditors, move one audit."""
 
 
 @qa.command("sample")
@@ -269,3 +270,45 @@ def _with_auditors(drawn: Sample, allocation: Allocation | None) -> pa.Table:
 
 
 __all__ = ["qa"]
+
+
+@qa.command("reallocate")
+@click.option("--store", "store", required=True, help="The store the sample is kept in (file or URL).")
+@click.option("--sample", "sample_id", required=True, type=int, help="The sample's number, as 'qa sample' printed it.")
+@click.option("--child", "person_id", required=True, help="The child whose audit moves (person id).")
+@click.option("--to", "to", default=None, help="The auditor it moves to (default: the least-loaded who may take it).")
+@click.option("--reason", "reason", required=True, help="Why it moves, kept with the allocation.")
+@click.option(
+    "--data",
+    "data_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The case data the sample was drawn from (for the auditors' teams on its date).",
+)
+def reallocate_command(
+    store: str, sample_id: int, person_id: str, to: str | None, reason: str, data_path: Path
+) -> None:
+    """Move one audit of a kept sample to another auditor, checked for independence."""
+    from casewatch import api
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.allocation import auditors_in, reallocate
+
+    engine = _open(store)
+    kept = qa_store.load_sample(engine, sample_id)
+    _, programme = qa_store.load_programme(engine, kept.programme)
+    allocation = qa_store.load_allocation(engine, sample_id)
+    data = api.load_data(data_path, as_at=kept.sample.as_at)
+    try:
+        auditors = auditors_in(data, programme.auditors, kept.sample.as_at)
+    finally:
+        data.close()
+    before = allocation.auditor_of(person_id)
+    moved = reallocate(
+        allocation, kept.sample, person_id, auditors, to=to, reason=reason, across_teams=programme.across_teams
+    )
+    qa_store.save_allocation(engine, sample_id, moved)
+    console.print(
+        f"The audit of {escape(person_id)} moved from {escape(before or 'nobody')} to "
+        f"{escape(moved.auditor_of(person_id) or '')}: {escape(reason)}.",
+        highlight=False,
+    )
