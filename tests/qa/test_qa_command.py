@@ -105,6 +105,8 @@ def test_a_kept_sample_is_left_out_of_the_next_draw(tmp_path: Path) -> None:
         ),
         ((), "Error: say how many children to draw"),
         (("--n", "2", "--out", "sample.pdf"), "cannot write '.pdf'; use .csv or .xlsx"),
+        (("--n", "2", "--grade-scale", "stars"), "Error: there is no grade scale 'stars'"),
+        (("--n", "2", "--exclude", "missing.txt"), "missing.txt: cannot be read"),
     ],
 )
 def test_a_mistake_is_one_sentence_and_exit_1(tmp_path: Path, extra: tuple[str, ...], message: str) -> None:

@@ -128,7 +128,7 @@ def sample_command(
     if store is not None and (programme_name is None or due_date is None):
         raise CasewatchError("keeping a sample in a store needs --programme NAME and --due DATE")
     programme = None
-    if store is not None or groups or questions:
+    if store is not None or groups or questions or scale:  # checked even when not kept
         programme = build_programme(
             pack,
             programme_name or "unsaved",
