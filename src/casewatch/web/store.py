@@ -2,9 +2,9 @@
 
 Everything the pages read lives here (evaluated instances, episodes, allocations, the data-quality report),
 together with what the app itself keeps (accounts, sessions, login failures, the audit log, settings) and the
-case-file audit's programmes, samples and allocations (tables defined in ``casewatch.qa.store``, below the web). Pages
-read only indexed tables, so they answer quickly without re-running the engine. SQLAlchemy Core keeps one
-schema and one set of queries for both databases.
+case-file audit's programmes, samples and allocations (tables defined in ``casewatch.qa.store``, a layer below
+the web). Pages read only indexed tables, so they answer quickly without re-running the engine. SQLAlchemy Core
+keeps one schema and one set of queries for both databases.
 """
 
 from __future__ import annotations
