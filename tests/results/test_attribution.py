@@ -19,6 +19,7 @@ from casewatch.results.attribution import (
     ordered_allocations,
     reference_date,
     worker_departments,
+    worker_teams,
 )
 
 OLD = Allocation("C1", "W1", "T1", date(2026, 3, 1), date(2026, 6, 10), "A1")
@@ -185,3 +186,38 @@ def test_roles_are_matched_ignoring_case_and_spaces_in_both_forms() -> None:
     )  # fmt: skip
     found = con.execute(f"SELECT alloc_id FROM ({ordered_allocations(roles).sql('duckdb')}) ORDER BY 1").fetchall()
     assert plain == [row[0] for row in found] == ["A1", "A2", "A4"]
+
+
+def test_a_workers_own_team_is_the_latest_started_history_row_covering_the_day() -> None:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE ext_worker_team_history AS SELECT * FROM (VALUES "
+        "('W1', 'T1', DATE '2026-01-01', DATE '2026-06-10'), ('W1', 'T2', DATE '2026-06-10', NULL), "
+        "('W2', 'T3', DATE '2026-01-01', DATE '2026-03-31')) "
+        "AS t(wtmh_professional_id, wtmh_team_id, wtmh_start_date, wtmh_end_date)"
+    )
+
+    def teams(day: date) -> dict[str, str]:
+        return dict(con.execute(worker_teams(day).sql(dialect="duckdb")).fetchall())
+
+    assert teams(date(2026, 6, 9)) == {"W1": "T1"}
+    assert teams(date(2026, 6, 10)) == {"W1": "T2"}  # the handover day goes to the new team
+    assert teams(date(2026, 3, 31)) == {"W1": "T1", "W2": "T3"}  # an end date is the last day in the team
+
+
+def test_a_worker_the_history_does_not_place_is_in_their_department_read_as_a_team_id_or_name() -> None:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE ext_worker_team_history AS SELECT * FROM (VALUES ('W1', 'T1', DATE '2026-01-01', NULL)) "
+        "AS t(wtmh_professional_id, wtmh_team_id, wtmh_start_date, wtmh_end_date)"
+    )
+    con.execute(
+        "CREATE TABLE ssd_professionals AS SELECT * FROM (VALUES ('W1', 'Team Two'), ('W2', '  team  two '), "
+        "('W3', 'T3'), ('W4', 'Nowhere')) AS t(prof_professional_id, prof_professional_department)"
+    )
+    con.execute(
+        "CREATE TABLE ssd_department AS SELECT * FROM (VALUES ('T1', 'Team One'), ('T2', 'Team Two'), "
+        "('T3', 'Team Three')) AS t(dept_team_id, dept_team_name)"
+    )
+    query = worker_teams(date(2026, 6, 1), departments=True).sql(dialect="duckdb")
+    assert dict(con.execute(query).fetchall()) == {"W1": "T1", "W2": "T2", "W3": "T3"}

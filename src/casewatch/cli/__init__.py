@@ -14,7 +14,7 @@ from casewatch import __version__
 from casewatch.api import EXAMPLE_AS_AT, EXAMPLE_COUNCIL
 from casewatch.errors import CasewatchError
 
-from . import calendar, data, demo, evaluate, export, imports, serve, standards, synth
+from . import calendar, data, demo, evaluate, export, imports, qa, serve, standards, synth
 from .common import errors
 
 
@@ -36,6 +36,7 @@ for command in (
     imports.import_command,
     export.export_group,
     synth.synth,
+    qa.qa,
 ):
     cli.add_command(command)
 

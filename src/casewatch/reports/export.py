@@ -8,6 +8,7 @@ Text bound for a spreadsheet (CSV and the workbook) is made safe from formula in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -49,6 +50,26 @@ def write_results(results: Results, path: Path, period: str | Period | None = No
                 f"({EXCEL_MAX_ROWS:,} rows); write .parquet or .csv, or evaluate fewer standards"
             )
         _write_workbook(results, instances, chosen, path)
+    return path
+
+
+def write_tables(path: Path, sheets: Sequence[tuple[str, pa.Table]]) -> Path:
+    """Named tables as a workbook with one sheet each (.xlsx), or the first table alone as CSV (.csv).
+
+    For outputs other than results (an audit sample and the rule that drew it): the same formula-safe text and
+    sheet layout as the results workbook.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise CasewatchError(f"{path}: cannot write '{suffix or 'no extension'}'; use .csv or .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        pacsv.write_csv(safe_table(sheets[0][1]), path)
+        return path
+    book = Workbook(write_only=True)
+    for title, table in sheets:
+        _sheet(book, title, table)
+    book.save(path)
     return path
 
 

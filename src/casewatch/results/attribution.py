@@ -34,12 +34,14 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from casewatch.data.normalise import fold_expression
+from casewatch.data.normalise import fold_expression, fold_sql
 from casewatch.data.vocabulary import fold
 
 ALLOCATIONS = "ssd_involvements"
 PROFESSIONALS = "ssd_professionals"
 REFERRALS = "ssd_cin_episodes"
+TEAM_HISTORY = "ext_worker_team_history"
+DEPARTMENTS = "ssd_department"
 
 
 # ----------------------------------------------------------------------------------------- one child at a time
@@ -249,6 +251,41 @@ def holders(pairs: exp.Query, allocations: str, *, has_departments: bool) -> exp
     )
 
 
+def worker_teams(day: date, *, history: bool = True, departments: bool = False) -> exp.Query:
+    """Each worker's own team on ``day``: the latest-started ``ext_worker_team_history`` row covering it.
+
+    Columns: worker_id, team_id. This is the team a worker belongs to, which can differ from the team of a child
+    they hold (the allocation's team): the web app lists workers under it, and the case-file audit uses it to
+    keep an auditor out of the child's own team. A history row's end date is its last day, as an allocation's is.
+
+    ``history``: whether ``ext_worker_team_history`` is there to read. With ``departments`` (``ssd_professionals``
+    and ``ssd_department`` are both there), a worker the history does not place is in their
+    ``prof_professional_department``, read as a team id or, failing that, a team name (compared ignoring case
+    and spaces), the smallest team id when several match; SSD extracts usually hold the name there.
+    """
+    day_sql = exp.Cast(this=exp.Literal.string(day.isoformat()), to=exp.DataType.build("DATE"))
+    placed = (
+        "SELECT wtmh_professional_id AS worker_id, arg_max(wtmh_team_id, wtmh_start_date) AS team_id "
+        f"FROM {TEAM_HISTORY} WHERE CAST(wtmh_start_date AS DATE) <= :day "
+        "AND (wtmh_end_date IS NULL OR CAST(wtmh_end_date AS DATE) >= :day) GROUP BY wtmh_professional_id"
+        if history
+        else "SELECT CAST(NULL AS VARCHAR) AS worker_id, CAST(NULL AS VARCHAR) AS team_id WHERE FALSE"
+    )
+    if not departments:
+        return _filled(placed, day=day_sql)
+    by_name = f"{fold_sql('d.dept_team_name')} = {fold_sql('p.prof_professional_department')}"
+    return _filled(
+        f"WITH placed AS ({placed}) SELECT worker_id, team_id FROM placed UNION ALL "
+        "SELECT p.prof_professional_id AS worker_id, "
+        "COALESCE(MIN(CASE WHEN d.dept_team_id = p.prof_professional_department THEN d.dept_team_id END), "
+        "MIN(d.dept_team_id)) AS team_id "
+        f"FROM {PROFESSIONALS} AS p JOIN {DEPARTMENTS} AS d ON d.dept_team_id = p.prof_professional_department "
+        f"OR {by_name} WHERE p.prof_professional_id NOT IN (SELECT worker_id FROM placed) "
+        "GROUP BY p.prof_professional_id",
+        day=day_sql,
+    )
+
+
 def reference_date_sql(due: exp.Expr, as_at: exp.Expr) -> exp.Expr:
     """``reference_date`` as an expression."""
     return exp.Least(this=exp.Coalesce(this=due, expressions=[as_at]), expressions=[as_at])
@@ -256,9 +293,11 @@ def reference_date_sql(due: exp.Expr, as_at: exp.Expr) -> exp.Expr:
 
 __all__ = [
     "ALLOCATIONS",
+    "DEPARTMENTS",
     "NOBODY",
     "PROFESSIONALS",
     "REFERRALS",
+    "TEAM_HISTORY",
     "Allocation",
     "Holder",
     "case_holding",
@@ -269,4 +308,5 @@ __all__ = [
     "reference_date",
     "reference_date_sql",
     "worker_departments",
+    "worker_teams",
 ]

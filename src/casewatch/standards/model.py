@@ -202,3 +202,6 @@ class PackFile(Strict):
     # Topics on which the law sets no timescale, each with the reason: the comparison then says "no statutory
     # timescale" rather than leaving a blank that reads as an omission.
     no_statutory_timescale: dict[str, str] = Field(default_factory=dict)
+    # The grade scale the pack's case-file audits use (a name in casewatch/qa/grade_scales.yaml); a pack that
+    # names none inherits its base pack's, and a programme may choose another.
+    audit_grade_scale: str | None = Field(default=None, pattern=SLUG)

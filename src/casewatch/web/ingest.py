@@ -23,7 +23,15 @@ from sqlalchemy import Engine, Table, delete, insert, select
 from casewatch import api
 from casewatch.data.load import CaseData
 from casewatch.results import Results
-from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, REFERRALS, holders, ordered_allocations
+from casewatch.results.attribution import (
+    ALLOCATIONS,
+    PROFESSIONALS,
+    REFERRALS,
+    TEAM_HISTORY,
+    holders,
+    ordered_allocations,
+    worker_teams,
+)
 from casewatch.standards.pack import Pack
 from casewatch.web import store
 from casewatch.web.store import LOADED_TABLES
@@ -132,11 +140,8 @@ def _derive(con: duckdb.DuckDBPyConnection, data: CaseData, as_at: date) -> dict
     out: dict[str, list[tuple[Any, ...]]] = {}
     out["children"] = _rows(con, data, "ssd_person", "SELECT pers_person_id, pers_dob, pers_sex FROM ssd_person")
     current_team = (
-        f"""SELECT wtmh_professional_id AS worker_id, arg_max(wtmh_team_id, wtmh_start_date) AS team_id
-            FROM ext_worker_team_history
-            WHERE wtmh_start_date <= {day} AND (wtmh_end_date IS NULL OR wtmh_end_date >= {day})
-            GROUP BY 1"""
-        if data.has("ext_worker_team_history")
+        worker_teams(as_at).sql(dialect="duckdb")
+        if data.has(TEAM_HISTORY)
         else "SELECT NULL::VARCHAR AS worker_id, NULL::VARCHAR AS team_id WHERE false"
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE cw_current_team AS {current_team}")

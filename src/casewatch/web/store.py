@@ -1,9 +1,10 @@
 """The app's store: one SQLite file by default, or a PostgreSQL database for a multi-user deployment.
 
 Everything the pages read lives here (evaluated instances, episodes, allocations, the data-quality report),
-together with what the app itself keeps (accounts, sessions, login failures, the audit log, settings). Pages
-read only indexed tables, so they answer quickly without re-running the engine. SQLAlchemy Core keeps one
-schema and one set of queries for both databases.
+together with what the app itself keeps (accounts, sessions, login failures, the audit log, settings) and the
+case-file audit's programmes, samples and allocations (tables defined in ``casewatch.qa.store``, a layer below
+the web). Pages read only indexed tables, so they answer quickly without re-running the engine. SQLAlchemy Core
+keeps one schema and one set of queries for both databases.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from casewatch.errors import CasewatchError
+from casewatch.qa.store import create_tables as create_audit_tables
 
 DEFAULT_STORE_FILE = "casewatch-store.sqlite"
 
@@ -260,6 +262,7 @@ def open_store(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     try:
         metadata.create_all(engine)
+        create_audit_tables(engine)  # the case-file audit's tables (casewatch.qa.store), in the same database
         _upgrade(engine)
     except Exception as exc:  # a wrong URL, an unreachable server, a read-only folder
         raise CasewatchError(f"cannot open the store {parsed.render_as_string(hide_password=True)}: {exc}") from None

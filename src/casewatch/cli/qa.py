@@ -1,0 +1,314 @@
+"""`casewatch qa`: case-file audit from the command line, for councils that keep audits outside the app.
+
+``casewatch qa sample`` draws an audit sample by rule and prints it with the rule and seed; with ``--auditor`` it
+allocates each child to an independent auditor, and with ``--store`` it keeps the programme, the sample and the
+allocation in the app's store, whose earlier samples then count as recent audits to leave out. ``casewatch qa
+reallocate`` moves one kept audit to another auditor, with the same independence checks.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from casewatch.errors import CasewatchError
+
+from .common import IsoDate, console, errors
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from sqlalchemy import Engine
+
+    from casewatch.data.load import CaseData
+    from casewatch.qa.allocation import Allocation
+    from casewatch.qa.sampling import Sample, SampleRule, Theme
+    from casewatch.standards.pack import Pack
+
+
+@click.group("qa")
+def qa() -> None:
+    """Case-file audit: draw a sample by rule, allocate it to independent auditors, move one audit."""
+
+
+@qa.command("sample")
+@click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb file.")
+@click.option("--standards", "pack_name", required=True, help="The pack audited (e.g. rutland) or a pack folder.")
+@click.option("--as-at", "as_at", type=IsoDate(), default=None, help="Draw as at the end of this date (default today).")
+@click.option(
+    "--per",
+    type=click.Choice(["team", "worker", "council"]),
+    default="team",
+    show_default=True,
+    help="Draw for each team, each worker, or the council as one group.",
+)
+@click.option("--n", "n", type=click.IntRange(min=0), default=0, help="Children to draw per group.")
+@click.option("--stage", "stages", multiple=True, metavar="STAGE=N", help="A quota per group, e.g. CP=3 (repeatable).")
+@click.option(
+    "--theme",
+    "themes",
+    multiple=True,
+    metavar="THEME",
+    help="Draw only from children a theme names: overdue:STANDARD:3m, ended:cp_plan:1m or closure:1m (repeatable).",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="The seed of the draw (default: a new one).")
+@click.option(
+    "--not-audited-within",
+    "not_audited_within",
+    type=click.IntRange(min=0),
+    default=12,
+    show_default=True,
+    metavar="MONTHS",
+    help="Leave out children audited in this many months before the date (0: none); needs --store.",
+)
+@click.option(
+    "--exclude",
+    "exclude_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A file of children to leave out (restricted records): one person id a line, optionally ',reason'.",
+)
+@click.option("--auditor", "auditors", multiple=True, help="An auditor's worker id (repeatable): allocate the sample.")
+@click.option(
+    "--within-team",
+    "within_team",
+    is_flag=True,
+    help="Let an auditor audit children of their own team (by default audit is peer audit across teams).",
+)
+@click.option("--store", "store", default=None, help="Keep the programme and sample in this store (file or URL).")
+@click.option("--programme", "programme_name", default=None, help="The programme's name (needed with --store).")
+@click.option("--due", "due_date", type=IsoDate(), default=None, help="The programme's due date (needed with --store).")
+@click.option("--group", "groups", multiple=True, help="An audit group of the pack to ask (repeatable; default all).")
+@click.option("--question", "questions", multiple=True, help="An audit question of the pack to ask (repeatable).")
+@click.option("--grade-scale", "scale", default=None, help="four-point, zero-to-ten or rag (default: the pack's).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="Write the sample: .csv or .xlsx.")
+def sample_command(
+    data_path: Path,
+    pack_name: str,
+    as_at: date | None,
+    per: str,
+    n: int,
+    stages: tuple[str, ...],
+    themes: tuple[str, ...],
+    seed: int | None,
+    not_audited_within: int,
+    exclude_file: Path | None,
+    auditors: tuple[str, ...],
+    within_team: bool,
+    store: str | None,
+    programme_name: str | None,
+    due_date: date | None,
+    groups: tuple[str, ...],
+    questions: tuple[str, ...],
+    scale: str | None,
+    out: Path | None,
+) -> None:
+    """Draw an audit sample by rule, reproducibly from a seed, and print it with the rule that drew it."""
+    from casewatch import api
+    from casewatch.qa.programme import build_programme
+    from casewatch.qa.sampling import SampleRule, Theme, parse_quota
+
+    day = as_at or date.today()
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):  # before minutes of work, not after
+        raise CasewatchError(f"{out}: cannot write '{out.suffix or 'no extension'}'; use .csv or .xlsx")
+    pack = api.load_standards(pack_name)
+    parsed = tuple(_resolve(Theme.parse(t), pack) for t in themes)
+    rule = SampleRule(
+        per=per,  # type: ignore[arg-type]
+        n=n,
+        quotas=tuple(parse_quota(s) for s in stages),
+        themes=parsed,
+        not_audited_within=not_audited_within,
+    )
+    if store is not None and (programme_name is None or due_date is None):
+        raise CasewatchError("keeping a sample in a store needs --programme NAME and --due DATE")
+    programme = None
+    if store is not None or groups or questions or scale:  # checked even when not kept
+        programme = build_programme(
+            pack,
+            programme_name or "unsaved",
+            rule=rule,
+            due_date=due_date or day,
+            auditors=auditors,
+            groups=groups,
+            questions=questions,
+            scale=scale,
+            across_teams=not within_team,
+        )
+    excluded = _read_exclusions(exclude_file) if exclude_file is not None else {}
+    chosen_seed = seed if seed is not None else secrets.randbelow(10**9)
+    engine = _open(store) if store is not None else None
+    if engine is not None and programme is not None:  # before the draw, not after it is printed
+        from casewatch.qa import store as qa_store
+
+        qa_store.check_new_programme(engine, programme.name)
+    with console.status(f"Loading case data from {data_path} …"):
+        data = api.load_data(data_path, as_at=day)
+    try:
+        drawn, allocation = _draw(data, pack, day, rule, chosen_seed, excluded, engine, auditors, not within_team)
+    finally:
+        data.close()
+    _print(drawn, allocation, engine is not None)
+    if engine is not None and programme is not None:
+        from casewatch.qa import store as qa_store
+
+        sample_id = qa_store.keep(engine, programme, drawn, allocation)
+        console.print(f"Kept as programme '{escape(programme.name)}', sample {sample_id}, in the store.")
+    if out is not None:
+        from casewatch.reports import write_tables
+
+        write_tables(out, [("Sample", _with_auditors(drawn, allocation)), ("Rule", drawn.rule_table())])
+        console.print(f"Sample written to {out}")
+
+
+def _draw(
+    data: CaseData,
+    pack: Pack,
+    day: date,
+    rule: SampleRule,
+    seed: int,
+    excluded: dict[str, str],
+    engine: Engine | None,
+    auditors: tuple[str, ...],
+    across_teams: bool,
+) -> tuple[Sample, Allocation | None]:
+    from casewatch import api
+    from casewatch.qa.allocation import allocate, auditors_in
+    from casewatch.qa.sampling import PriorAudit, draw_sample
+
+    overdue = [t.subject for t in rule.themes if t.kind == "overdue" and t.subject]
+    results = None
+    if overdue:
+        with console.status("Evaluating the themes' standards …"):
+            results = api.evaluate(pack, data, day, standards=overdue)
+    prior: list[PriorAudit] = []
+    if engine is not None:
+        from casewatch.qa import store as qa_store
+
+        prior = qa_store.prior_audits(engine)
+    drawn = draw_sample(data, day, rule, seed, results=results, prior=prior, excluded=excluded)
+    allocation = allocate(drawn, auditors_in(data, auditors, day), across_teams=across_teams) if auditors else None
+    return drawn, allocation
+
+
+def _resolve(theme: Theme, pack: Pack) -> Theme:
+    """An overdue theme names a standard of the pack, by its id in the pack or in full; keep the full id."""
+    from dataclasses import replace
+
+    if theme.kind != "overdue":
+        return theme
+    return replace(theme, subject=pack.get(theme.subject or "").id)
+
+
+def _read_exclusions(path: Path) -> dict[str, str]:
+    """``person_id[,reason]`` per line; a heading line ``person_id`` is skipped; blank lines are ignored."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise CasewatchError(f"{path}: cannot be read ({exc.strerror})") from None
+    out: dict[str, str] = {}
+    for line in lines:
+        person, _, reason = (part.strip() for part in line.partition(","))
+        if person and person.lower() != "person_id":
+            out[person] = reason or f"listed in {path.name}"
+    return out
+
+
+def _open(store: str) -> Engine:
+    from casewatch.web.store import open_store, store_url
+
+    return open_store(store_url(store, Path.cwd()))
+
+
+def _print(drawn: Sample, allocation: Allocation | None, has_store: bool) -> None:
+    console.print(f"[bold]Rule:[/bold] {escape(drawn.rule.describe())}.", highlight=False)
+    console.print(
+        f"As at {drawn.as_at.isoformat()}, seed {drawn.seed} (give --seed {drawn.seed} to draw the same sample again); "
+        f"{drawn.cohort} children in the cohort, {len(drawn.members)} drawn.",
+        highlight=False,
+    )
+    table = Table(title_justify="left", show_lines=False)
+    for heading in ("child", "group", "stage", "worker", "team", "auditor" if allocation else None, "why drawn"):
+        if heading is not None:
+            table.add_column(heading, overflow="fold")
+    for member in drawn.members:
+        cells = [member.person_id, member.group, member.stage or "", member.worker_id or "", member.team_id or ""]
+        if allocation is not None:
+            cells.append(allocation.auditor_of(member.person_id) or "none")
+        table.add_row(*(escape(c) for c in [*cells, member.reason]))
+    console.print(table)
+    for shortfall in drawn.shortfalls:
+        console.print(f"[yellow]Shortfall:[/yellow] {escape(shortfall.sentence())}.", highlight=False)
+    for reason, count in drawn.exclusion_counts().items():
+        console.print(f"Left out: {count} {'child' if count == 1 else 'children'} {escape(reason)}.", highlight=False)
+    if drawn.rule.not_audited_within and not has_store:
+        errors.print(
+            "[yellow]No --store given: earlier audits are not known, so no child was left out as recently "
+            "audited.[/yellow]"
+        )
+    if allocation is not None:
+        loads = ", ".join(f"{a} {c}" for a, c in sorted(allocation.load().items()))
+        console.print(f"Audits per auditor: {loads or 'none'}.", highlight=False)
+        for unallocated in allocation.unallocated:
+            console.print(f"[yellow]Not allocated:[/yellow] {escape(unallocated.reason)}", highlight=False)
+
+
+def _with_auditors(drawn: Sample, allocation: Allocation | None) -> pa.Table:
+    import pyarrow as pa
+
+    table = drawn.table()
+    if allocation is None:
+        return table
+    return table.append_column(
+        "auditor", pa.array([allocation.auditor_of(m.person_id) for m in drawn.members], pa.string())
+    )
+
+
+__all__ = ["qa"]
+
+
+@qa.command("reallocate")
+@click.option("--store", "store", required=True, help="The store the sample is kept in (file or URL).")
+@click.option("--sample", "sample_id", required=True, type=int, help="The sample's number, as 'qa sample' printed it.")
+@click.option("--child", "person_id", required=True, help="The child whose audit moves (person id).")
+@click.option("--to", "to", default=None, help="The auditor it moves to (default: the least-loaded who may take it).")
+@click.option("--reason", "reason", required=True, help="Why it moves, kept with the allocation.")
+@click.option(
+    "--data",
+    "data_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The case data the sample was drawn from (for the auditors' teams on its date).",
+)
+def reallocate_command(
+    store: str, sample_id: int, person_id: str, to: str | None, reason: str, data_path: Path
+) -> None:
+    """Move one audit of a kept sample to another auditor, checked for independence."""
+    from casewatch import api
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.allocation import auditors_in, reallocate
+
+    engine = _open(store)
+    kept = qa_store.load_sample(engine, sample_id)
+    _, programme = qa_store.load_programme(engine, kept.programme)
+    allocation = qa_store.load_allocation(engine, sample_id)
+    data = api.load_data(data_path, as_at=kept.sample.as_at)
+    try:
+        auditors = auditors_in(data, programme.auditors, kept.sample.as_at)
+    finally:
+        data.close()
+    before = allocation.auditor_of(person_id)
+    moved = reallocate(
+        allocation, kept.sample, person_id, auditors, to=to, reason=reason, across_teams=programme.across_teams
+    )
+    qa_store.save_allocation(engine, sample_id, moved)
+    console.print(
+        f"The audit of {escape(person_id)} moved from {escape(before or 'nobody')} to "
+        f"{escape(moved.auditor_of(person_id) or '')}: {escape(reason)}.",
+        highlight=False,
+    )

@@ -1,0 +1,359 @@
+"""Where audit programmes, samples and allocations are kept: tables in the app's own store.
+
+The tables live in the same database as the rest of the app (``casewatch.web.store``: one SQLite file, or
+PostgreSQL), so a QA lead's programme is beside the results it samples from. They are defined here, not in
+``web/store.py``, because ``qa`` sits below the web app and may not import it; the web store creates them with
+its own (``create_tables``), and this module's functions take the store's SQLAlchemy engine. A sample keeps its
+seed and rule, so it can be drawn again to the same children; each member keeps the reason it was drawn, and an
+allocation that is moved is ended, not overwritten, so who held an audit when stays on record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    insert,
+    select,
+    update,
+)
+
+from casewatch.errors import CasewatchError
+
+from .allocation import Allocation, Assignment
+from .programme import Programme
+from .sampling import Member, PriorAudit, Sample, SampleRule
+
+metadata = MetaData()
+
+programmes = Table(
+    "cw_qa_programmes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("pack", String(64), nullable=False),
+    Column("groups", Text, nullable=False),  # audit group ids, one per line
+    Column("questions", Text, nullable=False),  # audit question ids, one per line
+    Column("rule", Text, nullable=False),  # SampleRule.to_json(): the cohort rule
+    Column("auditors", Text, nullable=False),  # worker ids, one per line
+    Column("due_date", Date, nullable=False),
+    Column("grade_scale", String(64), nullable=False),
+    Column("across_teams", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+samples = Table(
+    "cw_qa_samples",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("programme_id", Integer, ForeignKey("cw_qa_programmes.id"), nullable=False, index=True),
+    Column("as_at", Date, nullable=False),
+    Column("seed", String(40), nullable=False),  # text: a seed may be larger than a database integer
+    Column("rule", Text, nullable=False),  # SampleRule.to_json(): the rule that drew it
+    Column("rule_text", Text, nullable=False),  # the rule as the QA lead read it
+    Column("cohort", Integer, nullable=False),
+    Column("shortfalls", Text, nullable=False),  # one sentence per line
+    Column("drawn_at", DateTime, nullable=False),
+)
+
+sample_members = Table(
+    "cw_qa_sample_members",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sample_id", Integer, ForeignKey("cw_qa_samples.id"), nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("draw_order", Integer, nullable=False),
+    Column("sample_group", String(100), nullable=False),
+    Column("stage", String(16)),
+    Column("worker_id", String(64)),
+    Column("team_id", String(64)),
+    Column("manager_id", String(64)),
+    Column("held_on", Date, nullable=False),  # the day the worker, team and stage were taken on
+    Column("reason", Text, nullable=False),
+    UniqueConstraint("sample_id", "person_id"),
+    # "Not audited in the last 12 months" reads each child's samples.
+    Index("ix_cw_qa_sample_members_person", "person_id"),
+)
+
+allocations = Table(
+    "cw_qa_allocations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sample_id", Integer, ForeignKey("cw_qa_samples.id"), nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("auditor_id", String(64), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("allocated_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),  # set when the audit moves to another auditor
+    Index("ix_cw_qa_allocations_auditor", "auditor_id", "ended_at"),
+    Index("ix_cw_qa_allocations_sample", "sample_id", "person_id"),
+)
+
+TABLES = (programmes, samples, sample_members, allocations)
+
+
+Target = Engine | Connection
+"""A store, or a connection already in a transaction (so several steps are kept together or not at all)."""
+
+
+@contextmanager
+def _begin(target: Target) -> Iterator[Connection]:
+    """A connection in a transaction: the caller's own, or a new one committed when the block ends."""
+    if isinstance(target, Connection):
+        yield target
+    else:
+        with target.begin() as conn:
+            yield conn
+
+
+def create_tables(engine: Engine) -> None:
+    """Create the audit tables that are missing (the web store calls this when it opens)."""
+    metadata.create_all(engine)
+
+
+@dataclass(frozen=True)
+class StoredSample:
+    """A sample read back from the store."""
+
+    id: int
+    programme: str
+    sample: Sample
+
+
+def check_new_programme(target: Target, name: str) -> None:
+    """Refuse a programme name already in the store (names are how a QA lead finds a programme)."""
+    with _begin(target) as conn:
+        if conn.execute(select(programmes.c.id).where(programmes.c.name == name)).first():
+            raise CasewatchError(f"there is already an audit programme called '{name}'; give this one another name")
+
+
+def save_programme(target: Target, programme: Programme) -> int:
+    """Keep a programme; a name already used is an error."""
+    with _begin(target) as conn:
+        check_new_programme(conn, programme.name)
+        result = conn.execute(
+            insert(programmes).values(
+                name=programme.name,
+                pack=programme.pack,
+                groups="\n".join(programme.groups),
+                questions="\n".join(programme.questions),
+                rule=programme.rule.to_json(),
+                auditors="\n".join(programme.auditors),
+                due_date=programme.due_date,
+                grade_scale=programme.grade_scale,
+                across_teams=programme.across_teams,
+                created_at=_now(),
+            )
+        )
+        return _key(result.inserted_primary_key)
+
+
+def keep(engine: Engine, programme: Programme, sample: Sample, allocation: Allocation | None = None) -> int:
+    """Keep a new programme, its first sample and the sample's allocation together, or none of them; the sample's
+    id."""
+    with engine.begin() as conn:
+        sample_id = save_sample(conn, save_programme(conn, programme), sample)
+        if allocation is not None:
+            save_allocation(conn, sample_id, allocation)
+    return sample_id
+
+
+def load_programme(engine: Engine, name: str) -> tuple[int, Programme]:
+    with engine.connect() as conn:
+        row = conn.execute(select(programmes).where(programmes.c.name == name)).mappings().first()
+    if row is None:
+        raise CasewatchError(f"there is no audit programme called '{name}'")
+    return int(row["id"]), Programme(
+        name=row["name"],
+        pack=row["pack"],
+        groups=_lines(row["groups"]),
+        questions=_lines(row["questions"]),
+        rule=SampleRule.from_json(row["rule"]),
+        auditors=_lines(row["auditors"]),
+        due_date=row["due_date"],
+        grade_scale=row["grade_scale"],
+        across_teams=bool(row["across_teams"]),
+    )
+
+
+def save_sample(target: Target, programme_id: int, sample: Sample) -> int:
+    """Keep a sample with its seed, rule, shortfalls and every member's reason, in one transaction."""
+    with _begin(target) as conn:
+        sample_id = _key(
+            conn.execute(
+                insert(samples).values(
+                    programme_id=programme_id,
+                    as_at=sample.as_at,
+                    seed=str(sample.seed),
+                    rule=sample.rule.to_json(),
+                    rule_text=sample.rule.describe(),
+                    cohort=sample.cohort,
+                    shortfalls="\n".join(s.sentence() for s in sample.shortfalls),
+                    drawn_at=_now(),
+                )
+            ).inserted_primary_key
+        )
+        if sample.members:
+            conn.execute(
+                insert(sample_members),
+                [
+                    {
+                        "sample_id": sample_id,
+                        "person_id": m.person_id,
+                        "draw_order": index,
+                        "sample_group": m.group,
+                        "stage": m.stage,
+                        "worker_id": m.worker_id,
+                        "team_id": m.team_id,
+                        "manager_id": m.manager_id,
+                        "held_on": m.held_on,
+                        "reason": m.reason,
+                    }
+                    for index, m in enumerate(sample.members)
+                ],
+            )
+    return sample_id
+
+
+def load_sample(engine: Engine, sample_id: int) -> StoredSample:
+    """A stored sample with its members in draw order (shortfalls and exclusions are kept as sentences only)."""
+    with engine.connect() as conn:
+        row = (
+            conn.execute(
+                select(samples, programmes.c.name)
+                .join(programmes, programmes.c.id == samples.c.programme_id)
+                .where(samples.c.id == sample_id)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise CasewatchError(f"there is no sample {sample_id}")
+        members = conn.execute(
+            select(sample_members).where(sample_members.c.sample_id == sample_id).order_by(sample_members.c.draw_order)
+        ).mappings()
+        drawn = tuple(
+            Member(
+                person_id=m["person_id"],
+                group=m["sample_group"],
+                stage=m["stage"],
+                worker_id=m["worker_id"],
+                team_id=m["team_id"],
+                manager_id=m["manager_id"],
+                reason=m["reason"],
+                held_on=m["held_on"],
+            )
+            for m in members
+        )
+    sample = Sample(
+        rule=SampleRule.from_json(row["rule"]),
+        seed=int(row["seed"]),
+        as_at=row["as_at"],
+        cohort=int(row["cohort"]),
+        members=drawn,
+    )
+    return StoredSample(int(row["id"]), row["name"], sample)
+
+
+def prior_audits(engine: Engine) -> list[PriorAudit]:
+    """Every child drawn into a stored sample, on the sample's date: until the audit form exists (a later
+    slice), being drawn is what counts as audited for "not audited in the last 12 months"."""
+    query = (
+        select(sample_members.c.person_id, samples.c.as_at, programmes.c.name)
+        .join(samples, samples.c.id == sample_members.c.sample_id)
+        .join(programmes, programmes.c.id == samples.c.programme_id)
+    )
+    with engine.connect() as conn:
+        return [PriorAudit(p, d, n) for p, d, n in conn.execute(query)]
+
+
+def save_allocation(target: Target, sample_id: int, allocation: Allocation) -> None:
+    """Keep who audits each child: an audit whose auditor changed is ended and a new row begins."""
+    now = _now()
+    with _begin(target) as conn:
+        current = {
+            p: (i, a)
+            for i, p, a in conn.execute(
+                select(allocations.c.id, allocations.c.person_id, allocations.c.auditor_id).where(
+                    allocations.c.sample_id == sample_id, allocations.c.ended_at.is_(None)
+                )
+            )
+        }
+        for assignment in allocation.assignments:
+            held = current.get(assignment.person_id)
+            if held is not None and held[1] == assignment.auditor_id:
+                continue
+            if held is not None:
+                conn.execute(update(allocations).where(allocations.c.id == held[0]).values(ended_at=now))
+            conn.execute(
+                insert(allocations).values(
+                    sample_id=sample_id,
+                    person_id=assignment.person_id,
+                    auditor_id=assignment.auditor_id,
+                    note=assignment.note,
+                    allocated_at=now,
+                )
+            )
+
+
+def load_allocation(engine: Engine, sample_id: int) -> Allocation:
+    """The current auditor of each child of a sample."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(allocations.c.person_id, allocations.c.auditor_id, allocations.c.note)
+            .where(allocations.c.sample_id == sample_id, allocations.c.ended_at.is_(None))
+            .order_by(allocations.c.id)
+        ).all()
+    return Allocation(tuple(Assignment(p, a, n) for p, a, n in rows))
+
+
+def _key(primary_key: Any) -> int:
+    """The id the database gave a new row."""
+    return int(primary_key[0])
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line for line in text.split("\n") if line)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+__all__ = [
+    "TABLES",
+    "StoredSample",
+    "allocations",
+    "check_new_programme",
+    "create_tables",
+    "keep",
+    "load_allocation",
+    "load_programme",
+    "load_sample",
+    "metadata",
+    "prior_audits",
+    "programmes",
+    "sample_members",
+    "samples",
+    "save_allocation",
+    "save_programme",
+    "save_sample",
+]
