@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.machine import cpu_seconds, peak_rss_mib
+from casewatch import api
 from casewatch.data.load import CaseData, load_case_data
-from casewatch.engine import evaluate
 from casewatch.engine.evaluate import COMPILED
 from casewatch.standards.loader import load_pack
 from casewatch.synth.cache import CouncilSpec, cached_council
@@ -132,13 +132,8 @@ def run(
     checked = data_check(data)
     pack = load_pack(pack_name)
     COMPILED.clear()  # time a first evaluation, compilation included, not the cached re-evaluation path
-    results = evaluate(
-        pack.standards.values(),
-        data.con,
-        AS_AT,
-        allocated_roles=data.config.allocated_worker_roles,
-        snapshot_tables=data.config.snapshot_tables,
-    )
+    # As `casewatch evaluate` does it: the history window found (and applied), the codes checked.
+    results = api.evaluate(pack, data, AS_AT)
     t3, c3 = time.perf_counter(), cpu_seconds()
     work_mib = sum(p.stat().st_size for p in work_dir.rglob("*") if p.is_file()) / 2**20 if work_dir else None
     data.close()
@@ -150,6 +145,7 @@ def run(
         "not_evaluated": len(results.not_evaluated),
         "rows_in": sum(data.tables.values()),
         "instances_out": results.instances.num_rows,
+        "history_window": results.history.statement() if results.history else None,
         "generated": not reused,
         "generate_s": t1 - t0 if not reused else None,
         "load_s": t2 - t1,
