@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    delete,
     insert,
     select,
     update,
@@ -39,6 +40,7 @@ from sqlalchemy import (
 from casewatch.errors import CasewatchError
 
 from .allocation import Allocation, Assignment
+from .completed import AuditStatus, CompletedAudit, QuestionAnswer
 from .programme import Programme
 from .sampling import Member, PriorAudit, Sample, SampleRule
 
@@ -107,7 +109,37 @@ allocations = Table(
     Index("ix_cw_qa_allocations_sample", "sample_id", "person_id"),
 )
 
-TABLES = (programmes, samples, sample_members, allocations)
+audits = Table(
+    "cw_qa_audits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sample_id", Integer, ForeignKey("cw_qa_samples.id"), nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("auditor_id", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("overall_grade", String(64)),
+    Column("child_voice", Text, nullable=False),
+    Column("impact", Text, nullable=False),
+    Column("safeguarding_concern", Boolean, nullable=False),
+    Column("returned_because", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("submitted_at", DateTime),
+    UniqueConstraint("sample_id", "person_id"),
+)
+
+answers = Table(
+    "cw_qa_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", Integer, ForeignKey("cw_qa_audits.id"), nullable=False, index=True),
+    Column("question_id", String(100), nullable=False),
+    Column("answer", String(32)),
+    Column("grade", String(64)),
+    Column("evidence", Text, nullable=False),
+    UniqueConstraint("audit_id", "question_id"),
+)
+
+TABLES = (programmes, samples, sample_members, allocations, audits, answers)
 
 
 Target = Engine | Connection
@@ -274,8 +306,9 @@ def load_sample(engine: Engine, sample_id: int) -> StoredSample:
 
 
 def prior_audits(engine: Engine) -> list[PriorAudit]:
-    """Every child drawn into a stored sample, on the sample's date: until the audit form exists (a later
-    slice), being drawn is what counts as audited for "not audited in the last 12 months"."""
+    """Every child drawn into a stored sample, on the sample's date: being drawn is what counts as audited for
+    "not audited in the last 12 months", whether or not the audit has been submitted yet, so a child of a
+    programme still running is not drawn into another."""
     query = (
         select(sample_members.c.person_id, samples.c.as_at, programmes.c.name)
         .join(samples, samples.c.id == sample_members.c.sample_id)
@@ -325,6 +358,89 @@ def load_allocation(engine: Engine, sample_id: int) -> Allocation:
     return Allocation(tuple(Assignment(p, a, n) for p, a, n in rows))
 
 
+def save_audit(target: Target, sample_id: int, audit: CompletedAudit) -> None:
+    """Keep a child's audit as it now stands (a draft, a submission or a return), its answers replaced whole.
+
+    Only the child's current auditor may keep it: an audit moved to another auditor is theirs from then on."""
+    now = _now()
+    with _begin(target) as conn:
+        auditor = conn.execute(
+            select(allocations.c.auditor_id).where(
+                allocations.c.sample_id == sample_id,
+                allocations.c.person_id == audit.person_id,
+                allocations.c.ended_at.is_(None),
+            )
+        ).scalar()
+        if auditor is None:
+            raise CasewatchError(f"{audit.person_id} is not allocated for audit in sample {sample_id}")
+        if auditor != audit.auditor_id:
+            raise CasewatchError(f"the audit of {audit.person_id} is allocated to {auditor}, not {audit.auditor_id}")
+        values = {
+            "auditor_id": audit.auditor_id,
+            "status": audit.status.value,
+            "overall_grade": audit.overall_grade,
+            "child_voice": audit.child_voice,
+            "impact": audit.impact,
+            "safeguarding_concern": audit.safeguarding_concern,
+            "returned_because": audit.returned_because,
+            "updated_at": now,
+            "submitted_at": now if audit.status is AuditStatus.SUBMITTED else None,
+        }
+        where = (audits.c.sample_id == sample_id, audits.c.person_id == audit.person_id)
+        audit_id = conn.execute(select(audits.c.id).where(*where)).scalar()
+        if audit_id is None:
+            audit_id = _key(
+                conn.execute(
+                    insert(audits).values(sample_id=sample_id, person_id=audit.person_id, **values)
+                ).inserted_primary_key
+            )
+        else:
+            conn.execute(update(audits).where(audits.c.id == audit_id).values(**values))
+            conn.execute(delete(answers).where(answers.c.audit_id == audit_id))
+        if audit.answers:
+            conn.execute(
+                insert(answers),
+                [
+                    {
+                        "audit_id": audit_id,
+                        "question_id": question_id,
+                        "answer": given.answer,
+                        "grade": given.grade,
+                        "evidence": given.evidence,
+                    }
+                    for question_id, given in audit.answers.items()
+                ],
+            )
+
+
+def load_audit(engine: Engine, sample_id: int, person_id: str) -> CompletedAudit | None:
+    """A child's audit as last kept, or None when none has been started."""
+    with engine.connect() as conn:
+        row = (
+            conn.execute(select(audits).where(audits.c.sample_id == sample_id, audits.c.person_id == person_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        given = conn.execute(
+            select(answers.c.question_id, answers.c.answer, answers.c.grade, answers.c.evidence)
+            .where(answers.c.audit_id == row["id"])
+            .order_by(answers.c.id)
+        ).all()
+    return CompletedAudit(
+        person_id=row["person_id"],
+        auditor_id=row["auditor_id"],
+        answers={q: QuestionAnswer(a, g, e) for q, a, g, e in given},
+        overall_grade=row["overall_grade"],
+        child_voice=row["child_voice"],
+        impact=row["impact"],
+        safeguarding_concern=bool(row["safeguarding_concern"]),
+        status=AuditStatus(row["status"]),
+        returned_because=row["returned_because"],
+    )
+
+
 def _key(primary_key: Any) -> int:
     """The id the database gave a new row."""
     return int(primary_key[0])
@@ -342,10 +458,13 @@ __all__ = [
     "TABLES",
     "StoredSample",
     "allocations",
+    "answers",
+    "audits",
     "check_new_programme",
     "create_tables",
     "keep",
     "load_allocation",
+    "load_audit",
     "load_programme",
     "load_sample",
     "metadata",
@@ -354,6 +473,7 @@ __all__ = [
     "sample_members",
     "samples",
     "save_allocation",
+    "save_audit",
     "save_programme",
     "save_sample",
 ]
