@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -247,4 +248,8 @@ def test_an_audit_is_kept_by_its_current_auditor_and_reads_back_as_kept(council:
         store.save_audit(engine, sample_id, CompletedAudit("C404", auditor))
     moved = reallocate(allocation, sample, person, auditors, to=other, reason="leave", across_teams=False)
     store.save_allocation(engine, sample_id, moved)
-    store.save_audit(engine, sample_id, CompletedAudit(person, other))  # the audit is the new auditor's now
+    with pytest.raises(CasewatchError, match=f"the audit of {person} has been submitted; the QA lead must return"):
+        store.save_audit(engine, sample_id, CompletedAudit(person, other))  # a draft may not undo a submission
+    returned = return_for_change(replace(done, auditor_id=other), "name the core group's date")
+    store.save_audit(engine, sample_id, returned)  # the audit is the new auditor's now
+    assert store.load_audit(engine, sample_id, person) == returned

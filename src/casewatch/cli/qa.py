@@ -3,7 +3,9 @@
 ``casewatch qa sample`` draws an audit sample by rule and prints it with the rule and seed; with ``--auditor`` it
 allocates each child to an independent auditor, and with ``--store`` it keeps the programme, the sample and the
 allocation in the app's store, whose earlier samples then count as recent audits to leave out. ``casewatch qa
-reallocate`` moves one kept audit to another auditor, with the same independence checks.
+reallocate`` moves one kept audit to another auditor, with the same independence checks. ``casewatch qa export``
+writes a programme's audit forms as a workbook for auditors who work offline, and ``casewatch qa import`` keeps
+the completed workbook's audits, all or none.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 
 @click.group("qa")
 def qa() -> None:
-    """Case-file audit: draw a sample by rule, allocate it to independent auditors, move one audit."""
+    """Case-file audit: draw a sample by rule, allocate it to independent auditors, audit offline in Excel."""
 
 
 @qa.command("sample")
@@ -310,5 +312,81 @@ def reallocate_command(
     console.print(
         f"The audit of {escape(person_id)} moved from {escape(before or 'nobody')} to "
         f"{escape(moved.auditor_of(person_id) or '')}: {escape(reason)}.",
+        highlight=False,
+    )
+
+
+@qa.command("export")
+@click.argument("programme_name", metavar="PROGRAMME")
+@click.option("--store", "store", required=True, help="The store the programme is kept in (file or URL).")
+@click.option(
+    "--data",
+    "data_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The case data the sample was drawn from: each form's compliance section is its results.",
+)
+@click.option("--auditor", "auditor", default=None, help="Only the audits allocated to this auditor.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file.")
+def export_command(programme_name: str, store: str, data_path: Path, auditor: str | None, out: Path) -> None:
+    """Write a programme's audit forms as a workbook, one sheet a child, to be completed offline."""
+    from casewatch import api
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.form import build_form
+    from casewatch.qa.workbook import write_forms
+
+    if out.suffix.lower() != ".xlsx":
+        raise CasewatchError(f"{out}: the forms are a workbook; give a file ending in .xlsx")
+    engine = _open(store)
+    sample_id = qa_store.latest_sample(engine, programme_name)
+    kept = qa_store.load_sample(engine, sample_id)
+    _, programme = qa_store.load_programme(engine, programme_name)
+    allocation = qa_store.load_allocation(engine, sample_id)
+    auditors = {a.person_id: a.auditor_id for a in allocation.assignments}
+    members = [m.person_id for m in kept.sample.members if auditor is None or auditors.get(m.person_id) == auditor]
+    if not members:
+        raise CasewatchError(f"no audit of sample {sample_id} is allocated to {auditor}")
+    pack = api.load_standards(programme.pack)
+    with console.status(f"Evaluating {pack.id} over {data_path} as at {kept.sample.as_at} …"):
+        data = api.load_data(data_path, as_at=kept.sample.as_at)
+        try:
+            results = api.evaluate(pack, data, kept.sample.as_at)
+        finally:
+            data.close()
+    forms = [build_form(pack, programme, person, kept.sample.as_at, results) for person in members]
+    audits = {p: a for p in members if (a := qa_store.load_audit(engine, sample_id, p)) is not None}
+    write_forms(out, sample_id, forms, auditors, audits)
+    console.print(
+        f"Wrote {len(forms)} audit form{'s' if len(forms) != 1 else ''} of sample {sample_id} "
+        f"('{escape(programme.name)}') to {out}.",
+        highlight=False,
+    )
+
+
+@qa.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--store", "store", required=True, help="The store the programme is kept in (file or URL).")
+def import_command(workbook: Path, store: str) -> None:
+    """Keep the audits of a completed forms workbook: every sheet is checked first, then all are kept or none."""
+    from casewatch import api
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.completed import AuditStatus
+    from casewatch.qa.form import build_form
+    from casewatch.qa.workbook import read_forms, sample_of
+
+    engine = _open(store)
+    sample_id = sample_of(workbook)
+    kept = qa_store.load_sample(engine, sample_id)
+    _, programme = qa_store.load_programme(engine, kept.programme)
+    pack = api.load_standards(programme.pack)
+    forms = {m.person_id: build_form(pack, programme, m.person_id, kept.sample.as_at) for m in kept.sample.members}
+    _, audits = read_forms(workbook, forms)
+    with engine.begin() as conn:  # all of them or none
+        for audit in audits:
+            qa_store.save_audit(conn, sample_id, audit)
+    handed_in = sum(a.status is AuditStatus.SUBMITTED for a in audits)
+    console.print(
+        f"Kept {len(audits)} audit{'s' if len(audits) != 1 else ''} of sample {sample_id} from {workbook}: "
+        f"{handed_in} handed in, {len(audits) - handed_in} kept as drafts.",
         highlight=False,
     )

@@ -305,6 +305,18 @@ def load_sample(engine: Engine, sample_id: int) -> StoredSample:
     return StoredSample(int(row["id"]), row["name"], sample)
 
 
+def latest_sample(engine: Engine, programme_name: str) -> int:
+    """The number of a programme's latest sample (a programme is drawn once; a redraw is a new sample)."""
+    programme_id, _ = load_programme(engine, programme_name)
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(samples.c.id).where(samples.c.programme_id == programme_id).order_by(samples.c.id.desc())
+        ).scalar()
+    if found is None:
+        raise CasewatchError(f"the audit programme '{programme_name}' has no sample yet: draw one with qa sample")
+    return int(found)
+
+
 def prior_audits(engine: Engine) -> list[PriorAudit]:
     """Every child drawn into a stored sample, on the sample's date: being drawn is what counts as audited for
     "not audited in the last 12 months", whether or not the audit has been submitted yet, so a child of a
@@ -387,7 +399,13 @@ def save_audit(target: Target, sample_id: int, audit: CompletedAudit) -> None:
             "submitted_at": now if audit.status is AuditStatus.SUBMITTED else None,
         }
         where = (audits.c.sample_id == sample_id, audits.c.person_id == audit.person_id)
-        audit_id = conn.execute(select(audits.c.id).where(*where)).scalar()
+        found = conn.execute(select(audits.c.id, audits.c.status).where(*where)).first()
+        audit_id = None if found is None else found[0]
+        if found is not None and found[1] == AuditStatus.SUBMITTED and audit.status is not AuditStatus.RETURNED:
+            # An old copy of the form (a workbook sent before it was handed in) must not undo a submission.
+            raise CasewatchError(
+                f"the audit of {audit.person_id} has been submitted; the QA lead must return it before it changes"
+            )
         if audit_id is None:
             audit_id = _key(
                 conn.execute(
@@ -463,6 +481,7 @@ __all__ = [
     "check_new_programme",
     "create_tables",
     "keep",
+    "latest_sample",
     "load_allocation",
     "load_audit",
     "load_programme",

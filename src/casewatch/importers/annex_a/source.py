@@ -19,9 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
+from casewatch.data.spreadsheet import open_workbook
 from casewatch.errors import DataError
 
 from .formulas import Formula, evaluate
@@ -67,14 +65,8 @@ def open_source(source: str | Path) -> Source:
 
 
 def _open_workbook(path: Path) -> Source:
-    if not zipfile.is_zipfile(path):
-        raise DataError(f"{path} is not an Excel workbook (it is not an .xlsx file inside, perhaps a renamed CSV).")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataError(f"{path} is not a readable Excel workbook ({exc}).") from None
-
-    formulas = load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
+    book = open_workbook(path, read_only=True)
+    formulas = open_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
 
     def rows_of(name: str) -> Callable[[], Iterator[tuple[int, RowCells]]]:
         def read() -> Iterator[tuple[int, RowCells]]:
