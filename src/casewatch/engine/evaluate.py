@@ -33,7 +33,7 @@ from .finish import finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
 from .rules.count import NUMBERS_TABLE
-from .sql import CalendarSql, date_lit, frag, query
+from .sql import CalendarSql, date_lit, frag, query, sub
 
 DIALECT = "duckdb"
 #: Each standard's rendered SQL, reused when the same standard is evaluated again on tables of the same shape.
@@ -287,10 +287,7 @@ def _compile(
         in_force = _in_force(version, as_at, takes_undated, standard.versions, version.rule.kind)
         parts.append(
             exp.select("*", exp.alias_(exp.Literal.number(version.version), "version", quoted=True))
-            .from_(
-                exp.Subquery(this=rule_query, alias=exp.TableAlias(this=exp.to_identifier("v", quoted=True))),
-                copy=False,
-            )
+            .from_(sub(rule_query, "v"), copy=False)
             .where(in_force, copy=False)
         )
     if not parts:
