@@ -18,7 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 from casewatch.calendars import get_calendar
-from casewatch.data.contract import SQL_TYPES, TABLES
+from casewatch.data.contract import column_types
 from casewatch.engine.evaluate import compile_standard
 from casewatch.engine.relations import RelationCompiler
 from casewatch.engine.sql import add_hours
@@ -29,7 +29,7 @@ from casewatch.standards.sources import load_sources
 
 ALL_STANDARDS = [s for name in available_packs() for s in load_pack(name).own.values()]
 #: Every contract table with its loaded column types, so every rule compiles its fullest form (hour rules timed).
-CONTRACT_TYPES = {t.name: {c.name: SQL_TYPES[c.type] for c in t.columns} for t in TABLES.values()}
+CONTRACT_TYPES = column_types()
 AS_AT = date(2026, 10, 30)
 POSTGRES = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 #: SQL functions (SQLGlot's classes) whose meaning is the same in DuckDB, PostgreSQL and Spark SQL as rendered.

@@ -251,6 +251,28 @@ def compile_standard(
     return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only, history_from)
 
 
+def standard_query(
+    standard: Standard,
+    as_at: date,
+    column_types: Mapping[str, Mapping[str, str]],
+    allocated_roles: Sequence[str] = ("SW",),
+) -> exp.Query | None:
+    """The query of one standard over tables of these columns, with no database to hand (None: not in force).
+
+    For writing a standard's SQL out: the query reads casewatch's working tables under the names the evaluation
+    gives them (``calendar_sql``, ``NUMBERS_TABLE``, ``allocations_table``), which the reader must provide.
+    """
+    relations = RelationCompiler(
+        load_sources(),
+        column_types,
+        as_at,
+        {"allocated_worker_roles": list(allocated_roles)},
+        working_day=get_calendar("england").is_working_day,
+    )
+    cal_sql = calendar_sql(get_calendar(standard.calendar))
+    return _compile(standard, as_at, frozenset(column_types), relations, cal_sql, allocated_roles, latest_only=False)
+
+
 def _compile(
     standard: Standard,
     as_at: date,
@@ -403,4 +425,4 @@ def _check_calendar_range(standard: Standard, table: pa.Table) -> None:
         )
 
 
-__all__ = ["compile_standard", "evaluate"]
+__all__ = ["compile_standard", "evaluate", "standard_query"]
