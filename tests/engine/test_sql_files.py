@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -21,17 +23,19 @@ import sqlglot
 from sqlglot import exp
 
 from casewatch.api import EXAMPLE_AS_AT, EXAMPLE_COUNCIL, load_data
+from casewatch.calendars import get_calendar
 from casewatch.data.contract import SQL_TYPES, TABLES
 from casewatch.data.vocabulary import fold
 from casewatch.engine.dialects import DIALECTS, for_sql_server_2016
 from casewatch.engine.evaluate import evaluate
-from casewatch.engine.sql_files import standard_sql, standard_tree
+from casewatch.engine.sql_files import WORKING_TABLES_FILE, standard_sql, standard_tree, working_tables_sql
 from casewatch.results import RESULT_COLUMNS, RESULT_SCHEMA
 from casewatch.standards.loader import available_packs, load_pack
 from casewatch.standards.pack import Standard
 
 CASEWATCH = Path(sys.executable).parent / "casewatch"
 AS_AT = "2026-10-30"
+POSTGRES = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 PACKS = available_packs()
 #: What SQL Server 2016 (compatibility level 130) lacks: SQLGlot's classes, and names it does not know.
 NEWER_CLASSES = {
@@ -90,7 +94,7 @@ def test_the_check_finds_what_sql_server_2016_lacks() -> None:
 def test_every_tsql_file_parses_and_needs_nothing_newer_than_sql_server_2016(
     pack: str, tsql_files: dict[str, Path]
 ) -> None:
-    files = sorted(tsql_files[pack].glob("*.sql"))
+    files = sorted(f for f in tsql_files[pack].glob("*.sql") if f.name != WORKING_TABLES_FILE)
     assert [f.name for f in files] == sorted(f"{s}.sql" for s in load_pack(pack).standards)
     for file in files:
         text = file.read_text(encoding="utf-8")
@@ -237,3 +241,53 @@ def test_least_and_greatest_ignore_nulls_as_every_other_target_does(
         exp.Greatest(this=args[0].copy(), expressions=[a.copy() for a in args[1:]]),
     )
     assert duckdb.connect().execute(_as_duckdb(for_sql_server_2016(tree))).fetchall() == [(least, greatest)]
+
+
+# ------------------------------------------------------------------------------------------ the working tables
+
+
+def _calendar_rows(con: duckdb.DuckDBPyConnection | psycopg.Connection, table: str) -> list[tuple[object, ...]]:
+    query = f"SELECT cal_date, is_working_day, wd_ordinal FROM {table} ORDER BY cal_date"
+    return [tuple(row) for row in con.execute(query).fetchall()]
+
+
+def _expected_calendar() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    days = get_calendar("england").to_arrow()
+    rows = list(zip(*(days.column(c).to_pylist() for c in ("cal_date", "is_working_day", "wd_ordinal")), strict=True))
+    return rows, [(ordinal, day) for day, working, ordinal in rows if working]
+
+
+def test_the_working_tables_file_creates_the_calendar_and_numbers_on_duckdb() -> None:
+    con = duckdb.connect()
+    for statement in working_tables_sql([get_calendar("england")], DIALECTS["duckdb"]).split(";\n"):
+        if statement.strip():
+            con.execute(statement)
+    days, working = _expected_calendar()
+    assert _calendar_rows(con, "cw_cal_england") == days
+    assert con.execute("SELECT wd_ordinal, cal_date FROM cw_wd_england ORDER BY 1").fetchall() == working
+    assert con.execute("SELECT COUNT(*), MIN(k), MAX(k) FROM cw_numbers").fetchone() == (2000, 0, 1999)
+
+
+def test_the_working_tables_file_creates_the_calendar_and_numbers_on_postgresql() -> None:
+    schema = f"cw_sql_files_{uuid.uuid4().hex[:10]}"
+    try:
+        con = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres): {exc}")
+    with con:
+        con.execute(f"CREATE SCHEMA {schema}")
+        try:
+            con.execute(f"SET search_path TO {schema}")
+            con.execute(working_tables_sql([get_calendar("england")], DIALECTS["postgres"]).encode())
+            days, working = _expected_calendar()
+            assert _calendar_rows(con, "cw_cal_england") == days
+            assert con.execute("SELECT wd_ordinal, cal_date FROM cw_wd_england ORDER BY 1").fetchall() == working
+            assert con.execute("SELECT COUNT(*), MIN(k), MAX(k) FROM cw_numbers").fetchone() == (2000, 0, 1999)
+        finally:
+            con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_the_command_writes_the_working_tables_beside_the_standards(tsql_files: dict[str, Path]) -> None:
+    text = (tsql_files["st-helena"] / WORKING_TABLES_FILE).read_text(encoding="utf-8")
+    assert "CREATE TABLE cw_cal_st_helena" in text and "is_working_day BIT" in text
+    assert newer_than_2016(text.split(";\n")[1]) == []

@@ -233,6 +233,7 @@ def sql_command(pack: str, dialect_name: str, out: Path, as_at: date | None) -> 
     target = dialect(dialect_name)  # before loading the pack: a mistyped dialect is said first
     written = write_pack_sql(load_pack(pack), target, out, as_at or date.today())
     console.print(f"[green]✓[/green] {len(written.files)} {target.title} files written to {out}")
+    console.print(f"Run {written.working_tables.name} there once first: it creates the working tables they read.")
     if written.not_in_force:
         console.print(f"Not in force on that date, so not written: {', '.join(written.not_in_force)}")
 

@@ -32,7 +32,7 @@ from .compiled import CompiledQueries, query_key, schema_key
 from .finish import finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
-from .rules.count import NUMBERS_TABLE
+from .rules.count import NUMBERS_COUNT, NUMBERS_TABLE
 from .sql import CalendarSql, date_lit, frag, query, sub
 
 DIALECT = "duckdb"
@@ -395,7 +395,7 @@ def register_calendar(con: duckdb.DuckDBPyConnection, calendar: Calendar) -> Cal
 def _ensure_numbers(con: duckdb.DuckDBPyConnection) -> None:
     existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if NUMBERS_TABLE not in existing:
-        con.execute(f"CREATE TABLE {NUMBERS_TABLE} AS SELECT range AS k FROM range(0, 2000)")
+        con.execute(f"CREATE TABLE {NUMBERS_TABLE} AS SELECT range AS k FROM range(0, {NUMBERS_COUNT})")
 
 
 def data_column_types(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:

@@ -4,7 +4,8 @@ A warehouse team reviews a query before it schedules one, so each file says in i
 standard, its source document and section, the quoted sentence as the pack holds it), which dialect it is
 written in, the as-at date it judges instances at, and every table it reads: the council's SSD tables, and
 casewatch's own working tables (the calendar's days and working days, a table of numbers), which the team
-creates once. The case-holding allocations every child's standard reads are written into the file itself.
+creates once from the file ``working_tables_sql`` writes beside the standards'. The case-holding allocations
+every child's standard reads are written into each file itself.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from sqlglot import exp
 
 from casewatch import __version__
-from casewatch.calendars import get_calendar
+from casewatch.calendars import Calendar, get_calendar
 from casewatch.data.contract import TABLES, column_types
 from casewatch.errors import CasewatchError
 from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, REFERRALS, ordered_allocations
@@ -28,8 +29,8 @@ from casewatch.standards.show import standard_view
 from .dialects import Dialect, render
 from .evaluate import calendar_sql, standard_query
 from .finish import allocations_table
-from .rules.count import NUMBERS_TABLE
-from .sql import ident
+from .rules.count import NUMBERS_COUNT, NUMBERS_TABLE
+from .sql import date_lit, ident
 
 WIDTH = 116
 
@@ -49,6 +50,7 @@ class WrittenPack:
 
     files: list[Path]
     not_in_force: list[str]
+    working_tables: Path
 
 
 def standard_sql(
@@ -74,10 +76,71 @@ def standard_tree(standard: Standard, as_at: date, allocated_roles: Sequence[str
     return None if query is None else _with_allocations(query, allocated_roles)
 
 
+#: The file of the working tables' definitions and rows, written beside the standards' files.
+WORKING_TABLES_FILE = "casewatch_working_tables.sql"
+#: Rows per INSERT: SQL Server takes at most 1,000 rows in one VALUES list.
+_ROWS_PER_INSERT = 1000
+
+
+def working_tables_sql(calendars: Sequence[Calendar], target: Dialect) -> str:
+    """The statements that create and fill casewatch's working tables in ``target``: each calendar's day table and
+    working-day index, and the numbers table (the same rows ``evaluate`` registers in DuckDB)."""
+    statements: list[exp.Expr] = []
+    for calendar in calendars:
+        names = calendar_sql(calendar)
+        statements.append(
+            _create(names.cal_table, {"cal_date": "DATE", "is_working_day": "BOOLEAN", "wd_ordinal": "INT"})
+        )
+        days = calendar.to_arrow().select(["cal_date", "is_working_day", "wd_ordinal"]).to_pylist()
+        rows = [
+            exp.tuple_(
+                date_lit(d["cal_date"]), exp.Boolean(this=d["is_working_day"]), exp.Literal.number(d["wd_ordinal"])
+            )
+            for d in days
+        ]
+        statements += _inserts(names.cal_table, ["cal_date", "is_working_day", "wd_ordinal"], rows)
+        statements.append(_create(names.wd_table, {"wd_ordinal": "INT", "cal_date": "DATE"}))
+        statements.append(
+            exp.insert(
+                exp.select("wd_ordinal", "cal_date").from_(names.cal_table).where("is_working_day"),
+                names.wd_table,
+                columns=["wd_ordinal", "cal_date"],
+            )
+        )
+    statements.append(_create(NUMBERS_TABLE, {"k": "INT"}))
+    numbers = [exp.tuple_(exp.Literal.number(k)) for k in range(NUMBERS_COUNT)]
+    statements += _inserts(NUMBERS_TABLE, ["k"], numbers)
+    header = [
+        "-- casewatch's working tables, which the standards' queries in this folder read: run once, and again only",
+        "-- when casewatch is upgraded (a new year of bank holidays).",
+        *_comment(f"Dialect: {target.title}."),
+        "",
+    ]
+    return "\n".join(header) + "".join(render(s, target) + ";\n" for s in statements)
+
+
+def _create(table: str, columns: dict[str, str]) -> exp.Expr:
+    schema = exp.Schema(
+        this=exp.to_table(table),
+        expressions=[
+            exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind)) for name, kind in columns.items()
+        ],
+    )
+    return exp.Create(this=schema, kind="TABLE")
+
+
+def _inserts(table: str, columns: list[str], rows: list[exp.Tuple]) -> list[exp.Expr]:
+    return [
+        exp.insert(exp.values(rows[start : start + _ROWS_PER_INSERT]), table, columns=columns)
+        for start in range(0, len(rows), _ROWS_PER_INSERT)
+    ]
+
+
 def write_pack_sql(
     pack: Pack, target: Dialect, out: Path, as_at: date, allocated_roles: Sequence[str] = ("SW",)
 ) -> WrittenPack:
-    """Write one file per standard of ``pack`` (its inherited ones too) into the folder ``out``."""
+    """Write one file per standard of ``pack`` (its inherited ones too) into the folder ``out``, and the file
+    that creates the working tables they read (``WORKING_TABLES_FILE``)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -95,7 +158,13 @@ def write_pack_sql(
         except OSError as exc:
             raise CasewatchError(f"cannot write {path}: {exc.strerror or exc}") from None
         written.append(path)
-    return WrittenPack(written, skipped)
+    calendars = [get_calendar(c) for c in sorted({s.calendar for s in pack.standards.values()})]
+    setup = out / WORKING_TABLES_FILE
+    try:
+        setup.write_text(working_tables_sql(calendars, target), encoding="utf-8")
+    except OSError as exc:
+        raise CasewatchError(f"cannot write {setup}: {exc.strerror or exc}") from None
+    return WrittenPack(written, skipped, setup)
 
 
 def _with_allocations(query: exp.Query, allocated_roles: Sequence[str]) -> exp.Query:
@@ -140,7 +209,7 @@ def _tables_read(standard: Standard, query: exp.Query) -> tuple[list[str], list[
             "up to and including the date)"
         ),
         names.wd_table: "one row per working day: wd_ordinal, cal_date (the same rows of the day table)",
-        NUMBERS_TABLE: "k INTEGER, one row for each of 0 to 1999",
+        NUMBERS_TABLE: f"k INTEGER, one row for each of 0 to {NUMBERS_COUNT - 1}",
     }
     return sorted(read & set(TABLES)), [_WorkingTable(name, known[name]) for name in sorted(read & set(known))]
 
@@ -188,7 +257,7 @@ def _header(
         uses = ", ".join(sorted(needed)) if needed else _SUPPORTING.get(name, "")
         lines += _comment(f"{name}: {uses}", "  ")
     if working:
-        lines.append("-- Reads casewatch's working tables, created once:")
+        lines.append(f"-- Reads casewatch's working tables, created once by {WORKING_TABLES_FILE}:")
         for table in working:
             lines += _comment(f"{table.name}: {table.columns}", "  ")
     lines += [
