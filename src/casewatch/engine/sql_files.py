@@ -20,6 +20,7 @@ from sqlglot import exp
 
 from casewatch import __version__
 from casewatch.calendars import Calendar, get_calendar
+from casewatch.data.config import DEFAULT_ALLOCATED_WORKER_ROLES
 from casewatch.data.contract import TABLES, column_types
 from casewatch.errors import CasewatchError
 from casewatch.results.attribution import ALLOCATIONS, PROFESSIONALS, REFERRALS, ordered_allocations
@@ -54,7 +55,7 @@ class WrittenPack:
 
 
 def standard_sql(
-    standard: Standard, target: Dialect, as_at: date, allocated_roles: Sequence[str] = ("SW",)
+    standard: Standard, target: Dialect, as_at: date, allocated_roles: Sequence[str] = DEFAULT_ALLOCATED_WORKER_ROLES
 ) -> StandardSql | None:
     """The standard's query in ``target``'s SQL with its header, or None when no version is in force at ``as_at``.
 
@@ -70,7 +71,9 @@ def standard_sql(
     return StandardSql(standard, f"{standard.id}.sql", header + body + ";\n")
 
 
-def standard_tree(standard: Standard, as_at: date, allocated_roles: Sequence[str] = ("SW",)) -> exp.Query | None:
+def standard_tree(
+    standard: Standard, as_at: date, allocated_roles: Sequence[str] = DEFAULT_ALLOCATED_WORKER_ROLES
+) -> exp.Query | None:
     """The tree a standard's file is written from: compiled against every contract table, allocations inlined."""
     query = standard_query(standard, as_at, column_types(), allocated_roles)
     return None if query is None else _with_allocations(query, allocated_roles)
@@ -137,7 +140,7 @@ def _inserts(table: str, columns: list[str], rows: list[exp.Tuple]) -> list[exp.
 
 
 def write_pack_sql(
-    pack: Pack, target: Dialect, out: Path, as_at: date, allocated_roles: Sequence[str] = ("SW",)
+    pack: Pack, target: Dialect, out: Path, as_at: date, allocated_roles: Sequence[str] = DEFAULT_ALLOCATED_WORKER_ROLES
 ) -> WrittenPack:
     """Write one file per standard of ``pack`` (its inherited ones too) into the folder ``out``, and the file
     that creates the working tables they read (``WORKING_TABLES_FILE``)."""
