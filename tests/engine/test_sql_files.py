@@ -291,3 +291,51 @@ def test_the_command_writes_the_working_tables_beside_the_standards(tsql_files: 
     text = (tsql_files["st-helena"] / WORKING_TABLES_FILE).read_text(encoding="utf-8")
     assert "CREATE TABLE cw_cal_st_helena" in text and "is_working_day BIT" in text
     assert newer_than_2016(text.split(";\n")[1]) == []
+
+
+# ---------------------------------------------------------------------------- the PostgreSQL files, on PostgreSQL
+
+
+@pytest.fixture(scope="module")
+def postgres_council(council: tuple[duckdb.DuckDBPyConnection, list[str]]) -> Iterator[psycopg.Connection]:
+    """The example council copied into a fresh PostgreSQL schema with the working tables; dropped afterwards."""
+    duck, _ = council
+    schema = f"cw_sql_files_{uuid.uuid4().hex[:10]}"
+    try:
+        con = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres): {exc}")
+    con.execute(f"CREATE SCHEMA {schema}")
+    try:
+        con.execute(f"SET search_path TO {schema}")
+        for table in TABLES.values():
+            kinds = [exp.DataType.build(SQL_TYPES[c.type]).sql(dialect="postgres") for c in table.columns]
+            columns = ", ".join(f'"{c.name}" {kind}' for c, kind in zip(table.columns, kinds, strict=True))
+            con.execute(f'CREATE TABLE "{table.name}" ({columns})'.encode())
+            names = ", ".join(f'"{c.name}"' for c in table.columns)
+            rows = duck.execute(f'SELECT {names} FROM "{table.name}"').fetchall()
+            with con.cursor().copy(f'COPY "{table.name}" ({names}) FROM STDIN'.encode()) as writer:
+                for row in rows:
+                    writer.write_row(row)
+        calendars = [get_calendar(c) for c in sorted({s.calendar for s in ENGLAND})]
+        con.execute(working_tables_sql(calendars, DIALECTS["postgres"]).encode())
+        yield con
+    finally:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+        con.close()
+
+
+@pytest.mark.parametrize("standard", ENGLAND, ids=lambda s: s.id)
+def test_the_postgresql_file_gives_the_engines_instances_on_postgresql(
+    standard: Standard,
+    council: tuple[duckdb.DuckDBPyConnection, list[str]],
+    postgres_council: psycopg.Connection,
+    engine_instances: dict[str, list[tuple[object, ...]]],
+) -> None:
+    _, roles = council
+    written = standard_sql(standard, DIALECTS["postgres"], date.fromisoformat(AS_AT), roles)
+    assert written is not None
+    cursor = postgres_council.execute(written.text.encode())
+    names = [column.name for column in cursor.description or []]
+    found = pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in cursor.fetchall()], RESULT_SCHEMA)
+    assert _rows(found) == engine_instances[standard.id]
