@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from casewatch.engine.dialects import DIALECTS, dialect
 from casewatch.errors import CasewatchError
 from casewatch.standards.loader import available_packs, load_pack
 from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
 from casewatch.standards.statement_check import Coverage, CoverageRow, coverage
 
+from .common import IsoDate
 from .show import show_lines
 
 console = Console()
@@ -199,6 +202,40 @@ def _coverage_markdown(report: Coverage) -> str:
         )
     lines += ["", *(f"{line}  " for line in _coverage_details(report))]
     return "\n".join(lines).rstrip() + "\n"
+
+
+@standards.command("sql")
+@click.argument("pack")
+@click.option(
+    "--dialect",
+    "dialect_name",
+    required=True,
+    metavar="|".join(DIALECTS),
+    help="The SQL to write: DuckDB, PostgreSQL, Spark SQL (and Databricks) or T-SQL for SQL Server 2016 and later.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The folder to write into (created if need be): one file per standard, named by its id.",
+)
+@click.option(
+    "--as-at",
+    "as_at",
+    type=IsoDate(),
+    default=None,
+    help="The date the queries judge instances as at (default: today).",
+)
+def sql_command(pack: str, dialect_name: str, out: Path, as_at: date | None) -> None:
+    """Write each standard of PACK as a readable SQL file citing the standard, for a warehouse team to run."""
+    from casewatch.engine.sql_files import write_pack_sql
+
+    target = dialect(dialect_name)  # before loading the pack: a mistyped dialect is said first
+    written = write_pack_sql(load_pack(pack), target, out, as_at or date.today())
+    console.print(f"[green]✓[/green] {len(written.files)} {target.title} files written to {out}")
+    console.print(f"Run {written.working_tables.name} there once first: it creates the working tables they read.")
+    if written.not_in_force:
+        console.print(f"Not in force on that date, so not written: {', '.join(written.not_in_force)}")
 
 
 @standards.command("compare")

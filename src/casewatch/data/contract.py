@@ -1358,6 +1358,15 @@ _EXTENSION: tuple[TableSpec, ...] = (
 TABLES: dict[str, TableSpec] = {t.name: t for t in (*_CORE, *_OPTIONAL, *_EXTENSION)}
 
 
+def column_types() -> dict[str, dict[str, str]]:
+    """Every contract table with the SQL type each of its columns is loaded as.
+
+    What a query is compiled against when no data is at hand (the SQL written out for a council's warehouse), so
+    that every standard takes its fullest form: dated attributes cut at the as-at date, hour rules timed.
+    """
+    return {t.name: {c.name: SQL_TYPES[c.type] for c in t.columns} for t in TABLES.values()}
+
+
 def tables_in_tier(tier: Tier) -> list[TableSpec]:
     """The contract tables of one tier, in registry order."""
     return [t for t in TABLES.values() if t.tier == tier]

@@ -32,8 +32,8 @@ from .compiled import CompiledQueries, query_key, schema_key
 from .finish import READS_FROM, finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
-from .rules.count import NUMBERS_TABLE
-from .sql import CalendarSql, date_lit, frag, query
+from .rules.count import NUMBERS_COUNT, NUMBERS_TABLE
+from .sql import CalendarSql, date_lit, frag, query, sub
 
 DIALECT = "duckdb"
 #: Each standard's rendered SQL, reused when the same standard is evaluated again on tables of the same shape.
@@ -262,6 +262,28 @@ def compile_standard(
     return _compile(standard, as_at, tables, relations, cal_sql, allocated_roles, latest_only, history_from)
 
 
+def standard_query(
+    standard: Standard,
+    as_at: date,
+    column_types: Mapping[str, Mapping[str, str]],
+    allocated_roles: Sequence[str] = ("SW",),
+) -> exp.Query | None:
+    """The query of one standard over tables of these columns, with no database to hand (None: not in force).
+
+    For writing a standard's SQL out: the query reads casewatch's working tables under the names the evaluation
+    gives them (``calendar_sql``, ``NUMBERS_TABLE``, ``allocations_table``), which the reader must provide.
+    """
+    relations = RelationCompiler(
+        load_sources(),
+        column_types,
+        as_at,
+        {"allocated_worker_roles": list(allocated_roles)},
+        working_day=get_calendar("england").is_working_day,
+    )
+    cal_sql = calendar_sql(get_calendar(standard.calendar))
+    return _compile(standard, as_at, frozenset(column_types), relations, cal_sql, allocated_roles, latest_only=False)
+
+
 def _compile(
     standard: Standard,
     as_at: date,
@@ -298,10 +320,7 @@ def _compile(
         in_force = _in_force(version, as_at, takes_undated, standard.versions, version.rule.kind)
         parts.append(
             exp.select("*", exp.alias_(exp.Literal.number(version.version), "version", quoted=True))
-            .from_(
-                exp.Subquery(this=rule_query, alias=exp.TableAlias(this=exp.to_identifier("v", quoted=True))),
-                copy=False,
-            )
+            .from_(sub(rule_query, "v"), copy=False)
             .where(in_force, copy=False)
         )
     if not parts:
@@ -387,7 +406,7 @@ def register_calendar(con: duckdb.DuckDBPyConnection, calendar: Calendar) -> Cal
 def _ensure_numbers(con: duckdb.DuckDBPyConnection) -> None:
     existing = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if NUMBERS_TABLE not in existing:
-        con.execute(f"CREATE TABLE {NUMBERS_TABLE} AS SELECT range AS k FROM range(0, 2000)")
+        con.execute(f"CREATE TABLE {NUMBERS_TABLE} AS SELECT range AS k FROM range(0, {NUMBERS_COUNT})")
 
 
 def data_column_types(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
@@ -417,4 +436,4 @@ def _check_calendar_range(standard: Standard, table: pa.Table) -> None:
         )
 
 
-__all__ = ["compile_standard", "evaluate"]
+__all__ = ["compile_standard", "evaluate", "standard_query"]

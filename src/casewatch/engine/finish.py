@@ -23,8 +23,8 @@ from casewatch.results.attribution import (
     reference_date_sql,
 )
 
-from .rules.base import concat, nest, text
-from .sql import CalendarSql, col, date_lit, days_between, frag, lit, query
+from .rules.base import concat, text
+from .sql import CalendarSql, col, date_lit, days_between, frag, lit, nest, query, sub
 
 #: The status values the query writes, one placeholder each (``results.status`` is their one definition).
 _STATUS_LITERALS: dict[str, str] = {status.name.lower(): status.value for status in Status}
@@ -162,7 +162,7 @@ def finish(
             exp.alias_(col("exception_reason", r), "exception_reason", quoted=True),
             exp.alias_(col(READS_FROM, r), READS_FROM, quoted=True),
         )
-        .from_(exp.Subquery(this=responsible, alias=exp.TableAlias(this=exp.to_identifier(r, quoted=True))), copy=False)
+        .from_(sub(responsible, r), copy=False)
         .order_by(frag("r.subject_id"), frag("r.episode_id"), frag("r.sequence"), frag("r.version"), copy=False)
         .with_(TIMED, as_=excepted, copy=False)
     )

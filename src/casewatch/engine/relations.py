@@ -22,7 +22,7 @@ from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.kinds.base import SourceRef
 from casewatch.standards.sources import Source
 
-from .sql import as_date, col, date_lit, frag, lit
+from .sql import as_date, col, date_lit, frag, lit, sub
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,7 @@ class RelationCompiler:
             )
         if ref.where:
             query = (
-                exp.select("*")
-                .from_(exp.Subquery(this=query, alias="r"), copy=False)
-                .where(self.condition(source, ref.where), copy=False)
+                exp.select("*").from_(sub(query, "r"), copy=False).where(self.condition(source, ref.where), copy=False)
             )
         dated = when is not None and self.is_datetime(table, when)
         return Relation(source=source, query=query, datetime=dated)

@@ -63,12 +63,27 @@ def lit(value: Any) -> exp.Expr:
     return exp.Literal.string(str(value))
 
 
+def sub(query: exp.Expr, alias: str) -> exp.Subquery:
+    """A query in a FROM clause under ``alias``.
+
+    The alias is a quoted identifier inside a ``TableAlias`` node, as SQLGlot's parser builds it: a bare string
+    renders for some dialects by chance and crashes the T-SQL generator, which reads the alias as a node.
+    """
+    return exp.Subquery(this=query, alias=exp.TableAlias(this=ident(alias)))
+
+
+def nest(query: exp.Expr) -> exp.Subquery:
+    """A query to drop into a fragment's ``FROM :x AS alias``."""
+    return exp.Subquery(this=query)
+
+
 def date_lit(value: date) -> exp.Expr:
-    return exp.Cast(this=exp.Literal.string(value.isoformat()), to=exp.DataType.build("DATE"))
+    return exp.Cast(this=exp.Literal.string(value.isoformat()), to=exp.DataType.build(exp.DType.DATE))
 
 
 def as_date(expression: exp.Expr) -> exp.Expr:
-    return exp.Cast(this=expression, to=exp.DataType.build("DATE"))
+    # The type built from its enum, not parsed from text: a pack's queries make tens of thousands of casts.
+    return exp.Cast(this=expression, to=exp.DataType.build(exp.DType.DATE))
 
 
 def add_months(expression: exp.Expr, months: int | exp.Expr) -> exp.Expr:
@@ -83,7 +98,13 @@ def add_days(expression: exp.Expr, days: int | exp.Expr) -> exp.Expr:
 
 
 def add_hours(expression: exp.Expr, hours: int) -> exp.Expr:
-    return exp.DateAdd(this=expression, expression=exp.Literal.number(hours), unit=exp.var("HOUR"))
+    """A timestamp ``hours`` later, as the timestamp plus an interval of hours.
+
+    Not a DATE_ADD of hours: SQLGlot writes that for Spark as the two-argument ``DATE_ADD``, which adds days. A
+    timestamp plus ``INTERVAL 'n' HOUR`` means the same in DuckDB, PostgreSQL and Spark SQL as rendered, and the
+    SQL Server rendering (``engine.dialects``) turns it into ``DATEADD(HOUR, n, ...)``.
+    """
+    return exp.Add(this=expression, expression=exp.Interval(this=exp.Literal.string(str(hours)), unit=exp.var("HOUR")))
 
 
 def days_between(earlier: exp.Expr, later: exp.Expr) -> exp.Expr:

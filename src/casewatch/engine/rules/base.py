@@ -10,7 +10,7 @@ from sqlglot import exp
 from casewatch.standards.kinds.base import SourceRef
 
 from ..relations import Relation, RelationCompiler
-from ..sql import CalendarSql, as_date, col, date_lit, frag
+from ..sql import CalendarSql, as_date, col, date_lit, frag, nest, sub
 
 INSTANCE_COLUMNS = (
     "subject_id",
@@ -49,15 +49,6 @@ class Context:
     @property
     def as_at_lit(self) -> exp.Expr:
         return date_lit(self.as_at)
-
-
-def sub(query: exp.Expr, alias: str) -> exp.Subquery:
-    return exp.Subquery(this=query, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
-
-
-def nest(query: exp.Expr) -> exp.Subquery:
-    """A query to drop into a fragment's ``FROM :x AS alias``."""
-    return exp.Subquery(this=query)
 
 
 def untimeable_cohorts(cohort: Relation) -> exp.Query:

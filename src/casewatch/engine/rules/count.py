@@ -18,6 +18,8 @@ _ALIGNED = {
     "month": (1, 1),
 }
 NUMBERS_TABLE = "cw_numbers"
+#: How many numbers it holds (0 up to one less).
+NUMBERS_COUNT = 2000
 EPOCH_YEAR = 1900
 
 
