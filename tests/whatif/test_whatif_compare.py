@@ -81,7 +81,12 @@ def test_visits_every_5_weeks_judged_at_4_weeks_turn_late_and_one_overdue() -> N
     assert (row.before.due, row.after.due) == (10, 12)
     assert (row.before.workers, row.after.workers) == (2, 2)
     assert (row.before.per_month, row.after.per_month) == (0.8, 1.0)  # 10 and 12 over 12 months
-    assert (row.before.per_worker_per_month, row.after.per_worker_per_month) == (0.42, 0.5)
+    # the visits keeping to the interval needs: each occurrence's days to its visit (or to 25 July) over its
+    # interval; C1's five 35-day gaps and the 31 days since 24 June, C2's 21-day gaps (five, then six)
+    assert row.before.needed == pytest.approx(5 * 35 / 42 + 5 * 21 / 42)
+    assert row.after.needed == pytest.approx(5 * 35 / 28 + 31 / 28 + 6 * 21 / 28)
+    assert (row.before.needed_per_month, row.after.needed_per_month) == (0.6, 1.0)  # 6.67 and 11.86 over 12
+    assert (row.before.needed_per_worker_per_month, row.after.needed_per_worker_per_month) == (0.28, 0.49)
 
 
 def test_by_worker_the_late_visits_are_the_worker_of_the_child_seen_5_weekly() -> None:
@@ -92,7 +97,9 @@ def test_by_worker_the_late_visits_are_the_worker_of_the_child_seen_5_weekly() -
     assert (rows["W1"].before.due, rows["W1"].after.due) == (5, 6)
     assert (rows["W2"].compliance_before, rows["W2"].compliance_after, rows["W2"].changed) == (100.0, 100.0, 0)
     assert (rows["W2"].before.due, rows["W2"].after.due) == (5, 6)
-    assert (rows["W1"].after.per_worker_per_month, rows["W2"].after.per_worker_per_month) == (0.5, 0.5)
+    assert rows["W1"].after.needed == pytest.approx(5 * 35 / 28 + 31 / 28)
+    assert rows["W2"].after.needed == pytest.approx(6 * 21 / 28)
+    assert (rows["W1"].after.needed_per_worker_per_month, rows["W2"].after.needed_per_worker_per_month) == (0.61, 0.38)
 
 
 def test_at_7_weeks_nothing_changes_status_but_the_occurrences_due_in_the_period() -> None:

@@ -86,7 +86,7 @@ def _print(answer: object, pack_title: str) -> None:
     table.add_column("Standard", no_wrap=True, overflow="ellipsis", max_width=40)
     if answer.by:
         table.add_column(answer.by.capitalize(), no_wrap=True)
-    for heading in ("Compliance", "Changed status", "Due", "Due per month", "Per worker per month"):
+    for heading in ("Compliance", "Changed status", "Due", "Due per month", "Needed per month", "Per worker per month"):
         table.add_column(heading, justify="right")
     footnotes: list[str] = []
     for row in answer.rows:
@@ -102,7 +102,8 @@ def _print(answer: object, pack_title: str) -> None:
             str(row.changed),
             f"{row.before.due} → {row.after.due}",
             f"{row.before.per_month:g} → {row.after.per_month:g}",
-            f"{_rate(row.before.per_worker_per_month)} → {_rate(row.after.per_worker_per_month)}",
+            f"{row.before.needed_per_month:g} → {row.after.needed_per_month:g}",
+            f"{_rate(row.before.needed_per_worker_per_month)} → {_rate(row.after.needed_per_worker_per_month)}",
         ]
         table.add_row(*cells)
     console.print(table)
@@ -112,6 +113,12 @@ def _print(answer: object, pack_title: str) -> None:
         if row.moved:
             who = f" ({row.group})" if answer.by else ""
             console.print(f"{row.standard_id}{who}: {row.moves()}", highlight=False)
+    console.print(
+        "Needed: the visits (or other work) keeping to the timescale needs over the same time; for a series "
+        "each occurrence needs its days to the visit over its interval, since the occurrences follow the visits "
+        "made (docs/whatif.md). Per worker: needed per month per worker holding the children at the due dates.",
+        highlight=False,
+    )
     for note in answer.before.data_notes():
         console.print(note, highlight=False)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -39,9 +40,19 @@ KEY = ("subject_type", "subject_id", "standard_id", "episode_id", "sequence")
 
 @dataclass(frozen=True)
 class Workload:
-    """The occurrences falling due in the period: in all, per month, and per worker holding them."""
+    """The work of the occurrences due in the period: how many fall due, and how many the timescale needs done.
+
+    For most rules each occurrence due is one piece of work (a conference, an assessment), so ``needed`` is
+    ``due``. A series is different: its occurrences follow the visits actually made (one per visit), so a
+    shorter interval hardly changes how many fall due, only when. What it changes is how many visits keeping to
+    it would need over the same time: each occurrence covers the days from its anchor to its visit (or to the
+    as-at date while none is made), and needs (those days) / (its interval) visits at the least, the interval
+    being the days from its anchor to its due date. ``needed`` sums that over the occurrences due in the period,
+    leaving out those cancelled (whose end the results do not hold) and those that cannot be timed.
+    """
 
     due: int
+    needed: float
     workers: int  # the workers responsible at the due dates (``results.attribution``); 0 when none is recorded
     months: int  # the calendar months the period spans
 
@@ -50,8 +61,13 @@ class Workload:
         return round(self.due / self.months, 1)
 
     @property
-    def per_worker_per_month(self) -> float | None:
-        return round(self.due / self.workers / self.months, 2) if self.workers else None
+    def needed_per_month(self) -> float:
+        return round(self.needed / self.months, 1)
+
+    @property
+    def needed_per_worker_per_month(self) -> float | None:
+        """The work needed per month per worker holding the children (a caseload's share of it)."""
+        return round(self.needed / self.workers / self.months, 2) if self.workers else None
 
 
 @dataclass(frozen=True)
@@ -118,10 +134,14 @@ class WhatIf:
                     "due_after": row.after.due,
                     "due_per_month_before": row.before.per_month,
                     "due_per_month_after": row.after.per_month,
+                    "needed_before": round(row.before.needed, 1),
+                    "needed_after": round(row.after.needed, 1),
+                    "needed_per_month_before": row.before.needed_per_month,
+                    "needed_per_month_after": row.after.needed_per_month,
                     "workers_before": row.before.workers,
                     "workers_after": row.after.workers,
-                    "due_per_worker_per_month_before": row.before.per_worker_per_month,
-                    "due_per_worker_per_month_after": row.after.per_worker_per_month,
+                    "needed_per_worker_per_month_before": row.before.needed_per_worker_per_month,
+                    "needed_per_worker_per_month_after": row.after.needed_per_worker_per_month,
                     "note_before": row.note_before,
                     "note_after": row.note_after,
                     "period": self.period.label,
@@ -152,6 +172,7 @@ def compare(
     group = BREAKDOWNS[by] if by else None
     marked = [with_in_period(r, chosen) for r in (before, after)]
     workers = [_workers(m, group) for m in marked]
+    needed = [_needed(m, group, chosen.as_at) for m in marked]
     moved = _moves(marked[0], marked[1], group)
     months = len(chosen.months())
     rows: list[StandardDelta] = []
@@ -171,8 +192,8 @@ def compare(
                     compliance_after=_figure(new),
                     note_before=str(old.get("note") or ""),
                     note_after=str(new.get("note") or ""),
-                    before=Workload(_due(old), workers[0].get(key, 0), months),
-                    after=Workload(_due(new), workers[1].get(key, 0), months),
+                    before=Workload(_due(old), needed[0].get(key, 0.0), workers[0].get(key, 0), months),
+                    after=Workload(_due(new), needed[1].get(key, 0.0), workers[1].get(key, 0), months),
                     moved=dict(moved.get(key, Counter())),
                 )
             )
@@ -204,6 +225,28 @@ def _workers(marked: pa.Table, group: str | None) -> dict[GroupKey, int]:
     for row in due.select(["standard_id", "worker_id", *([group] if group else [])]).to_pylist():
         out.setdefault((row["standard_id"], row[group] if group else None), set()).add(row["worker_id"])
     return {key: len(ids) for key, ids in out.items()}
+
+
+def _needed(marked: pa.Table, group: str | None, as_at: date) -> dict[GroupKey, float]:
+    """The work the timescale needs done for the occurrences due in the period (``Workload`` says how)."""
+    columns = ["standard_id", "rule_kind", "anchor_date", "due_date", "completed_date", "status"]
+    due = marked.filter(marked.column("in_period")).select([*columns, *([group] if group else [])])
+    out: dict[GroupKey, float] = {}
+    for row in due.to_pylist():
+        key: GroupKey = (row["standard_id"], row[group] if group else None)
+        if row["rule_kind"] != "series":
+            work = 1.0
+        elif row["status"] in _UNTIMED or row["anchor_date"] is None or row["due_date"] is None:
+            work = 0.0
+        else:
+            interval = max((row["due_date"] - row["anchor_date"]).days, 1)
+            covered = ((row["completed_date"] or as_at) - row["anchor_date"]).days
+            work = max(covered, 0) / interval
+        out[key] = out.get(key, 0.0) + work
+    return out
+
+
+_UNTIMED = (Status.CANCELLED.value, Status.DATA_ISSUE.value)
 
 
 def _moves(before: pa.Table, after: pa.Table, group: str | None) -> dict[GroupKey, Counter[tuple[str, str]]]:
@@ -253,10 +296,14 @@ def _schema(group: str | None) -> pa.Schema:
         ("due_after", pa.int64()),
         ("due_per_month_before", pa.float64()),
         ("due_per_month_after", pa.float64()),
+        ("needed_before", pa.float64()),
+        ("needed_after", pa.float64()),
+        ("needed_per_month_before", pa.float64()),
+        ("needed_per_month_after", pa.float64()),
         ("workers_before", pa.int64()),
         ("workers_after", pa.int64()),
-        ("due_per_worker_per_month_before", pa.float64()),
-        ("due_per_worker_per_month_after", pa.float64()),
+        ("needed_per_worker_per_month_before", pa.float64()),
+        ("needed_per_worker_per_month_after", pa.float64()),
         ("note_before", pa.string()),
         ("note_after", pa.string()),
         ("period", pa.string()),
