@@ -86,7 +86,14 @@ def _print(answer: object, pack_title: str) -> None:
     table.add_column("Standard", no_wrap=True, overflow="ellipsis", max_width=40)
     if answer.by:
         table.add_column(answer.by.capitalize(), no_wrap=True)
-    for heading in ("Compliance", "Changed status", "Due", "Due per month", "Needed per month", "Per worker per month"):
+    for heading in (
+        "Compliance",
+        "Changed status",
+        "Due",
+        "Due per month",
+        "Needed per month",
+        "Needed per worker per month",
+    ):
         table.add_column(heading, justify="right")
     footnotes: list[str] = []
     for row in answer.rows:
