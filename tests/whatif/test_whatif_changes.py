@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from casewatch.errors import StandardsError
@@ -76,3 +78,11 @@ def test_a_mistake_is_one_sentence_naming_the_standard_and_field(options: list[s
         changed_standards(ENGLAND, [parse_change(o) for o in options])
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
+
+
+def test_a_standard_with_dated_versions_has_every_version_changed_and_keeps_their_dates() -> None:
+    pack = load_pack(Path(__file__).resolve().parents[1] / "packs" / "timescale-change")
+    ((before, after),) = changed_standards(pack, [parse_change("assessment-timescale:within=20 working days")]).values()
+    assert [str(v.rule.within) for v in before.versions] == ["45 working days", "35 working days"]  # type: ignore[union-attr]
+    assert [str(v.rule.within) for v in after.versions] == ["20 working days", "20 working days"]  # type: ignore[union-attr]
+    assert [v.effective_from for v in after.versions] == [v.effective_from for v in before.versions]
