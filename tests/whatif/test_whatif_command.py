@@ -34,3 +34,12 @@ def test_a_wrong_field_is_one_sentence_and_exit_1() -> None:
     assert done.returncode == 1
     assert "Error: 'cla-visits' has no field 'intervall'" in " ".join(done.stderr.split())
     assert "Traceback" not in done.stderr
+
+
+def test_a_reading_is_chosen_as_for_evaluate_and_a_wrong_one_is_one_sentence() -> None:
+    done = run(*FOUR_WEEKS, "--reading", "cla-visits:history-basis=first-event")
+    assert done.returncode == 1
+    assert "Error: the standard 'england.cla-visits' has no interpretation 'history-basis'" in " ".join(
+        done.stderr.split()
+    )
+    assert "Traceback" not in done.stderr

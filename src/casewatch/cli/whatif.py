@@ -35,6 +35,17 @@ from .options import large_data_options
     metavar="PERIOD",
     help="The reporting period, as for casewatch evaluate (default last-12-months, compliance now).",
 )
+@click.option(
+    "--reading",
+    "reading_options",
+    multiple=True,
+    metavar="STANDARD:INTERPRETATION=READING",
+    help="The council's reading of an unclear statement, as for casewatch evaluate (repeatable); the changes "
+    "apply to the rule of that reading.",
+)
+@click.option(
+    "--readings", "readings_file", type=click.Path(path_type=Path), default=None, help="A YAML file of readings."
+)
 @click.option("--by", "by", type=click.Choice(["team", "worker"]), default=None, help="Break down by team or worker.")
 @click.option(
     "--out", "out", type=click.Path(path_type=Path), default=None, help="Write the comparison: .xlsx or .csv."
@@ -46,6 +57,8 @@ def whatif(
     as_at: date | None,
     sets: tuple[str, ...],
     period_text: str | None,
+    reading_options: tuple[str, ...],
+    readings_file: Path | None,
     by: str | None,
     out: Path | None,
     work_dir: Path | None,
@@ -55,11 +68,12 @@ def whatif(
     from casewatch import api
     from casewatch.data.load import load_case_data
     from casewatch.results import NOW, parse_period
+    from casewatch.standards.readings import parse_readings
     from casewatch.whatif import changed_standards, parse_change, resolve
 
     day = as_at or date.today()
     period = parse_period(period_text or NOW, day)
-    standards = api.load_standards(pack)
+    standards = api.load_standards(pack, readings=parse_readings(reading_options, readings_file))
     changes = [parse_change(s) for s in sets]
     changed_standards(standards, resolve(standards, changes))  # a wrong field fails before the data is loaded
     with console.status(f"Loading case data from {data_path} …"):
@@ -97,7 +111,10 @@ def _print(answer: object, pack_title: str) -> None:
         table.add_column(heading, justify="right")
     footnotes: list[str] = []
     for row in answer.rows:
-        notes = sorted({n for n in (row.note_before, row.note_after) if n})
+        if row.note_before == row.note_after:
+            notes = [row.note_before] if row.note_before else []
+        else:  # a caveat of one side only (the change moved due dates before the history window)
+            notes = [f"{side}: {n}" for side, n in (("before", row.note_before), ("after", row.note_after)) if n]
         mark = ""
         for note in notes:
             footnotes.append(f"{row.standard_id}: {note}")
