@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -11,6 +12,9 @@ from rich.table import Table
 from .common import IsoDate, console
 from .evaluate import _PeriodCommand
 from .options import large_data_options
+
+if TYPE_CHECKING:
+    from casewatch.whatif import WhatIf
 
 
 @click.command(cls=_PeriodCommand)
@@ -91,10 +95,7 @@ def whatif(
         console.print(f"Comparison written to {out}")
 
 
-def _print(answer: object, pack_title: str) -> None:
-    from casewatch.whatif import WhatIf
-
-    assert isinstance(answer, WhatIf)
+def _print(answer: WhatIf, pack_title: str) -> None:
     title = f"{pack_title}: what if {'; '.join(str(c) for c in answer.changes)}"
     table = Table(title=f"{title}\nover {answer.period.label}, as at {answer.period.as_at}", title_justify="left")
     table.add_column("Standard", no_wrap=True, overflow="ellipsis", max_width=40)
