@@ -127,3 +127,24 @@ def test_two_evaluations_of_different_dates_are_not_compared() -> None:
     other = evaluate([SERIES], load_tables(facts_to_tables(CASE, "child")), AS_AT - timedelta(days=1))
     with pytest.raises(ValueError, match="same date"):
         compare(_results(SERIES), other)
+
+
+def test_for_a_rule_other_than_a_series_each_occurrence_due_is_the_work_needed() -> None:
+    # Two case notes of Monday 1 July 2024: one recorded that day, one on Wednesday 3 July. Within 3 working
+    # days (due 4 July) both are on time; within 1 working day (due 2 July) the second is late.
+    lag = make_standard(
+        {
+            "kind": "recording_lag",
+            "event": {"source": "casenote"},
+            "recorded": "recorded_date",
+            "within": "3 working days",
+        }
+    )
+    notes = [{"date": date(2024, 7, 1), "recorded_date": day} for day in (date(2024, 7, 1), date(2024, 7, 3))]
+    con = load_tables(facts_to_tables({"facts": {"casenote": notes}}, "child", standard_id=lag.id))
+    change = Change(lag.id, "within", "1 working day")
+    results = [evaluate([s], con, AS_AT) for s in (lag, change_standard(lag, {"within": "1 working day"}))]
+    (row,) = compare(*results, [change]).rows
+    assert (row.compliance_before, row.compliance_after) == (100.0, 50.0)
+    assert row.moved == {("met", "met_late"): 1}
+    assert (row.before.due, row.after.due, row.before.needed, row.after.needed) == (2, 2, 2.0, 2.0)
