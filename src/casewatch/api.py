@@ -26,10 +26,11 @@ from casewatch.data.history import history_window
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.engine import evaluate as evaluate_standards
 from casewatch.errors import CasewatchError
-from casewatch.results import Period, Results, compliance_summary
+from casewatch.results import Period, Results, compliance_summary, parse_period
 from casewatch.results import due_in as instances_due_in
 from casewatch.standards.loader import load_pack
 from casewatch.standards.pack import Pack, Standard
+from casewatch.whatif import Change, WhatIf, changed_standards, compare, parse_change, resolve
 
 #: The small synthetic council shipped with casewatch (no real child's data), for trying the API and the commands.
 EXAMPLE_COUNCIL = Path(__file__).parent / "examples" / "example_council"
@@ -83,14 +84,21 @@ def evaluate(
     chosen_pack = load_standards(pack)
     case_data = data if isinstance(data, CaseData) else load_data(data, as_at=day)
     chosen = [chosen_pack.get(s) for s in standards] if standards else list(chosen_pack.standards.values())
+    return _evaluate(chosen, case_data, day, progress)
+
+
+def _evaluate(
+    standards: Sequence[Standard], data: CaseData, day: date, progress: Callable[[Standard], None] | None = None
+) -> Results:
+    """The engine over loaded data, with the data's own worker roles, snapshot tables, history window and codes."""
     return evaluate_standards(
-        chosen,
-        case_data.con,
+        list(standards),
+        data.con,
         day,
-        allocated_roles=case_data.config.allocated_worker_roles,
-        snapshot_tables=case_data.config.snapshot_tables,
-        history=history_window(case_data.con, case_data.config, day),
-        codes=case_data.config.codes,
+        allocated_roles=data.config.allocated_worker_roles,
+        snapshot_tables=data.config.snapshot_tables,
+        history=history_window(data.con, data.config, day),
+        codes=data.config.codes,
         progress=progress,
     )
 
@@ -125,6 +133,42 @@ def due_in(results: Results, period: str | Period | None = None) -> pa.Table:
     True
     """
     return instances_due_in(results, period)
+
+
+def whatif(
+    pack: str | Path | Pack,
+    data: str | Path | CaseData,
+    as_at: date | str,
+    changes: Sequence[str | Change],
+    *,
+    period: str | Period | None = None,
+    by: str | None = None,
+) -> WhatIf:
+    """The pack as it is and as changed, evaluated over the same data, compared per standard (``casewatch.whatif``).
+
+    Each change is ``STANDARD:FIELD=VALUE`` as on the command line (or a ``whatif.Change``); only the standards
+    changed are evaluated, since no other can move. ``period`` and ``by`` are those of :func:`compliance`.
+
+    >>> answer = whatif("england", EXAMPLE_COUNCIL, "2026-10-30",
+    ...                 ["cla-visits:phases.1.interval=4 weeks", "cla-visits:phases.3.interval=4 weeks"])
+    >>> row = answer.rows[0]
+    >>> row.standard_id, row.compliance_before > row.compliance_after, row.changed > 0
+    ('england.cla-visits', True, True)
+    >>> whatif("england", EXAMPLE_COUNCIL, "2026-10-30", ["cla-visits:interval=4 weeks"])
+    Traceback (most recent call last):
+    casewatch.errors.StandardsError: 'cla-visits' has phases, each with its own interval: set phases.1.interval ...
+    """
+    day = _date(as_at)
+    chosen_pack = load_standards(pack)
+    asked = resolve(chosen_pack, [c if isinstance(c, Change) else parse_change(c) for c in changes])
+    changed = changed_standards(chosen_pack, asked)
+    if isinstance(period, str):
+        parse_period(period, day)  # a misspelt period fails before two evaluations
+    case_data = data if isinstance(data, CaseData) else load_data(data, as_at=day)
+    pairs = list(changed.values()) or [(s, s) for s in chosen_pack.standards.values()]
+    before = _evaluate([old for old, _ in pairs], case_data, day)
+    after = _evaluate([new for _, new in pairs], case_data, day)
+    return compare(before, after, asked, period, by)
 
 
 def _date(value: date | str) -> date:

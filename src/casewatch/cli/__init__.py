@@ -14,7 +14,7 @@ from casewatch import __version__
 from casewatch.api import EXAMPLE_AS_AT, EXAMPLE_COUNCIL
 from casewatch.errors import CasewatchError
 
-from . import calendar, data, demo, evaluate, export, imports, qa, serve, standards, synth
+from . import calendar, data, demo, evaluate, export, imports, qa, serve, standards, synth, whatif
 from .common import errors
 
 
@@ -37,6 +37,7 @@ for command in (
     export.export_group,
     synth.synth,
     qa.qa,
+    whatif.whatif,
 ):
     cli.add_command(command)
 

@@ -7,8 +7,9 @@ pack's documents and calendars, and the pack it extends. Nothing reaches the eng
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -426,3 +427,88 @@ def why_not_stricter(local: Rule, base: Rule) -> str | None:
     if local.kind != base.kind:
         return f"it is a {local.kind} rule and {base.kind} rules cannot be compared with it"
     return local.looser_than(base)
+
+
+def change_standard(standard: Standard, changes: Mapping[str, Any]) -> Standard:
+    """``standard`` with values of its rule changed, as a reading's ``set`` changes them, validated as strictly.
+
+    ``changes`` maps a field of the rule, written as a dotted path (``interval``, ``first``,
+    ``phases.1.interval``: list positions count from 1, as a reader counts the phases of the file), to its new
+    value (``None`` removes the field). Each path becomes a patch that ``patch_rule`` applies, the one way a
+    rule is patched, so a what-if question and a reading change a rule alike. Every version of the rule is
+    changed (the question is "what if the rule had said this throughout"). A wrong field or value is one
+    sentence naming the standard and the field.
+    """
+    versions = standard.spec.all_versions()
+    patched: list[Rule] = []
+    for version in versions:
+        rule: Rule = version.rule
+        for path, value in changes.items():
+            rule = _changed_rule(standard, rule, path, value)
+        patched.append(rule)
+    spec = standard.spec
+    if spec.versions is None:
+        spec = spec.model_copy(update={"rule": patched[0]})
+    else:
+        spec = spec.model_copy(
+            update={"versions": [v.model_copy(update={"rule": r}) for v, r in zip(versions, patched, strict=True)]}
+        )
+    return dataclasses.replace(standard, spec=spec)
+
+
+def _changed_rule(standard: Standard, rule: Rule, path: str, value: Any) -> Rule:
+    written = rule.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+    written["kind"] = rule.kind
+    where = f"'{standard.spec.id}' has no field '{path}'"
+    if isinstance(rule, Series) and rule.phases is not None and path == "interval":
+        paths = ", ".join(f"phases.{n}.interval (now {p.interval})" for n, p in enumerate(rule.phases, start=1))
+        raise StandardsError(f"'{standard.spec.id}' has phases, each with its own interval: set {paths}")
+    patch = _patch_for(written, path.split("."), value, where)
+    try:
+        changed = _RULE.validate_python(patch_rule(written, patch))
+    except ValidationError as exc:
+        errors = exc.errors()
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        if err["type"] == "extra_forbidden":
+            fields = f"; a {rule.kind} rule's fields are {_fields(rule)}" if "." not in path else ""
+            raise StandardsError(f"{where}{fields}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise StandardsError(f"'{standard.spec.id}' cannot take {path}={value!r}: {message}") from None
+    doc = _ChangeDoc(standard, path)
+    _check_rule(doc, (), changed, standard.subject, load_sources())
+    return changed
+
+
+def _patch_for(written: Any, steps: list[str], value: Any, where: str) -> Any:
+    """The patch that puts ``value`` at ``steps`` of ``written``: nested mappings, a list copied with one item
+    changed (a patch replaces a list whole)."""
+    if not steps:
+        return value
+    step, rest = steps[0], steps[1:]
+    if isinstance(written, list):
+        if not step.isdigit() or not 1 <= int(step) <= len(written):
+            raise StandardsError(f"{where}: '{step}' must be a position from 1 to {len(written)} (the first is 1)")
+        items = list(written)
+        item = items[int(step) - 1]
+        items[int(step) - 1] = patch_rule(item, _patch_for(item, rest, value, where)) if rest else value
+        return items
+    if not isinstance(written, Mapping) or not step:
+        raise StandardsError(where)
+    return {step: _patch_for(written.get(step, {}), rest, value, where)}
+
+
+def _fields(rule: Rule) -> str:
+    return ", ".join(
+        name if info.alias is None else info.alias for name, info in type(rule).model_fields.items() if name != "kind"
+    )
+
+
+class _ChangeDoc(LocatedYaml):
+    """Errors of the meaning checks for a changed rule, naming the change instead of a line of the file."""
+
+    def __init__(self, standard: Standard, path: str) -> None:
+        super().__init__(standard.path, None, {})
+        self._where = f"the change to '{standard.spec.id}' ({path})"
+
+    def error(self, loc: Sequence[str | int], message: str) -> StandardsError:
+        return StandardsError(f"{self._where}: {message}")
