@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
-from web_support import QA, Site, append_from_threads, sign_in
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, delete, insert, inspect, select, text, update
+from web_support import QA, Site, append_from_threads, csrf_of, sign_in
 
 from casewatch.web import audit, store
 from casewatch.web.store import open_store
@@ -131,3 +132,51 @@ def test_entries_are_stamped_in_utc(log: Engine) -> None:
     (latest,) = audit.entries(log, limit=1)
     assert before <= latest.at <= before + timedelta(seconds=5)
     assert audit.check_chain(log).intact
+
+
+def test_a_store_from_before_client_addresses_gains_them_and_its_sealed_entries_still_check(tmp_path: Path) -> None:
+    """An entry sealed before addresses were recorded keeps its seal; entries made in a request carry the address."""
+    path = tmp_path / "old.sqlite"
+    old = create_engine(f"sqlite:///{path}")
+    at = datetime(2026, 10, 1, 9, 0, 0)
+    sealed = audit.entry_hash(1, at, "qa", "qa", "view_child", "P0000001", None, audit.GENESIS)
+    with old.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE cw_audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, "
+                "username VARCHAR(100) NOT NULL, role VARCHAR(32) NOT NULL, action VARCHAR(32) NOT NULL, "
+                "target TEXT NOT NULL, detail TEXT, prev_hash VARCHAR(64), entry_hash VARCHAR(64))"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cw_audit_log (id, at, username, role, action, target, prev_hash, entry_hash) "
+                "VALUES (1, '2026-10-01 09:00:00', 'qa', 'qa', 'view_child', 'P0000001', :genesis, :sealed)"
+            ),
+            {"genesis": audit.GENESIS, "sealed": sealed},
+        )
+    old.dispose()
+    engine = open_store(f"sqlite:///{path}")
+    columns = {c["name"] for c in inspect(engine).get_columns("cw_audit_log")}
+    assert {"client_address", "user_agent"} <= columns
+    audit.record(engine, QA, "export", "compliance / compliance")
+    check = audit.check_chain(engine)
+    assert check.intact and check.before_chain == 0 and check.entries == 2
+
+
+def test_a_changed_client_address_is_found(site: Site) -> None:
+    """The address is sealed with the entry: rewriting where a request came from breaks the seal."""
+    client = TestClient(site.app, client=("203.0.113.9", 5000))
+    client.get("/login")
+    token = csrf_of(client.get("/login").text)
+    client.post("/login", data={"username": "nobody-here", "password": "x", "csrf_token": token})
+    a = store.audit_log
+    with site.engine.begin() as conn:
+        latest = conn.execute(select(a.c.id, a.c.client_address).order_by(a.c.id.desc()).limit(1)).one()
+        assert latest.client_address == "203.0.113.9"
+        conn.execute(update(a).where(a.c.id == latest.id).values(client_address="192.0.2.1"))
+    try:
+        assert audit.check_chain(site.engine).problems == [f"Entry {latest.id} has been changed since it was written."]
+    finally:
+        with site.engine.begin() as conn:
+            conn.execute(update(a).where(a.c.id == latest.id).values(client_address=latest.client_address))

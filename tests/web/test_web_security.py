@@ -6,16 +6,20 @@ import io
 import logging
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from web_support import Site, child_token, csrf_of, sign_in
 
+from casewatch.errors import CasewatchError
 from casewatch.web import store
 from casewatch.web.app import create_app
 from casewatch.web.auth import create_demo_accounts
+from casewatch.web.security import client_address, trusted_networks
+from casewatch.web.serve import proxy_settings
 from casewatch.web.settings import AppConfig
 
 
@@ -311,3 +315,67 @@ def test_a_password_reset_ends_the_accounts_sessions_and_never_the_administrator
     reset = admin.post(f"/admin/users/{resetme}/password", data={"csrf_token": token})
     assert reset.status_code == 200 and "shown once" in reset.text
     assert newqa.get("/compliance").status_code == 303
+
+
+def _latest_entry(site: Site) -> Any:
+    a = store.audit_log
+    with site.engine.connect() as conn:
+        return conn.execute(select(a).order_by(a.c.id.desc()).limit(1)).one()
+
+
+def test_every_audit_entry_carries_the_client_address_and_user_agent(site: Site) -> None:
+    a = store.audit_log
+    with site.engine.connect() as conn:
+        before = conn.execute(select(func.max(a.c.id))).scalar() or 0
+    qa = TestClient(site.app, follow_redirects=False, headers={"user-agent": "ExampleBrowser/1.0"})
+    token = csrf_of(qa.get("/login").text)
+    qa.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token})
+    qa.get(f"/child/{child_token(site, worker_id=site.worker_id)}")
+    qa.get("/compliance?download=csv&table=compliance")
+    with site.engine.connect() as conn:
+        made = conn.execute(select(a.c.action, a.c.client_address, a.c.user_agent).where(a.c.id > before)).all()
+    assert {m.action for m in made} >= {"sign_in", "view_child", "export"}
+    assert {(m.client_address, m.user_agent) for m in made} == {("testclient", "ExampleBrowser/1.0")}
+
+
+def _failed_sign_in(client: TestClient, headers: dict[str, str] | None = None) -> None:
+    token = csrf_of(client.get("/login").text)
+    data = {"username": "nobody-here", "password": "wrong", "csrf_token": token}
+    assert client.post("/login", data=data, headers=headers).status_code == 401
+
+
+def test_a_forwarded_for_header_from_an_untrusted_peer_is_ignored(site: Site) -> None:
+    trusting = create_app(
+        site.engine, AppConfig(secure_cookies=False, trusted_proxies=trusted_networks(["10.0.0.0/8"]))
+    )
+    for app in (site.app, trusting):  # no proxy trusted at all, or the peer is not one of them
+        _failed_sign_in(TestClient(app, client=("203.0.113.9", 5000)), {"x-forwarded-for": "198.51.100.7"})
+        assert _latest_entry(site).client_address == "203.0.113.9"
+
+
+def test_a_forwarded_for_header_from_a_trusted_proxy_gives_the_rightmost_untrusted_address(site: Site) -> None:
+    app = create_app(site.engine, AppConfig(secure_cookies=False, trusted_proxies=trusted_networks(["10.0.0.0/8"])))
+    proxy = TestClient(app, client=("10.0.0.2", 5000))
+    # The client wrote 198.51.100.66 itself; the outer proxy 10.0.0.7 saw 203.0.113.5 and passed it on.
+    _failed_sign_in(proxy, {"x-forwarded-for": "198.51.100.66, 203.0.113.5, 10.0.0.7"})
+    assert _latest_entry(site).client_address == "203.0.113.5"
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "address"),
+    [
+        ("10.0.0.2", [], "10.0.0.2"),  # a trusted proxy that did not say: the proxy itself
+        ("10.0.0.2", ["192.0.2.1", "203.0.113.5"], "203.0.113.5"),  # several headers read as one list
+        ("10.0.0.2", ["not-an-address, 10.0.0.9"], "10.0.0.2"),  # a malformed hop: only the peer is known
+        ("10.0.0.2", ["10.0.0.8, 10.0.0.9"], "10.0.0.8"),  # all trusted: the left-most
+        ("2001:db8::1", ["192.0.2.1"], "2001:db8::1"),  # an untrusted peer
+        ("testclient", ["192.0.2.1"], "testclient"),  # not an address at all: never trusted
+    ],
+)
+def test_client_address(peer: str, forwarded: list[str], address: str) -> None:
+    assert client_address(peer, forwarded, trusted_networks(["10.0.0.0/8"])) == address
+
+
+def test_a_malformed_trusted_proxy_is_one_clear_sentence() -> None:
+    with pytest.raises(CasewatchError, match="neither an IP address nor a network"):
+        proxy_settings(("10.0.0.0/33",))

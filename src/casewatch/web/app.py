@@ -29,7 +29,9 @@ def create_app(engine: Engine, config: AppConfig | None = None) -> FastAPI:
     info = queries.load_info(engine)
     if info is not None:
         catalogue.pack(info.pack)  # load the evaluated pack now, not on the first page view
-    app.add_middleware(SecurityHeaders, https=app.state.config.secure_cookies)
+    app.add_middleware(
+        SecurityHeaders, https=app.state.config.secure_cookies, trusted_proxies=app.state.config.trusted_proxies
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (login, pages, standards, admin):
         app.include_router(module.router)

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, insert, select, text, update
 
 from casewatch.web import store
 from casewatch.web.auth import User
+from casewatch.web.security import current_client
 
 #: What the first entry of a chain points back to.
 GENESIS = "0" * 64
@@ -44,16 +45,35 @@ def utc_now() -> datetime:
 
 
 def entry_hash(
-    entry_id: int, at: datetime, username: str, role: str, action: str, target: str, detail: str | None, previous: str
+    entry_id: int,
+    at: datetime,
+    username: str,
+    role: str,
+    action: str,
+    target: str,
+    detail: str | None,
+    previous: str,
+    client_address: str | None = None,
+    user_agent: str | None = None,
 ) -> str:
-    """The hash that seals one entry and, through ``previous``, every entry before it."""
-    fields = [entry_id, at.isoformat(sep=" "), username, role, action, target, detail, previous]
+    """The hash that seals one entry and, through ``previous``, every entry before it.
+
+    The client's address and user agent are sealed too, but only when the entry has them: an entry written before
+    they were recorded (or outside a request) keeps the hash it was sealed with, so older chains still check.
+    """
+    fields: list[Any] = [entry_id, at.isoformat(sep=" "), username, role, action, target, detail, previous]
+    if client_address is not None or user_agent is not None:
+        fields += [client_address, user_agent]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
 def record(engine: Engine, user: User | None, action: str, target: str, detail: str = "", username: str = "") -> None:
-    """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in)."""
+    """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in).
+
+    The entry carries the address and user agent of the request being served (:func:`security.current_client`).
+    """
     a = store.audit_log
+    client = current_client()
     values: dict[str, Any] = {
         "at": utc_now(),
         "username": user.username if user else username or "(unknown)",
@@ -61,6 +81,8 @@ def record(engine: Engine, user: User | None, action: str, target: str, detail: 
         "action": action,
         "target": target,
         "detail": detail or None,
+        "client_address": client.address if client else None,
+        "user_agent": client.user_agent if client else None,
     }
     with _append_lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -128,7 +150,8 @@ def check_chain(engine: Engine) -> ChainCheck:
             elif row.prev_hash != previous:
                 problem(f"Entry {row.id} does not follow the entry before it: an entry was removed or added here.")
             fields = (row.at, row.username, row.role, row.action, row.target, row.detail)
-            if entry_hash(row.id, *fields, previous=row.prev_hash or "") != row.entry_hash:
+            client = (row.client_address, row.user_agent)
+            if entry_hash(row.id, *fields, row.prev_hash or "", *client) != row.entry_hash:
                 problem(f"Entry {row.id} has been changed since it was written.")
             previous = row.entry_hash
             result.latest_id, result.latest_hash = row.id, row.entry_hash

@@ -1,15 +1,23 @@
-"""Login throttling, CSRF tokens, security headers and a request log that carries no child data.
+"""Login throttling, CSRF tokens, security headers, the client's address, and a request log free of child data.
 
 Throttling counts failures in the store, not in memory, so it holds across workers and restarts in a multi-user
 deployment. The request log records the route's template (``/child/{token}``), never the concrete path or query
 string, so neither a child token nor a filter value ends up in a log file.
+
+The client's address is the socket peer's unless that peer is one of the configured trusted proxies: only then is
+``X-Forwarded-For`` read, because anyone can send that header and a forged one would otherwise put any address in
+the audit log and dodge the per-address sign-in limit.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import secrets
 import time
+from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, func, insert, select
@@ -30,6 +38,72 @@ CONTENT_SECURITY_POLICY = (
 )
 #: Browsers that have seen the app over https stay on https for a year (sent only when cookies are Secure).
 STRICT_TRANSPORT = b"max-age=31536000"
+#: Longer user agents are cut: the header is the client's to fill, and the audit log should not be.
+USER_AGENT_KEPT = 300
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class Client:
+    """Who is at the other end of the request being served, as the audit log records them."""
+
+    address: str
+    user_agent: str
+
+
+#: The client of the request this code runs for; set by :class:`SecurityHeaders` around every request, so that every
+#: audit entry carries it without each route having to pass it on (context variables follow into the thread pool).
+_current_client: ContextVar[Client | None] = ContextVar("casewatch_client", default=None)
+
+
+def current_client() -> Client | None:
+    """The client of the request being served, or None outside a request (the command line)."""
+    return _current_client.get()
+
+
+def trusted_networks(specs: Iterable[str]) -> tuple[Network, ...]:
+    """Parse ``--trusted-proxy`` values (an address or a network such as 10.0.0.0/24); ValueError names a bad one."""
+    networks = []
+    for spec in specs:
+        try:
+            networks.append(ipaddress.ip_network(spec.strip(), strict=False))
+        except ValueError:
+            raise ValueError(
+                f"the trusted proxy '{spec}' is neither an IP address nor a network such as 10.0.0.0/24"
+            ) from None
+    return tuple(networks)
+
+
+def _is_trusted(address: str, trusted: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def client_address(peer: str, forwarded_for: list[str], trusted: tuple[Network, ...]) -> str:
+    """The client's address: the socket ``peer``, or, when the peer is a trusted proxy, the right-most address in
+    ``X-Forwarded-For`` that is not itself a trusted proxy.
+
+    Each proxy appends the address it was connected from, so entries are believable only from the right, up to the
+    first one no trusted proxy vouches for; anything to its left was written by the client and may be forged. A
+    malformed entry there means the proxy is misconfigured, and the peer is the one address still known.
+    """
+    if not _is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for header in forwarded_for for hop in header.split(",") if hop.strip()]
+    address = peer
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return peer
+        address = hop
+        if not _is_trusted(hop, trusted):
+            break
+    return address
 
 
 def throttle_keys(username: str, client_ip: str) -> list[str]:
@@ -66,11 +140,13 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
 
 
 class SecurityHeaders:
-    """Adds security headers to every response and logs each request by route template, status and duration."""
+    """Adds security headers to every response, logs each request by route template, status and duration, and
+    makes the request's :class:`Client` known to the audit log."""
 
-    def __init__(self, app: ASGIApp, https: bool = True) -> None:
+    def __init__(self, app: ASGIApp, https: bool = True, trusted_proxies: tuple[Network, ...] = ()) -> None:
         self.app = app
         self.https = https
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -78,6 +154,11 @@ class SecurityHeaders:
             return
         started = time.perf_counter()
         status = 0
+        asked = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        peer = scope["client"][0] if scope.get("client") else "unknown"
+        forwarded = [v for k, v in asked if k == "x-forwarded-for"]
+        agent = next((v for k, v in asked if k == "user-agent"), "")[:USER_AGENT_KEPT]
+        client = _current_client.set(Client(client_address(peer, forwarded, self.trusted_proxies), agent))
         is_static = scope["path"].startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
@@ -101,7 +182,10 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            _current_client.reset(client)
         if not is_static:
             route = scope.get("route")
             template = getattr(route, "path", "(unmatched)")

@@ -20,6 +20,7 @@ from casewatch.web import queries
 from casewatch.web.auth import DemoAccount, create_demo_accounts
 from casewatch.web.ingest import load_into_store
 from casewatch.web.oidc import OidcConfig
+from casewatch.web.security import Network, trusted_networks
 from casewatch.web.settings import AppConfig
 from casewatch.web.store import open_store, store_url
 
@@ -39,6 +40,7 @@ def serve(
     say: Say,
     preload: Callable[[Engine], object] | None = None,
     oidc: OidcConfig | None = None,
+    trusted_proxies: tuple[Network, ...] = (),
 ) -> None:
     """Prepare the store, print the demo accounts on a fresh one, and serve until interrupted.
 
@@ -69,9 +71,15 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if oidc is not None:
         say(f"Sign-in through the identity provider {oidc.issuer} is on (accounts matched on '{oidc.claim}').")
-    app = create_app(engine, AppConfig(secure_cookies=secure_cookies, oidc=oidc))
+    if trusted_proxies:
+        say(f"X-Forwarded-For is believed only from {', '.join(str(n) for n in trusted_proxies)}.")
+    app = create_app(engine, AppConfig(secure_cookies=secure_cookies, oidc=oidc, trusted_proxies=trusted_proxies))
     try:
-        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", server_header=False)
+        # uvicorn's own proxy-header handling is off: it would believe X-Forwarded-For from 127.0.0.1 whatever
+        # --trusted-proxy says, and the app decides the client's address in one place (security.client_address).
+        uvicorn.run(
+            app, host=host, port=port, access_log=False, log_level="info", server_header=False, proxy_headers=False
+        )
     except OSError as exc:
         raise CasewatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
@@ -88,6 +96,14 @@ def oidc_settings(issuer: str | None, client_id: str | None, claim: str) -> Oidc
         )
     try:
         return OidcConfig(issuer, client_id, secret, claim)
+    except ValueError as exc:
+        raise CasewatchError(str(exc)) from None
+
+
+def proxy_settings(specs: tuple[str, ...]) -> tuple[Network, ...]:
+    """The ``--trusted-proxy`` values as networks; a malformed one is a one-sentence error, not a traceback."""
+    try:
+        return trusted_networks(specs)
     except ValueError as exc:
         raise CasewatchError(str(exc)) from None
 

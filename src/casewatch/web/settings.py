@@ -8,15 +8,18 @@ from sqlalchemy import Engine, delete, insert, select
 
 from casewatch.web import store
 from casewatch.web.oidc import OidcConfig
+from casewatch.web.security import Network
 
 
 @dataclass(frozen=True)
 class AppConfig:
     """Start-up options: ``secure_cookies`` may be turned off only for plain-http local testing; ``oidc`` turns on
-    sign-in through the council's identity provider."""
+    sign-in through the council's identity provider; ``trusted_proxies`` are the reverse proxies whose
+    ``X-Forwarded-For`` is believed (none by default, so a client cannot choose the address the app records)."""
 
     secure_cookies: bool = True
     oidc: OidcConfig | None = None
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 #: Settings an administrator edits on the settings page: name -> (label, default, minimum, maximum).
