@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from web_support import Site, child_token, csrf_of, sign_in
 
 from casewatch.errors import CasewatchError
-from casewatch.web import store
+from casewatch.web import audit, store
 from casewatch.web.app import create_app
 from casewatch.web.auth import create_demo_accounts
 from casewatch.web.security import client_address, trusted_networks
@@ -379,3 +379,53 @@ def test_client_address(peer: str, forwarded: list[str], address: str) -> None:
 def test_a_malformed_trusted_proxy_is_one_clear_sentence() -> None:
     with pytest.raises(CasewatchError, match="neither an IP address nor a network"):
         proxy_settings(("10.0.0.0/33",))
+
+
+def _entries_after(site: Site, before: int) -> list[Any]:
+    a = store.audit_log
+    with site.engine.connect() as conn:
+        return list(conn.execute(select(a).where(a.c.id > before).order_by(a.c.id)).all())
+
+
+def _last_id(site: Site) -> int:
+    with site.engine.connect() as conn:
+        return int(conn.execute(select(func.max(store.audit_log.c.id))).scalar() or 0)
+
+
+def test_a_failed_sign_in_records_the_username_as_typed_and_never_the_password(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    before = _last_id(site)
+    token = csrf_of(client.get("/login").text)
+    client.post("/login", data={"username": " Head.Typo ", "password": "Secret-Guess-42", "csrf_token": token})
+    (entry,) = _entries_after(site, before)
+    assert (entry.action, entry.username, entry.role) == ("sign_in_failed", " Head.Typo ", "-")
+    assert "Secret-Guess-42" not in repr(tuple(entry))
+
+
+def test_a_refused_csrf_token_is_audited_at_sign_in_and_on_forms(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    client.get("/login")
+    before = _last_id(site)
+    client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": "forged"})
+    admin = sign_in(site.app, "admin", site.passwords["admin"])
+    assert admin.post("/admin/settings", data={"csrf_token": "forged", "caseload_limit": "3"}).status_code == 400
+    refused = [(e.username, e.target) for e in _entries_after(site, before) if e.action == "csrf_refused"]
+    assert refused == [("qa", "/login"), ("admin", "/admin/settings")]
+
+
+def test_permission_refusals_are_audited_without_saying_whether_the_thing_exists(site: Site) -> None:
+    worker = sign_in(site.app, "worker", site.passwords["worker"])
+    other = child_token(site, worker_id=site.other_worker_id)
+    before = _last_id(site)
+    assert worker.get(f"/child/{other}").status_code == 404
+    assert worker.get("/child/no-such-token").status_code == 404
+    assert worker.get("/admin/audit").status_code == 403
+    entries = _entries_after(site, before)
+    seen = [(e.username, e.action, e.target, e.detail) for e in entries]
+    assert seen == [
+        ("worker", "refused", "/child/{token}", "404"),
+        ("worker", "refused", "/child/{token}", "404"),  # the same entry for a child that does not exist
+        ("worker", "refused", "/admin/audit", "403"),
+    ]
+    assert not any(other in repr(tuple(e)) for e in entries)
+    assert audit.check_chain(site.engine).intact

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,8 @@ _PG_LOCK = 7_265_010_311
 #: Appends from this process one at a time (SQLite's write lock does the same across processes).
 _append_lock = threading.Lock()
 PROBLEMS_SHOWN = 50
+#: A username typed at a failed sign-in is recorded as typed, up to the column's length.
+USERNAME_KEPT = 100
 
 
 def utc_now() -> datetime:
@@ -67,6 +70,12 @@ def entry_hash(
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
+def route_of(scope: Mapping[str, Any]) -> str:
+    """The route's template (``/child/{token}``), never the concrete path: a refusal is recorded without the token or
+    filter value asked for, so the entry neither holds child data nor says whether the thing asked for exists."""
+    return str(getattr(scope.get("route"), "path", scope.get("path", "")))
+
+
 def record(engine: Engine, user: User | None, action: str, target: str, detail: str = "", username: str = "") -> None:
     """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in).
 
@@ -76,7 +85,7 @@ def record(engine: Engine, user: User | None, action: str, target: str, detail: 
     client = current_client()
     values: dict[str, Any] = {
         "at": utc_now(),
-        "username": user.username if user else username or "(unknown)",
+        "username": user.username if user else username[:USERNAME_KEPT] or "(unknown)",
         "role": user.role if user else "-",
         "action": action,
         "target": target,

@@ -74,18 +74,20 @@ async def login(request: Request, engine: Store) -> Response:
 
 
 def _attempt(request: Request, engine: Engine, form: FormData) -> Response:
-    username = str(form.get("username", "")).strip()
+    typed = str(form.get("username", ""))  # recorded as typed, so an auditor sees what was tried (never the password)
+    username = typed.strip()
     password = str(form.get("password", ""))
     if not tokens_match(request.cookies.get(LOGIN_CSRF), str(form.get("csrf_token", ""))):
+        audit.record(engine, None, "csrf_refused", "/login", username=typed)
         return _form(request, "Your sign-in form had expired. Try again.", username, 400)
     keys = throttle_keys(username, request.client.host if request.client else "unknown")
     if is_throttled(engine, keys):
-        audit.record(engine, None, "sign_in_blocked", "account", "too many failed attempts", username=username)
+        audit.record(engine, None, "sign_in_blocked", "account", "too many failed attempts", username=typed)
         return _form(request, "Too many failed attempts. Wait 15 minutes, then try again.", username, 429)
     user_id = check_password(engine, username, password) if username and password else None
     if user_id is None:
         record_failure(engine, keys)
-        audit.record(engine, None, "sign_in_failed", "account", username=username)
+        audit.record(engine, None, "sign_in_failed", "account", username=typed)
         return _form(request, "Enter a correct username and password.", username, 401)
     clear_failures(engine, keys[:1])
     return _signed_in(request, engine, user_id, username, str(form.get("next", "/")), "password")
