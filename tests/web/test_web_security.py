@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 from web_support import Site, child_token, csrf_of, sign_in
@@ -18,7 +19,20 @@ from casewatch.errors import CasewatchError
 from casewatch.web import audit, store
 from casewatch.web.app import create_app
 from casewatch.web.auth import create_demo_accounts
-from casewatch.web.security import client_address, trusted_networks
+from casewatch.web.security import (
+    ACCOUNT_LIMIT,
+    ADDRESS_LIMIT,
+    ADDRESS_WINDOW,
+    LOCK_FIRST,
+    LOCK_LONGEST,
+    account_locked_until,
+    address_slowed_until,
+    client_address,
+    lock_for,
+    record_failure,
+    refusal,
+    trusted_networks,
+)
 from casewatch.web.serve import proxy_settings
 from casewatch.web.settings import AppConfig
 
@@ -54,7 +68,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(site: Site)
     token = csrf_of(client.get("/login").text)
     response = client.post("/login", data={"username": "head", "password": site.passwords["head"], "csrf_token": token})
     assert response.status_code == 429
-    assert "Too many failed attempts" in response.text
+    assert "This account is locked after too many failed sign-ins" in response.text
 
 
 def test_sign_in_form_needs_its_csrf_token(site: Site) -> None:
@@ -147,15 +161,70 @@ def test_sign_in_never_redirects_off_the_site(site: Site, target: str) -> None:
     assert response.status_code == 303 and response.headers["location"] == "/"
 
 
-def test_five_failures_from_one_address_block_every_account_there(site: Site) -> None:
-    client = TestClient(site.app, follow_redirects=False)
-    for n in range(5):
-        token = csrf_of(client.get("/login").text)
-        client.post("/login", data={"username": f"guess{n}", "password": "wrong", "csrf_token": token})
+def _try(client: TestClient, username: str, password: str) -> Response:
     token = csrf_of(client.get("/login").text)
-    response = client.post("/login", data={"username": "qa", "password": site.passwords["qa"], "csrf_token": token})
-    assert response.status_code == 429
-    assert "casewatch_session" not in response.cookies
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def test_one_address_failing_against_many_accounts_is_slowed_but_locks_nobody_out(site: Site) -> None:
+    sprayer = TestClient(site.app, follow_redirects=False, client=("203.0.113.1", 5000))
+    for n in range(ADDRESS_LIMIT - 1):
+        assert _try(sprayer, f"guess{n}", "wrong").status_code == 401
+    assert _try(sprayer, "qa", "wrong").status_code == 401  # the limit's last failure, against a real account
+    slowed = _try(sprayer, "head", site.passwords["head"])
+    assert slowed.status_code == 429 and "too many failed sign-ins from your network" in slowed.text
+    assert "casewatch_session" not in slowed.cookies
+    colleague = TestClient(site.app, follow_redirects=False, client=("198.51.100.2", 5000))
+    assert _try(colleague, "qa", site.passwords["qa"]).status_code == 303
+
+
+def test_an_account_failing_from_many_addresses_is_locked_everywhere(site: Site) -> None:
+    for n in range(ACCOUNT_LIMIT):
+        stuffer = TestClient(site.app, follow_redirects=False, client=(f"192.0.2.{n + 1}", 5000))
+        assert _try(stuffer, "head", "wrong").status_code == 401
+    owner = TestClient(site.app, follow_redirects=False, client=("198.51.100.3", 5000))
+    locked = _try(owner, "HEAD", site.passwords["head"])  # the lock is on the account, however it is typed
+    assert locked.status_code == 429 and "This account is locked" in locked.text
+    assert "casewatch_session" not in locked.cookies
+    assert ("HEAD", "account") in [(u, t) for u, t, _ in audit_rows(site, "sign_in_blocked")]
+
+
+def test_the_lock_doubles_with_each_further_failure_up_to_a_ceiling() -> None:
+    assert lock_for(ACCOUNT_LIMIT - 1) == timedelta(0)
+    assert [lock_for(ACCOUNT_LIMIT + k) for k in range(4)] == [LOCK_FIRST * 2**k for k in range(4)]
+    assert lock_for(ACCOUNT_LIMIT + 40) == LOCK_LONGEST
+
+
+def test_the_account_lock_backs_off_on_an_injected_clock(site: Site) -> None:
+    t0 = datetime(2026, 10, 30, 9, 0)
+    for n in range(ACCOUNT_LIMIT):
+        record_failure(site.engine, "manager", f"192.0.2.{n + 1}", now=t0)
+    assert account_locked_until(site.engine, "manager", now=t0) == t0 + LOCK_FIRST
+    assert "Try again in 5 minutes" in str(refusal(site.engine, "manager", "198.51.100.9", now=t0))
+    t1 = t0 + LOCK_FIRST  # the lock has run out: one more failure locks for twice as long
+    assert account_locked_until(site.engine, "manager", now=t1) is None
+    record_failure(site.engine, "manager", "192.0.2.9", now=t1)
+    assert account_locked_until(site.engine, "manager", now=t1) == t1 + 2 * LOCK_FIRST
+    assert refusal(site.engine, "qa", "198.51.100.9", now=t1) is None  # nobody else is touched
+
+
+def test_a_successful_sign_in_clears_the_accounts_count(site: Site) -> None:
+    client = TestClient(site.app, follow_redirects=False)
+    for _ in range(ACCOUNT_LIMIT - 1):
+        assert _try(client, "qa", "wrong").status_code == 401
+    assert _try(client, "qa", site.passwords["qa"]).status_code == 303
+    for _ in range(ACCOUNT_LIMIT - 1):
+        assert _try(client, "qa", "wrong").status_code == 401
+    assert _try(client, "qa", site.passwords["qa"]).status_code == 303  # 8 failures in all, but never 5 in a row
+
+
+def test_the_address_limit_lapses_on_an_injected_clock(site: Site) -> None:
+    t0 = datetime(2026, 10, 30, 9, 0)
+    for n in range(ADDRESS_LIMIT):
+        record_failure(site.engine, f"guess{n}", "203.0.113.7", now=t0 + timedelta(seconds=n))
+    assert address_slowed_until(site.engine, "203.0.113.7", now=t0 + timedelta(minutes=1)) == t0 + ADDRESS_WINDOW
+    assert address_slowed_until(site.engine, "203.0.113.7", now=t0 + ADDRESS_WINDOW) is None
+    assert address_slowed_until(site.engine, "203.0.113.8", now=t0 + timedelta(minutes=1)) is None
 
 
 def test_a_worker_sees_their_own_child_and_gets_404_for_another_workers(site: Site) -> None:
