@@ -18,10 +18,10 @@ import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy import ColumnElement, Engine, func, insert, select, text, update
 
 from casewatch.web import store
 from casewatch.web.auth import User
@@ -34,6 +34,23 @@ _PG_LOCK = 7_265_010_311
 #: Appends from this process one at a time (SQLite's write lock does the same across processes).
 _append_lock = threading.Lock()
 PROBLEMS_SHOWN = 50
+#: Every action the app records, for the audit page's filter.
+ACTIONS = (
+    "view_child",
+    "export",
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_blocked",
+    "sign_out",
+    "refused",
+    "csrf_refused",
+    "user_created",
+    "password_reset",
+    "user_disabled",
+    "user_enabled",
+    "settings_changed",
+    "audit_checked",
+)
 #: A username typed at a failed sign-in is recorded as typed, up to the column's length.
 USERNAME_KEPT = 100
 
@@ -104,15 +121,46 @@ def record(engine: Engine, user: User | None, action: str, target: str, detail: 
         conn.execute(update(a).where(a.c.id == entry_id).values(prev_hash=before, entry_hash=sealed))
 
 
-def entries(engine: Engine, action: str | None = None, username: str | None = None, limit: int = 500) -> list[Any]:
+@dataclass(frozen=True)
+class Search:
+    """What the audit page asks for: entries by one account, of one action, between two days (UTC, both included).
+
+    Empty fields do not filter. The same search pages the screen and fills the download, so an export holds exactly
+    the entries the administrator was looking at, however many pages they run to.
+    """
+
+    username: str = ""
+    action: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def where(self) -> list[ColumnElement[bool]]:
+        a = store.audit_log
+        conditions = []
+        if self.username:
+            conditions.append(a.c.username == self.username)
+        if self.action:
+            conditions.append(a.c.action == self.action)
+        if self.since:
+            conditions.append(a.c.at >= datetime.combine(self.since, time()))
+        if self.until:
+            conditions.append(a.c.at < datetime.combine(self.until + timedelta(days=1), time()))
+        return conditions
+
+
+def entries(engine: Engine, search: Search | None = None, offset: int = 0, limit: int | None = None) -> list[Any]:
+    """The entries ``search`` finds, newest first, from ``offset``; all of them when ``limit`` is None."""
     a = store.audit_log
-    query = select(a.c.at, a.c.username, a.c.role, a.c.action, a.c.target, a.c.detail).order_by(a.c.id.desc())
-    if action:
-        query = query.where(a.c.action == action)
-    if username:
-        query = query.where(a.c.username == username)
+    columns = (a.c.at, a.c.username, a.c.role, a.c.action, a.c.target, a.c.detail, a.c.client_address, a.c.user_agent)
+    query = select(*columns).where(*(search or Search()).where()).order_by(a.c.id.desc()).offset(offset)
     with engine.connect() as conn:
-        return list(conn.execute(query.limit(limit)).all())
+        return list(conn.execute(query if limit is None else query.limit(limit)).all())
+
+
+def count(engine: Engine, search: Search | None = None) -> int:
+    a = store.audit_log
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count(a.c.id)).where(*(search or Search()).where())).scalar() or 0)
 
 
 @dataclass
