@@ -33,7 +33,7 @@ from casewatch.web.security import (
     refusal,
     trusted_networks,
 )
-from casewatch.web.serve import proxy_settings
+from casewatch.web.serve import marking_settings, proxy_settings
 from casewatch.web.settings import AppConfig
 
 
@@ -498,3 +498,33 @@ def test_permission_refusals_are_audited_without_saying_whether_the_thing_exists
     ]
     assert not any(other in repr(tuple(e)) for e in entries)
     assert audit.check_chain(site.engine).intact
+
+
+def test_a_protective_marking_is_on_every_page_and_atop_every_download(site: Site) -> None:
+    marked = create_app(site.engine, AppConfig(secure_cookies=False, protective_marking="OFFICIAL-SENSITIVE"))
+    banner = '<p class="cw-marking" id="protective-marking">OFFICIAL-SENSITIVE</p>'
+    anonymous = TestClient(marked, follow_redirects=False)
+    assert banner in anonymous.get("/login").text
+    manager = sign_in(marked, "manager", site.passwords["manager"])
+    for path in ("/team", "/compliance", f"/child/{child_token(site, team_id=site.other_team_id)}"):  # and a 404
+        assert manager.get(path).text.count("OFFICIAL-SENSITIVE") == 2  # at the top and at the foot
+    csv_lines = manager.get("/team?download=csv&table=by-worker").content.decode("utf-8-sig").splitlines()
+    assert csv_lines[:2] == ["OFFICIAL-SENSITIVE", "Worker,Open cases,Overdue,Due soon"]
+    sheet = load_workbook(io.BytesIO(manager.get("/team?download=xlsx&table=by-worker").content)).active
+    assert sheet is not None
+    assert sheet["A1"].value == "OFFICIAL-SENSITIVE" and sheet["A2"].value == "Worker"
+    admin = sign_in(marked, "admin", site.passwords["admin"])
+    audit_csv = admin.get("/admin/audit?download=csv&table=audit-log").content.decode("utf-8-sig")
+    assert audit_csv.splitlines()[0] == "OFFICIAL-SENSITIVE"
+
+
+def test_without_a_marking_nothing_is_marked(site: Site) -> None:
+    qa = sign_in(site.app, "qa", site.passwords["qa"])
+    assert "cw-marking" not in qa.get("/compliance").text
+    assert qa.get("/compliance?download=csv&table=compliance").content.decode("utf-8-sig").startswith("Standard")
+
+
+@pytest.mark.parametrize("marking", ["x" * 61, "OFFICIAL\nSENSITIVE", " OFFICIAL"])
+def test_a_bad_protective_marking_is_one_clear_sentence(marking: str) -> None:
+    with pytest.raises(CasewatchError, match="protective marking must be at most 60 printable characters"):
+        marking_settings(marking)

@@ -33,6 +33,11 @@ from .common import IsoDate, console, errors
     multiple=True,
     help="A reverse proxy (address or network) whose X-Forwarded-For is believed; repeat for several.",
 )
+@click.option(
+    "--protective-marking",
+    default="",
+    help='A marking such as "OFFICIAL-SENSITIVE" shown on every page and written atop every download.',
+)
 def serve(
     port: int,
     host: str,
@@ -45,13 +50,14 @@ def serve(
     oidc_client_id: str | None,
     oidc_claim: str,
     trusted_proxies: tuple[str, ...],
+    protective_marking: str,
 ) -> None:
     """Run the web app over the store in this folder (created, loaded and evaluated on first run).
 
     The identity provider's client secret is read from the CASEWATCH_OIDC_CLIENT_SECRET environment variable,
     never from the command line, where other users of the machine could see it.
     """
-    from casewatch.web.serve import oidc_settings, proxy_settings
+    from casewatch.web.serve import marking_settings, oidc_settings, proxy_settings
     from casewatch.web.serve import serve as run_server
 
     run_server(
@@ -66,6 +72,7 @@ def serve(
         say=console.print,
         oidc=oidc_settings(oidc_issuer, oidc_client_id, oidc_claim),
         trusted_proxies=proxy_settings(trusted_proxies),
+        protective_marking=marking_settings(protective_marking),
     )
 
 

@@ -156,7 +156,8 @@ def respond(
         audit.record(
             engine, user, "export", f"{audit_target} / {table.name}", f"{fmt}; {len(table.rows)} rows; {filters}"
         )
-        return exports.download(table, fmt, info.as_at if info else None)
+        marking = request.app.state.config.protective_marking
+        return exports.download(table, fmt, info.as_at if info else None, marking)
     return templates.TemplateResponse(
         request, template, {"user": user, "info": info, "tables": {t.name: t for t in tables}, **context}
     )

@@ -41,8 +41,12 @@ def serve(
     preload: Callable[[Engine], object] | None = None,
     oidc: OidcConfig | None = None,
     trusted_proxies: tuple[Network, ...] = (),
+    protective_marking: str = "",
 ) -> None:
     """Prepare the store, print the demo accounts on a fresh one, and serve until interrupted.
+
+    The command line checks its options (:func:`marking_settings`, :func:`proxy_settings`) before calling this, so
+    a mistyped one fails before the (possibly long) load.
 
     ``preload`` fills the store instead of loading ``data`` (the demo passes a call to
     :func:`casewatch.web.ingest.store_results` with the council it has just evaluated).
@@ -73,7 +77,10 @@ def serve(
         say(f"Sign-in through the identity provider {oidc.issuer} is on (accounts matched on '{oidc.claim}').")
     if trusted_proxies:
         say(f"X-Forwarded-For is believed only from {', '.join(str(n) for n in trusted_proxies)}.")
-    app = create_app(engine, AppConfig(secure_cookies=secure_cookies, oidc=oidc, trusted_proxies=trusted_proxies))
+    if protective_marking:
+        say(f"Every page and download is marked {protective_marking}.")
+    config = AppConfig(secure_cookies, oidc, trusted_proxies, protective_marking)
+    app = create_app(engine, config)
     try:
         # uvicorn's own proxy-header handling is off: it would believe X-Forwarded-For from 127.0.0.1 whatever
         # --trusted-proxy says, and the app decides the client's address in one place (security.client_address).
@@ -96,6 +103,14 @@ def oidc_settings(issuer: str | None, client_id: str | None, claim: str) -> Oidc
         )
     try:
         return OidcConfig(issuer, client_id, secret, claim)
+    except ValueError as exc:
+        raise CasewatchError(str(exc)) from None
+
+
+def marking_settings(marking: str) -> str:
+    """The ``--protective-marking`` value, checked as AppConfig checks it; a bad one is a one-sentence error."""
+    try:
+        return AppConfig(protective_marking=marking).protective_marking
     except ValueError as exc:
         raise CasewatchError(str(exc)) from None
 
