@@ -19,6 +19,7 @@ from casewatch.errors import CasewatchError
 from casewatch.web import audit, store
 from casewatch.web.app import create_app
 from casewatch.web.auth import create_demo_accounts
+from casewatch.web.exports import to_csv, to_xlsx
 from casewatch.web.security import (
     ACCOUNT_LIMIT,
     ADDRESS_LIMIT,
@@ -35,6 +36,8 @@ from casewatch.web.security import (
 )
 from casewatch.web.serve import marking_settings, proxy_settings
 from casewatch.web.settings import AppConfig
+from casewatch.web.tables import Column as TableColumn
+from casewatch.web.tables import DataTable
 
 
 def audit_rows(site: Site, action: str) -> list[tuple[str, str, str | None]]:
@@ -528,3 +531,11 @@ def test_without_a_marking_nothing_is_marked(site: Site) -> None:
 def test_a_bad_protective_marking_is_one_clear_sentence(marking: str) -> None:
     with pytest.raises(CasewatchError, match="protective marking must be at most 60 printable characters"):
         marking_settings(marking)
+
+
+def test_an_export_cell_that_looks_like_a_formula_is_defused() -> None:
+    """A value from the case data such as '=HYPERLINK(...)' must not run when the download is opened."""
+    table = DataTable("t", "T", [TableColumn("name", "Name")], [{"name": '=HYPERLINK("https://evil.example")'}])
+    assert to_csv(table).decode("utf-8-sig").splitlines()[1] == '"\'=HYPERLINK(""https://evil.example"")"'
+    sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+    assert sheet is not None and str(sheet["A2"].value).startswith("'=")
