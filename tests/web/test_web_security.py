@@ -448,6 +448,13 @@ def test_client_address(peer: str, forwarded: list[str], address: str) -> None:
     assert client_address(peer, forwarded, trusted_networks(["10.0.0.0/8"])) == address
 
 
+def test_an_overlong_address_and_user_agent_are_cut_to_fit_the_audit_log(site: Site) -> None:
+    long_peer = "fe80::1%" + "z" * 100  # a link-local address with a (long) zone
+    _failed_sign_in(TestClient(site.app, client=(long_peer, 5000), headers={"user-agent": "A" * 1000}))
+    entry = _latest_entry(site)
+    assert entry.client_address == long_peer[:64] and entry.user_agent == "A" * 300
+
+
 def test_a_malformed_trusted_proxy_is_one_clear_sentence() -> None:
     with pytest.raises(CasewatchError, match="neither an IP address nor a network"):
         proxy_settings(("10.0.0.0/33",))

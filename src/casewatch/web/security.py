@@ -51,6 +51,8 @@ CONTENT_SECURITY_POLICY = (
 STRICT_TRANSPORT = b"max-age=31536000"
 #: Longer user agents are cut: the header is the client's to fill, and the audit log should not be.
 USER_AGENT_KEPT = 300
+#: The audit log's address column (an IPv6 address with a zone can be longer than any plain address).
+ADDRESS_KEPT = 64
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -230,7 +232,8 @@ class SecurityHeaders:
         peer = scope["client"][0] if scope.get("client") else "unknown"
         forwarded = [v for k, v in asked if k == "x-forwarded-for"]
         agent = next((v for k, v in asked if k == "user-agent"), "")[:USER_AGENT_KEPT]
-        client = _current_client.set(Client(client_address(peer, forwarded, self.trusted_proxies), agent))
+        address = client_address(peer, forwarded, self.trusted_proxies)[:ADDRESS_KEPT]
+        client = _current_client.set(Client(address, agent))
         is_static = scope["path"].startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
