@@ -170,7 +170,6 @@ def test_a_store_from_before_client_addresses_gains_them_and_its_sealed_entries_
 def test_a_changed_client_address_is_found(site: Site) -> None:
     """The address is sealed with the entry: rewriting where a request came from breaks the seal."""
     client = TestClient(site.app, client=("203.0.113.9", 5000))
-    client.get("/login")
     token = csrf_of(client.get("/login").text)
     client.post("/login", data={"username": "nobody-here", "password": "x", "csrf_token": token})
     a = store.audit_log
