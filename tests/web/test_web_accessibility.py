@@ -83,6 +83,8 @@ def test_forms_with_messages_meet_the_html_checks(site: Site) -> None:
     values = {"caseload_limit": "0", "idle_timeout_minutes": "30", "session_hours": "10", "due_soon_days": "14"}
     settings = admin.post("/admin/settings", data={"csrf_token": token, **values})
     assert settings.status_code == 400 and page_problems(settings.text) == []
+    mistyped = admin.get("/admin/audit?since=not-a-date")
+    assert mistyped.status_code == 400 and page_problems(mistyped.text) == []
 
 
 def test_the_checks_catch_what_they_are_for() -> None:

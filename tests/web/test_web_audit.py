@@ -10,10 +10,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
-from web_support import QA, Site, append_from_threads, sign_in
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, delete, insert, inspect, select, text, update
+from web_support import QA, Site, append_from_threads, csrf_of, sign_in
 
 from casewatch.web import audit, store
+from casewatch.web.app import create_app
+from casewatch.web.auth import User, create_user, generate_password
+from casewatch.web.settings import AppConfig
 from casewatch.web.store import open_store
 
 
@@ -131,3 +135,123 @@ def test_entries_are_stamped_in_utc(log: Engine) -> None:
     (latest,) = audit.entries(log, limit=1)
     assert before <= latest.at <= before + timedelta(seconds=5)
     assert audit.check_chain(log).intact
+
+
+def test_a_store_from_before_client_addresses_gains_them_and_its_sealed_entries_still_check(tmp_path: Path) -> None:
+    """An entry sealed before addresses were recorded keeps its seal; entries made in a request carry the address."""
+    path = tmp_path / "old.sqlite"
+    old = create_engine(f"sqlite:///{path}")
+    at = datetime(2026, 10, 1, 9, 0, 0)
+    sealed = audit.entry_hash(1, at, "qa", "qa", "view_child", "P0000001", None, audit.GENESIS)
+    with old.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE cw_audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, "
+                "username VARCHAR(100) NOT NULL, role VARCHAR(32) NOT NULL, action VARCHAR(32) NOT NULL, "
+                "target TEXT NOT NULL, detail TEXT, prev_hash VARCHAR(64), entry_hash VARCHAR(64))"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cw_audit_log (id, at, username, role, action, target, prev_hash, entry_hash) "
+                "VALUES (1, '2026-10-01 09:00:00', 'qa', 'qa', 'view_child', 'P0000001', :genesis, :sealed)"
+            ),
+            {"genesis": audit.GENESIS, "sealed": sealed},
+        )
+    old.dispose()
+    engine = open_store(f"sqlite:///{path}")
+    columns = {c["name"] for c in inspect(engine).get_columns("cw_audit_log")}
+    assert {"client_address", "user_agent"} <= columns
+    audit.record(engine, QA, "export", "compliance / compliance")
+    check = audit.check_chain(engine)
+    assert check.intact and check.before_chain == 0 and check.entries == 2
+
+
+def test_a_changed_client_address_is_found(site: Site) -> None:
+    """The address is sealed with the entry: rewriting where a request came from breaks the seal."""
+    client = TestClient(site.app, client=("203.0.113.9", 5000))
+    token = csrf_of(client.get("/login").text)
+    client.post("/login", data={"username": "nobody-here", "password": "x", "csrf_token": token})
+    a = store.audit_log
+    with site.engine.begin() as conn:
+        latest = conn.execute(select(a.c.id, a.c.client_address).order_by(a.c.id.desc()).limit(1)).one()
+        assert latest.client_address == "203.0.113.9"
+        conn.execute(update(a).where(a.c.id == latest.id).values(client_address="192.0.2.1"))
+    try:
+        assert audit.check_chain(site.engine).problems == [f"Entry {latest.id} has been changed since it was written."]
+    finally:
+        with site.engine.begin() as conn:
+            conn.execute(update(a).where(a.c.id == latest.id).values(client_address=latest.client_address))
+
+
+@pytest.fixture
+def audited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[TestClient, Engine]:
+    """A store of its own with 250 views by alice over three days and a few by bob, and an administrator."""
+    engine = open_store(f"sqlite:///{tmp_path / 'audit-page.sqlite'}")
+    password = generate_password()
+    create_user(engine, "admin", "Administrator", "administrator", password)
+    alice = User(2, "alice", "Alice", "qa", None, None, "csrf")
+    bob = User(3, "bob", "Bob", "head_of_service", None, None, "csrf")
+    for n in range(250):
+        day = datetime(2026, 10, 1 + n // 100, 9, 0, 0)  # 100 on the 1st, 100 on the 2nd, 50 on the 3rd
+        monkeypatch.setattr(audit, "utc_now", lambda day=day: day)
+        audit.record(engine, alice, "view_child", f"P{n:07d}")
+        if n % 50 == 0:
+            audit.record(engine, bob, "export", f"compliance / {n}")
+    monkeypatch.undo()
+    app = create_app(engine, AppConfig(secure_cookies=False))
+    return sign_in(app, "admin", password), engine
+
+
+def test_the_audit_page_pages_over_the_whole_log_and_says_so(audited: tuple[TestClient, Engine]) -> None:
+    admin, _engine = audited
+    first = admin.get("/admin/audit?username=alice")
+    assert "Entries 1 to 100 of 250 found, newest first (page 1 of 3)" in first.text
+    assert "P0000249" in first.text and "P0000000" not in first.text
+    assert 'href="/admin/audit?username=alice&amp;page=2"' in first.text
+    last = admin.get("/admin/audit?username=alice&page=3")
+    assert "Entries 201 to 250 of 250" in last.text and "P0000000" in last.text and "P0000249" not in last.text
+    assert "page=4" not in last.text
+    assert "Entries 201 to 250" in admin.get("/admin/audit?username=alice&page=99").text  # past the end: the last
+
+
+def test_the_audit_page_searches_by_action_and_date_range(audited: tuple[TestClient, Engine]) -> None:
+    admin, _engine = audited
+    day = admin.get("/admin/audit?since=2026-10-02&until=2026-10-02")
+    assert "of 102 found" in day.text  # alice's 100 views and bob's 2 exports of the 2nd
+    assert "P0000199" in day.text and "P0000200" not in day.text
+    assert "P0000100" in admin.get("/admin/audit?since=2026-10-02&until=2026-10-02&page=2").text
+    assert "P0000099" not in admin.get("/admin/audit?since=2026-10-02&until=2026-10-02&page=2").text
+    assert "of 5 found" in admin.get("/admin/audit?action=export").text
+    assert "of 3 found" in admin.get("/admin/audit?action=export&username=bob&since=2026-10-02").text
+    assert "No entries found" in admin.get("/admin/audit?username=carol").text
+
+
+@pytest.mark.parametrize(
+    ("query", "sentence"),
+    [
+        ("since=30/10/2026", "Enter the from date as YYYY-MM-DD, for example 2026-10-30."),
+        ("until=yesterday", "Enter the to date as YYYY-MM-DD, for example 2026-10-30."),
+        ("since=2026-10-03&until=2026-10-01", "The &#39;from&#39; date must be on or before the &#39;to&#39; date."),
+    ],
+)
+def test_a_mistyped_audit_search_is_one_clear_sentence(
+    audited: tuple[TestClient, Engine], query: str, sentence: str
+) -> None:
+    admin, _engine = audited
+    page = admin.get(f"/admin/audit?{query}")
+    assert page.status_code == 400 and sentence in page.text and "Traceback" not in page.text
+
+
+def test_the_audit_export_holds_the_whole_filtered_log_and_is_itself_audited(
+    audited: tuple[TestClient, Engine],
+) -> None:
+    admin, engine = audited
+    download = admin.get("/admin/audit?username=alice&since=2026-10-02&page=2&download=csv&table=audit-log")
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "When (UTC),Who,Role,Action,What,Detail,From address,Browser"
+    assert len(lines) == 1 + 150 and all(",alice," in line for line in lines[1:])
+    (latest,) = audit.entries(engine, limit=1)
+    assert (latest.username, latest.action, latest.target) == ("admin", "export", "audit log / audit-log")
+    assert latest.detail.startswith("csv; 150 rows;") and "username=alice" in latest.detail
+    assert audit.check_chain(engine).intact

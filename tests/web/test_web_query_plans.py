@@ -19,6 +19,8 @@ MORE_PAGES = [
     ("admin", "/admin/audit?action=view_child"),
     ("admin", "/admin/audit?username=qa"),
     ("admin", "/admin/audit?download=csv&table=audit-log"),
+    ("admin", "/admin/audit?since=2026-01-01&until=2026-12-31&page=2"),
+    ("admin", "/admin/audit?username=qa&action=sign_in&since=2026-01-01"),
     ("manager", "/work-items?team={team}&status=overdue&download=csv&table=work-items"),
     ("worker", "/child/{own_child}?download=xlsx&table=required"),
     ("qa", "/compliance?download=csv&table=compliance"),

@@ -27,6 +27,17 @@ from .common import IsoDate, console, errors
 @click.option("--oidc-issuer", default=None, help="Also sign in through this OpenID Connect provider (issuer URL).")
 @click.option("--oidc-client-id", default=None, help="casewatch's client id at the identity provider.")
 @click.option("--oidc-claim", default="preferred_username", show_default=True, help="The claim naming the account.")
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    help="A reverse proxy (address or network) whose X-Forwarded-For is believed; repeat for several.",
+)
+@click.option(
+    "--protective-marking",
+    default="",
+    help='A marking such as "OFFICIAL-SENSITIVE" shown on every page and written atop every download.',
+)
 def serve(
     port: int,
     host: str,
@@ -38,13 +49,15 @@ def serve(
     oidc_issuer: str | None,
     oidc_client_id: str | None,
     oidc_claim: str,
+    trusted_proxies: tuple[str, ...],
+    protective_marking: str,
 ) -> None:
     """Run the web app over the store in this folder (created, loaded and evaluated on first run).
 
     The identity provider's client secret is read from the CASEWATCH_OIDC_CLIENT_SECRET environment variable,
     never from the command line, where other users of the machine could see it.
     """
-    from casewatch.web.serve import oidc_settings
+    from casewatch.web.serve import marking_settings, oidc_settings, proxy_settings
     from casewatch.web.serve import serve as run_server
 
     run_server(
@@ -58,6 +71,8 @@ def serve(
         example=(EXAMPLE_COUNCIL, EXAMPLE_AS_AT),
         say=console.print,
         oidc=oidc_settings(oidc_issuer, oidc_client_id, oidc_claim),
+        trusted_proxies=proxy_settings(trusted_proxies),
+        protective_marking=marking_settings(protective_marking),
     )
 
 

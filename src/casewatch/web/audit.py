@@ -16,14 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy import ColumnElement, Engine, func, insert, select, text, update
 
 from casewatch.web import store
 from casewatch.web.auth import User
+from casewatch.web.security import current_client
 
 #: What the first entry of a chain points back to.
 GENESIS = "0" * 64
@@ -32,6 +34,25 @@ _PG_LOCK = 7_265_010_311
 #: Appends from this process one at a time (SQLite's write lock does the same across processes).
 _append_lock = threading.Lock()
 PROBLEMS_SHOWN = 50
+#: Every action the app records, for the audit page's filter.
+ACTIONS = (
+    "view_child",
+    "export",
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_blocked",
+    "sign_out",
+    "refused",
+    "csrf_refused",
+    "user_created",
+    "password_reset",
+    "user_disabled",
+    "user_enabled",
+    "settings_changed",
+    "audit_checked",
+)
+#: A username typed at a failed sign-in is recorded as typed, up to the column's length.
+USERNAME_KEPT = 100
 
 
 def utc_now() -> datetime:
@@ -44,23 +65,50 @@ def utc_now() -> datetime:
 
 
 def entry_hash(
-    entry_id: int, at: datetime, username: str, role: str, action: str, target: str, detail: str | None, previous: str
+    entry_id: int,
+    at: datetime,
+    username: str,
+    role: str,
+    action: str,
+    target: str,
+    detail: str | None,
+    previous: str,
+    client_address: str | None = None,
+    user_agent: str | None = None,
 ) -> str:
-    """The hash that seals one entry and, through ``previous``, every entry before it."""
-    fields = [entry_id, at.isoformat(sep=" "), username, role, action, target, detail, previous]
+    """The hash that seals one entry and, through ``previous``, every entry before it.
+
+    The client's address and user agent are sealed too, but only when the entry has them: an entry written before
+    they were recorded (or outside a request) keeps the hash it was sealed with, so older chains still check.
+    """
+    fields: list[Any] = [entry_id, at.isoformat(sep=" "), username, role, action, target, detail, previous]
+    if client_address is not None or user_agent is not None:
+        fields += [client_address, user_agent]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
+def route_of(scope: Mapping[str, Any]) -> str:
+    """The route's template (``/child/{token}``), never the concrete path: a refusal is recorded without the token or
+    filter value asked for, so the entry neither holds child data nor says whether the thing asked for exists."""
+    return str(getattr(scope.get("route"), "path", scope.get("path", "")))
+
+
 def record(engine: Engine, user: User | None, action: str, target: str, detail: str = "", username: str = "") -> None:
-    """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in)."""
+    """Append one entry; ``username`` names the account when nobody is signed in (a failed sign-in).
+
+    The entry carries the address and user agent of the request being served (:func:`security.current_client`).
+    """
     a = store.audit_log
+    client = current_client()
     values: dict[str, Any] = {
         "at": utc_now(),
-        "username": user.username if user else username or "(unknown)",
+        "username": user.username if user else username[:USERNAME_KEPT] or "(unknown)",
         "role": user.role if user else "-",
         "action": action,
         "target": target,
         "detail": detail or None,
+        "client_address": client.address if client else None,
+        "user_agent": client.user_agent if client else None,
     }
     with _append_lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -73,15 +121,46 @@ def record(engine: Engine, user: User | None, action: str, target: str, detail: 
         conn.execute(update(a).where(a.c.id == entry_id).values(prev_hash=before, entry_hash=sealed))
 
 
-def entries(engine: Engine, action: str | None = None, username: str | None = None, limit: int = 500) -> list[Any]:
+@dataclass(frozen=True)
+class Search:
+    """What the audit page asks for: entries by one account, of one action, between two days (UTC, both included).
+
+    Empty fields do not filter. The same search pages the screen and fills the download, so an export holds exactly
+    the entries the administrator was looking at, however many pages they run to.
+    """
+
+    username: str = ""
+    action: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def where(self) -> list[ColumnElement[bool]]:
+        a = store.audit_log
+        conditions = []
+        if self.username:
+            conditions.append(a.c.username == self.username)
+        if self.action:
+            conditions.append(a.c.action == self.action)
+        if self.since:
+            conditions.append(a.c.at >= datetime.combine(self.since, time()))
+        if self.until:
+            conditions.append(a.c.at < datetime.combine(self.until + timedelta(days=1), time()))
+        return conditions
+
+
+def entries(engine: Engine, search: Search | None = None, offset: int = 0, limit: int | None = None) -> list[Any]:
+    """The entries ``search`` finds, newest first, from ``offset``; all of them when ``limit`` is None."""
     a = store.audit_log
-    query = select(a.c.at, a.c.username, a.c.role, a.c.action, a.c.target, a.c.detail).order_by(a.c.id.desc())
-    if action:
-        query = query.where(a.c.action == action)
-    if username:
-        query = query.where(a.c.username == username)
+    columns = (a.c.at, a.c.username, a.c.role, a.c.action, a.c.target, a.c.detail, a.c.client_address, a.c.user_agent)
+    query = select(*columns).where(*(search or Search()).where()).order_by(a.c.id.desc()).offset(offset)
     with engine.connect() as conn:
-        return list(conn.execute(query.limit(limit)).all())
+        return list(conn.execute(query if limit is None else query.limit(limit)).all())
+
+
+def count(engine: Engine, search: Search | None = None) -> int:
+    a = store.audit_log
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count(a.c.id)).where(*(search or Search()).where())).scalar() or 0)
 
 
 @dataclass
@@ -128,7 +207,8 @@ def check_chain(engine: Engine) -> ChainCheck:
             elif row.prev_hash != previous:
                 problem(f"Entry {row.id} does not follow the entry before it: an entry was removed or added here.")
             fields = (row.at, row.username, row.role, row.action, row.target, row.detail)
-            if entry_hash(row.id, *fields, previous=row.prev_hash or "") != row.entry_hash:
+            client = (row.client_address, row.user_agent)
+            if entry_hash(row.id, *fields, row.prev_hash or "", *client) != row.entry_hash:
                 problem(f"Entry {row.id} has been changed since it was written.")
             previous = row.entry_hash
             result.latest_id, result.latest_hash = row.id, row.entry_hash

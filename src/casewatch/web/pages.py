@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -51,6 +52,7 @@ def current_user(request: Request) -> User:
     if user is None:
         raise NotSignedIn
     request.state.idle_minutes = int(idle.total_seconds() // 60)  # for the page's sign-out warning
+    request.state.user = user  # for the error page, which records a refusal against the person refused
     return user
 
 
@@ -113,6 +115,8 @@ async def checked_form(request: Request, user: User) -> FormData:
     """The posted form, after checking its CSRF token against the session's."""
     form = await request.form()
     if not tokens_match(user.csrf_token, str(form.get("csrf_token", ""))):
+        # Recorded: a forged cross-site post is an attack on this user, and the log is where it can be seen.
+        await run_in_threadpool(audit.record, engine_of(request), user, "csrf_refused", audit.route_of(request.scope))
         raise HTTPException(400, "The form had expired or did not come from this service. Go back and try again.")
     return form
 
@@ -152,7 +156,8 @@ def respond(
         audit.record(
             engine, user, "export", f"{audit_target} / {table.name}", f"{fmt}; {len(table.rows)} rows; {filters}"
         )
-        return exports.download(table, fmt, info.as_at if info else None)
+        marking = request.app.state.config.protective_marking
+        return exports.download(table, fmt, info.as_at if info else None, marking)
     return templates.TemplateResponse(
         request, template, {"user": user, "info": info, "tables": {t.name: t for t in tables}, **context}
     )

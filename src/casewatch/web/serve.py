@@ -20,6 +20,7 @@ from casewatch.web import queries
 from casewatch.web.auth import DemoAccount, create_demo_accounts
 from casewatch.web.ingest import load_into_store
 from casewatch.web.oidc import OidcConfig
+from casewatch.web.security import Network, trusted_networks
 from casewatch.web.settings import AppConfig
 from casewatch.web.store import open_store, store_url
 
@@ -39,8 +40,13 @@ def serve(
     say: Say,
     preload: Callable[[Engine], object] | None = None,
     oidc: OidcConfig | None = None,
+    trusted_proxies: tuple[Network, ...] = (),
+    protective_marking: str = "",
 ) -> None:
     """Prepare the store, print the demo accounts on a fresh one, and serve until interrupted.
+
+    The command line checks its options (:func:`marking_settings`, :func:`proxy_settings`) before calling this, so
+    a mistyped one fails before the (possibly long) load.
 
     ``preload`` fills the store instead of loading ``data`` (the demo passes a call to
     :func:`casewatch.web.ingest.store_results` with the council it has just evaluated).
@@ -69,9 +75,18 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if oidc is not None:
         say(f"Sign-in through the identity provider {oidc.issuer} is on (accounts matched on '{oidc.claim}').")
-    app = create_app(engine, AppConfig(secure_cookies=secure_cookies, oidc=oidc))
+    if trusted_proxies:
+        say(f"X-Forwarded-For is believed only from {', '.join(str(n) for n in trusted_proxies)}.")
+    if protective_marking:
+        say(f"Every page and download is marked {protective_marking}.")
+    config = AppConfig(secure_cookies, oidc, trusted_proxies, protective_marking)
+    app = create_app(engine, config)
     try:
-        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", server_header=False)
+        # uvicorn's own proxy-header handling is off: it would believe X-Forwarded-For from 127.0.0.1 whatever
+        # --trusted-proxy says, and the app decides the client's address in one place (security.client_address).
+        uvicorn.run(
+            app, host=host, port=port, access_log=False, log_level="info", server_header=False, proxy_headers=False
+        )
     except OSError as exc:
         raise CasewatchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
@@ -88,6 +103,22 @@ def oidc_settings(issuer: str | None, client_id: str | None, claim: str) -> Oidc
         )
     try:
         return OidcConfig(issuer, client_id, secret, claim)
+    except ValueError as exc:
+        raise CasewatchError(str(exc)) from None
+
+
+def marking_settings(marking: str) -> str:
+    """The ``--protective-marking`` value, checked as AppConfig checks it; a bad one is a one-sentence error."""
+    try:
+        return AppConfig(protective_marking=marking).protective_marking
+    except ValueError as exc:
+        raise CasewatchError(str(exc)) from None
+
+
+def proxy_settings(specs: tuple[str, ...]) -> tuple[Network, ...]:
+    """The ``--trusted-proxy`` values as networks; a malformed one is a one-sentence error, not a traceback."""
+    try:
+        return trusted_networks(specs)
     except ValueError as exc:
         raise CasewatchError(str(exc)) from None
 

@@ -8,15 +8,32 @@ from sqlalchemy import Engine, delete, insert, select
 
 from casewatch.web import store
 from casewatch.web.oidc import OidcConfig
+from casewatch.web.security import Network
+
+MARKING_LONGEST = 60
 
 
 @dataclass(frozen=True)
 class AppConfig:
     """Start-up options: ``secure_cookies`` may be turned off only for plain-http local testing; ``oidc`` turns on
-    sign-in through the council's identity provider."""
+    sign-in through the council's identity provider; ``trusted_proxies`` are the reverse proxies whose
+    ``X-Forwarded-For`` is believed (none by default, so a client cannot choose the address the app records);
+    ``protective_marking`` labels every page and download."""
 
     secure_cookies: bool = True
     oidc: OidcConfig | None = None
+    trusted_proxies: tuple[Network, ...] = ()
+    #: The council's protective marking (e.g. "OFFICIAL-SENSITIVE"), shown on every page and printed, and written at
+    #: the top of every download, so the marking travels with the data wherever a copy goes. Empty: none.
+    protective_marking: str = ""
+
+    def __post_init__(self) -> None:
+        marking = self.protective_marking
+        if len(marking) > MARKING_LONGEST or not marking.isprintable() or marking != marking.strip():
+            raise ValueError(
+                f"the protective marking must be at most {MARKING_LONGEST} printable characters on one line, "
+                "without leading or trailing spaces"
+            )
 
 
 #: Settings an administrator edits on the settings page: name -> (label, default, minimum, maximum).

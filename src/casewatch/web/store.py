@@ -215,6 +215,10 @@ audit_log = Table(
     Column("action", String(32), nullable=False),
     Column("target", Text, nullable=False),
     Column("detail", Text),
+    # Where the request came from (casewatch.web.security.client_address) and the browser it named; NULL outside a
+    # request and in entries written before these columns existed.
+    Column("client_address", String(64)),
+    Column("user_agent", Text),
     # The hash chain (see casewatch.web.audit): the previous entry's hash, and this entry's own.
     Column("prev_hash", String(64)),
     Column("entry_hash", String(64)),

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from casewatch.web import audit, settings, store
 from casewatch.web.auth import ROLES, User, create_user, generate_password, set_active, set_password
-from casewatch.web.pages import Administrator, Store, checked_form, respond
+from casewatch.web.links import link
+from casewatch.web.pages import Administrator, Store, checked_form, respond, wants_download
 from casewatch.web.tables import Column, DataTable
 
 router = APIRouter(prefix="/admin")
+#: Audit entries per page.
+AUDIT_PAGE = 100
 
 
 def _users_page(
@@ -130,15 +136,41 @@ async def save_settings(request: Request, user: Administrator, engine: Store) ->
     return _settings_page(request, user, engine, message="Settings saved.")
 
 
+def _day(raw: str | None, which: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"Enter the {which} date as YYYY-MM-DD, for example 2026-10-30.") from None
+
+
 @router.get("/audit")
 def audit_log(
-    request: Request, user: Administrator, engine: Store, action: str | None = None, username: str | None = None
+    request: Request,
+    user: Administrator,
+    engine: Store,
+    action: str | None = None,
+    username: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
-    rows = audit.entries(
-        engine,
-        action or None,
-        username or None,
-        limit=100_000 if request.query_params.get("download") else 500,
+    """The whole log, searched and paged on the server (newest first); a download holds every entry found."""
+    error = ""
+    try:
+        search = audit.Search(username or "", action or "", _day(since, "from"), _day(until, "to"))
+        if search.since and search.until and search.since > search.until:
+            raise ValueError("The 'from' date must be on or before the 'to' date.")
+    except ValueError as exc:
+        error, search = str(exc), audit.Search(username or "", action or "")
+    total = audit.count(engine, search)
+    pages = max(1, -(-total // AUDIT_PAGE))
+    page = min(page, pages)
+    rows = (
+        audit.entries(engine, search)
+        if wants_download(request)
+        else audit.entries(engine, search, offset=(page - 1) * AUDIT_PAGE, limit=AUDIT_PAGE)
     )
     table = DataTable(
         "audit-log",
@@ -150,13 +182,33 @@ def audit_log(
             Column("action", "Action"),
             Column("target", "What"),
             Column("detail", "Detail"),
+            Column("client_address", "From address"),
+            Column("user_agent", "Browser"),
         ],
         [dict(r._mapping) for r in rows],
-        empty="No entries.",
+        empty="No entries match.",
     )
-    return respond(
-        request, user, "admin_audit.html", [table], "audit log", action=action or "", username=username or ""
+    query = {"action": search.action, "username": search.username, "since": since or "", "until": until or ""}
+    response = respond(
+        request,
+        user,
+        "admin_audit.html",
+        [table],
+        "audit log",
+        actions=audit.ACTIONS,
+        query=query,
+        error=error,
+        total=total,
+        page=page,
+        pages=pages,
+        first=(page - 1) * AUDIT_PAGE + 1 if total else 0,
+        last=min(page * AUDIT_PAGE, total),
+        previous_href=link("/admin/audit", **query, page=str(page - 1)) if page > 1 else None,
+        next_href=link("/admin/audit", **query, page=str(page + 1)) if page < pages else None,
     )
+    if error:
+        response.status_code = 400
+    return response
 
 
 @router.get("/audit/check")

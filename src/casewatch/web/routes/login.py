@@ -15,7 +15,7 @@ from casewatch.web import audit, oidc
 from casewatch.web.auth import check_password, end_session, start_session, user_by_username
 from casewatch.web.oidc import OidcConfig
 from casewatch.web.pages import SignedIn, Store, checked_form, cookie_name, templates
-from casewatch.web.security import clear_failures, is_throttled, record_failure, throttle_keys, tokens_match
+from casewatch.web.security import clear_account, current_client, record_failure, refusal, tokens_match
 
 router = APIRouter()
 LOGIN_CSRF = "casewatch_login_csrf"
@@ -74,20 +74,24 @@ async def login(request: Request, engine: Store) -> Response:
 
 
 def _attempt(request: Request, engine: Engine, form: FormData) -> Response:
-    username = str(form.get("username", "")).strip()
+    typed = str(form.get("username", ""))  # recorded as typed, so an auditor sees what was tried (never the password)
+    username = typed.strip()
     password = str(form.get("password", ""))
     if not tokens_match(request.cookies.get(LOGIN_CSRF), str(form.get("csrf_token", ""))):
+        audit.record(engine, None, "csrf_refused", "/login", username=typed)
         return _form(request, "Your sign-in form had expired. Try again.", username, 400)
-    keys = throttle_keys(username, request.client.host if request.client else "unknown")
-    if is_throttled(engine, keys):
-        audit.record(engine, None, "sign_in_blocked", "account", "too many failed attempts", username=username)
-        return _form(request, "Too many failed attempts. Wait 15 minutes, then try again.", username, 429)
+    client = current_client()
+    address = client.address if client else "unknown"
+    refused = refusal(engine, username, address)
+    if refused is not None:
+        audit.record(engine, None, "sign_in_blocked", "account", refused, username=typed)
+        return _form(request, refused, username, 429)
     user_id = check_password(engine, username, password) if username and password else None
     if user_id is None:
-        record_failure(engine, keys)
-        audit.record(engine, None, "sign_in_failed", "account", username=username)
+        record_failure(engine, username, address)
+        audit.record(engine, None, "sign_in_failed", "account", username=typed)
         return _form(request, "Enter a correct username and password.", username, 401)
-    clear_failures(engine, keys[:1])
+    clear_account(engine, username)
     return _signed_in(request, engine, user_id, username, str(form.get("next", "/")), "password")
 
 
