@@ -1026,6 +1026,26 @@ FOUND: list[tuple[str, dict[str, Any], Case, date]] = [
         {"facts": {"strategy_discussion": [{"date": date(2024, 1, 10), "outcome": " S47 "}]}},
         date(2024, 2, 1),
     ),
+    (
+        "history window: a data issue (no date of birth) is reported whatever its look-back",
+        {
+            "kind": "age_deadline",
+            "cohort": {"source": "period_of_care"},
+            "age": "16 years 3 months",
+            "target": {"source": "plan_document"},
+        },
+        {
+            "children": [{"id": "C1", "dob": None}, {"id": "C2", "dob": date(2006, 1, 20)}],
+            "facts": {
+                "period_of_care": [
+                    {"id": "P1", "subject": "C1", "start": date(2022, 2, 16)},  # before the window: still reported
+                    {"id": "P2", "subject": "C2", "start": date(2015, 2, 16)},  # due 2022-04-20, looks back to 2015
+                ]
+            },
+            "history_from": date(2022, 4, 5),
+        },
+        date(2022, 7, 24),
+    ),
 ]
 
 

@@ -105,9 +105,10 @@ def evaluate_reference(
 
 
 def _before_window(draft: Draft, start: date) -> bool:
-    """ "Anchored or due before the window", or met by a record the rule accepts from before it (``reads_from``):
-    any of those dates, where the instance has it."""
-    return any(d is not None and day_of(d) < start for d in (draft.anchor, draft.due, draft.reads_from))
+    """ "Anchored or due before the window", or met by a record the rule accepts from before it (``reads_from``,
+    which a data issue does not have): any of those dates, where the instance has it."""
+    looks_back = None if draft.issue else draft.reads_from
+    return any(d is not None and day_of(d) < start for d in (draft.anchor, draft.due, looks_back))
 
 
 # ----------------------------------------------------------------------------------------- rows of a source

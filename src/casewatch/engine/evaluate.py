@@ -21,7 +21,7 @@ from casewatch.calendars import Calendar, get_calendar
 from casewatch.data.code_check import check_codes
 from casewatch.data.history import HistoryWindow
 from casewatch.errors import CalendarRangeError
-from casewatch.results import RESULT_SCHEMA, Results
+from casewatch.results import RESULT_SCHEMA, Results, Status
 from casewatch.standards.durations import Duration, Unit
 from casewatch.standards.kinds import Series
 from casewatch.standards.model import Version
@@ -196,7 +196,12 @@ def _within_window(table: pa.Table, start: date | None) -> tuple[pa.Table, str |
         pc.fill_null(pc.less(table.column("anchor_date"), day), False),
         pc.fill_null(pc.less(table.column("due_date"), day), False),
     )
-    looks_back = pc.and_(pc.fill_null(pc.less(table.column(READS_FROM), day), False), pc.invert(anchored_or_due))
+    # A data issue is reported whatever its look-back: it says the record cannot be timed, not how it was met.
+    judged = pc.not_equal(table.column("status"), pa.scalar(Status.DATA_ISSUE.value))
+    looks_back = pc.and_(
+        pc.and_(pc.fill_null(pc.less(table.column(READS_FROM), day), False), pc.fill_null(judged, True)),
+        pc.invert(anchored_or_due),
+    )
     before = pc.or_(anchored_or_due, looks_back)
     count = pc.sum(before).as_py() or 0
     if not count:
