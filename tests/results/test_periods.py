@@ -9,7 +9,7 @@ from itertools import pairwise
 import pyarrow as pa
 import pytest
 
-from casewatch.cli.evaluate import join_period_words
+from casewatch.cli.options import join_period_words
 from casewatch.errors import CasewatchError
 from casewatch.results import RESULT_SCHEMA, Results, compliance_summary, due_in, parse_period, with_in_period
 from casewatch.results.periods import EVERY_DUE_DATE, DueRange, choices

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .common import IsoDate, console, errors
-from .options import large_data_options
+from .common import console, errors
+from .options import PeriodCommand, evaluation_options, large_data_options
 from .summary import print_summary
 
 if TYPE_CHECKING:
@@ -19,38 +19,9 @@ if TYPE_CHECKING:
     from casewatch.results import Period
     from casewatch.standards.pack import Pack
 
-#: The period kinds written as two words on the command line (``--period quarter 2026-Q3``).
-TWO_WORD_PERIODS = ("month", "quarter", "financial-year")
 
-
-class _PeriodCommand(click.Command):
-    """A command whose ``--period`` may be two words unquoted, as a user reads it: ``--period month 2026-09``."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, join_period_words(args))
-
-
-def join_period_words(args: Sequence[str]) -> list[str]:
-    """The arguments with ``--period KIND VALUE`` joined into the one value ``--period`` takes."""
-    out: list[str] = []
-    words = list(args)
-    while words:
-        word = words.pop(0)
-        kind = word.removeprefix("--period=") if word.startswith("--period=") else None
-        if word == "--period" and words:
-            kind = words.pop(0)
-        if kind is not None and kind in TWO_WORD_PERIODS and words and not words[0].startswith("-"):
-            kind = f"{kind} {words.pop(0)}"
-        out.extend(["--period", kind] if kind is not None else [word])
-    return out
-
-
-@click.command(cls=_PeriodCommand)
-@click.option("--standards", "pack", required=True, help="A shipped pack (e.g. england) or a pack folder.")
-@click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb file.")
-@click.option(
-    "--as-at", "as_at", type=IsoDate(), default=None, help="Evaluate as at the end of this date (default today)."
-)
+@click.command(cls=PeriodCommand)
+@evaluation_options
 @click.option(
     "--out", "out", type=click.Path(path_type=Path), default=None, help="Write results: .csv, .parquet or .xlsx."
 )

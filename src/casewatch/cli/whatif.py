@@ -9,20 +9,15 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from .common import IsoDate, console
-from .evaluate import _PeriodCommand
-from .options import large_data_options
+from .common import console
+from .options import PeriodCommand, evaluation_options, large_data_options
 
 if TYPE_CHECKING:
     from casewatch.whatif import WhatIf
 
 
-@click.command(cls=_PeriodCommand)
-@click.option("--standards", "pack", required=True, help="A shipped pack (e.g. england) or a pack folder.")
-@click.option("--data", "data_path", required=True, type=click.Path(path_type=Path), help="SSD folder or .duckdb file.")
-@click.option(
-    "--as-at", "as_at", type=IsoDate(), default=None, help="Evaluate as at the end of this date (default today)."
-)
+@click.command(cls=PeriodCommand)
+@evaluation_options
 @click.option(
     "--set",
     "sets",

@@ -65,13 +65,7 @@ def evaluate(
     tables = frozenset(column_types)
     schema = schema_key(column_types)
     _ensure_numbers(con)
-    relations = RelationCompiler(
-        load_sources(),
-        column_types,
-        as_at,
-        {"allocated_worker_roles": list(allocated_roles)},
-        working_day=get_calendar("england").is_working_day,
-    )
+    relations = _relations(column_types, as_at, allocated_roles)
     batches: list[pa.Table] = []
     not_evaluated: dict[str, str] = {}
     limited: dict[str, str] = {}
@@ -140,6 +134,20 @@ def evaluate(
         as_at=as_at,
         standards=chosen,
         history=history,
+    )
+
+
+def _relations(
+    column_types: Mapping[str, Mapping[str, str]], as_at: date, allocated_roles: Sequence[str]
+) -> RelationCompiler:
+    """The sources as relations over tables of these columns; each standard's own calendar is set per standard
+    (``RelationCompiler.for_calendar``), England's until then."""
+    return RelationCompiler(
+        load_sources(),
+        column_types,
+        as_at,
+        {"allocated_worker_roles": list(allocated_roles)},
+        working_day=get_calendar("england").is_working_day,
     )
 
 
@@ -278,13 +286,7 @@ def standard_query(
     For writing a standard's SQL out: the query reads casewatch's working tables under the names the evaluation
     gives them (``calendar_sql``, ``NUMBERS_TABLE``, ``allocations_table``), which the reader must provide.
     """
-    relations = RelationCompiler(
-        load_sources(),
-        column_types,
-        as_at,
-        {"allocated_worker_roles": list(allocated_roles)},
-        working_day=get_calendar("england").is_working_day,
-    )
+    relations = _relations(column_types, as_at, allocated_roles)
     cal_sql = calendar_sql(get_calendar(standard.calendar))
     return _compile(standard, as_at, frozenset(column_types), relations, cal_sql, allocated_roles, latest_only=False)
 
