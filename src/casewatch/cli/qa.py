@@ -390,3 +390,72 @@ def import_command(workbook: Path, store: str) -> None:
         f"{handed_in} handed in, {len(audits) - handed_in} kept as drafts.",
         highlight=False,
     )
+
+
+@qa.command("report")
+@click.argument("programme_name", metavar="PROGRAMME")
+@click.option("--store", "store", required=True, help="The store the programme is kept in (file or URL).")
+@click.option(
+    "--data",
+    "data_path",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="The case data the sample was drawn from: adds the sampled children's timescales beside the council's.",
+)
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Write .xlsx or .csv."
+)
+def report_command(programme_name: str, store: str, data_path: Path | None, out: Path | None) -> None:
+    """What a programme's audits found: each question against its target, grades by team, progress, timescales."""
+    from casewatch import api
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.form import build_form
+    from casewatch.qa.report import build_report
+
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CasewatchError(f"{out}: cannot write '{out.suffix or 'no extension'}'; use .csv or .xlsx")
+    engine = _open(store)
+    sample_id = qa_store.latest_sample(engine, programme_name)
+    kept = qa_store.load_sample(engine, sample_id)
+    _, programme = qa_store.load_programme(engine, programme_name)
+    pack = api.load_standards(programme.pack)
+    if not kept.sample.members:
+        raise CasewatchError(
+            f"sample {sample_id} of '{programme_name}' drew no children, so there is nothing to report"
+        )
+    form = build_form(pack, programme, kept.sample.members[0].person_id, kept.sample.as_at)
+    results = None
+    if data_path is not None:
+        with console.status(f"Evaluating {pack.id} over {data_path} as at {kept.sample.as_at} …"):
+            data = api.load_data(data_path, as_at=kept.sample.as_at)
+            try:
+                results = api.evaluate(pack, data, kept.sample.as_at)
+            finally:
+                data.close()
+    report = build_report(form, kept.sample, qa_store.load_audits(engine, sample_id), results)
+    console.print(
+        f"[bold]{escape(programme.name)}[/bold]: sample {sample_id} as at {kept.sample.as_at}, "
+        f"{len(kept.sample.members)} children; findings from the audits handed in.",
+        highlight=False,
+    )
+    _print_table("Progress", report.progress)
+    _print_table("Questions", report.questions.drop_columns(["group", "question"]))
+    _print_table("Overall grades", report.grades)
+    if report.timescales is not None:
+        _print_table("Timescales: compliance now of the sampled children and of the council", report.timescales)
+    else:
+        console.print("Give --data to set the sampled children's timescales beside the council's.")
+    if out is not None:
+        from casewatch.reports import write_tables
+
+        write_tables(out, report.sheets())
+        console.print(f"Report written to {out}")
+
+
+def _print_table(title: str, table: pa.Table) -> None:
+    shown = Table(title=title, title_justify="left")
+    for name in table.column_names:
+        shown.add_column(name.replace("_", " "), overflow="fold")
+    for row in table.to_pylist():
+        shown.add_row(*("–" if v is None else f"{v}" for v in row.values()))
+    console.print(shown)

@@ -433,19 +433,33 @@ def save_audit(target: Target, sample_id: int, audit: CompletedAudit) -> None:
 
 def load_audit(engine: Engine, sample_id: int, person_id: str) -> CompletedAudit | None:
     """A child's audit as last kept, or None when none has been started."""
+    found = _load_audits(engine, sample_id, person_id)
+    return found[0] if found else None
+
+
+def load_audits(engine: Engine, sample_id: int) -> list[CompletedAudit]:
+    """Every audit of a sample as last kept, drafts included, in the order they were begun."""
+    return _load_audits(engine, sample_id, None)
+
+
+def _load_audits(engine: Engine, sample_id: int, person_id: str | None) -> list[CompletedAudit]:
+    where = [audits.c.sample_id == sample_id]
+    if person_id is not None:
+        where.append(audits.c.person_id == person_id)
     with engine.connect() as conn:
-        row = (
-            conn.execute(select(audits).where(audits.c.sample_id == sample_id, audits.c.person_id == person_id))
-            .mappings()
-            .first()
-        )
-        if row is None:
-            return None
-        given = conn.execute(
-            select(answers.c.question_id, answers.c.answer, answers.c.grade, answers.c.evidence)
-            .where(answers.c.audit_id == row["id"])
-            .order_by(answers.c.id)
-        ).all()
+        rows = conn.execute(select(audits).where(*where).order_by(audits.c.id)).mappings().all()
+        given: dict[int, list[Any]] = {}
+        if rows:
+            for audit_id, *answer in conn.execute(
+                select(answers.c.audit_id, answers.c.question_id, answers.c.answer, answers.c.grade, answers.c.evidence)
+                .where(answers.c.audit_id.in_([r["id"] for r in rows]))
+                .order_by(answers.c.id)
+            ):
+                given.setdefault(audit_id, []).append(answer)
+    return [_audit(row, given.get(row["id"], [])) for row in rows]
+
+
+def _audit(row: Any, given: list[Any]) -> CompletedAudit:
     return CompletedAudit(
         person_id=row["person_id"],
         auditor_id=row["auditor_id"],
@@ -484,6 +498,7 @@ __all__ = [
     "latest_sample",
     "load_allocation",
     "load_audit",
+    "load_audits",
     "load_programme",
     "load_sample",
     "metadata",
