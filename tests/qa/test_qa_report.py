@@ -124,8 +124,12 @@ def test_the_sampled_childrens_timescales_stand_beside_the_councils(council: Loa
     report = build_report(build_form(PACK, _programme(), "C1", AS_AT), kept.sample, [], results)
     assert report.timescales is not None
     rows = {row["standard_id"]: row for row in report.timescales.to_pylist()}
-    council_figures = {row["standard_id"]: row["compliance"] for row in api.compliance(results).to_pylist()}
-    assert {k: r["council"] for k, r in rows.items()} == council_figures
+    council_figures = {
+        row["standard_id"]: row["compliance"]
+        for row in api.compliance(results).to_pylist()
+        if row["subject"] == "child"
+    }
+    assert {k: r["council"] for k, r in rows.items()} == council_figures  # the worker standards left out
     # By hand for each standard judged on time: met over met, late and overdue, due in the last 12 months.
     basis = {row["standard_id"]: row["basis"] for row in api.compliance(results).to_pylist()}
     checked = 0

@@ -4,8 +4,8 @@
 allocates each child to an independent auditor, and with ``--store`` it keeps the programme, the sample and the
 allocation in the app's store, whose earlier samples then count as recent audits to leave out. ``casewatch qa
 reallocate`` moves one kept audit to another auditor, with the same independence checks. ``casewatch qa export``
-writes a programme's audit forms as a workbook for auditors who work offline, and ``casewatch qa import`` keeps
-the completed workbook's audits, all or none.
+writes a programme's audit forms as a workbook for auditors who work offline, ``casewatch qa import`` keeps
+the completed workbook's audits, all or none, and ``casewatch qa report`` says what the audits found.
 """
 
 from __future__ import annotations
@@ -442,7 +442,11 @@ def report_command(programme_name: str, store: str, data_path: Path | None, out:
     _print_table("Questions", report.questions.drop_columns(["group", "question"]))
     _print_table("Overall grades", report.grades)
     if report.timescales is not None:
-        _print_table("Timescales: compliance now of the sampled children and of the council", report.timescales)
+        _print_table(
+            "Timescales: compliance now of the sampled children and of the council",
+            report.timescales.drop_columns(["title", "note"]),
+        )
+        console.print("Each figure's caveats are the council's, as casewatch evaluate prints them (--out holds them).")
     else:
         console.print("Give --data to set the sampled children's timescales beside the council's.")
     if out is not None:

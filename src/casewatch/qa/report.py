@@ -146,7 +146,8 @@ def _grades(form: AuditForm, sample: Sample, handed_in: Sequence[CompletedAudit]
 
 
 def _timescales(sample: Sample, results: Results) -> pa.Table:
-    """Each standard's compliance now over the sampled children beside the council's: the one formula, twice."""
+    """Each child standard's compliance now over the sampled children beside the council's: the one formula,
+    twice (standards about workers or the service have no sampled children, so they are not listed)."""
     sampled = results.instances.filter(
         pc.is_in(results.instances["subject_id"], value_set=pa.array(sorted(_members(sample)), pa.string()))
     )
@@ -163,6 +164,7 @@ def _timescales(sample: Sample, results: Results) -> pa.Table:
             "note": row["note"] or "",
         }
         for row in theirs
+        if row["subject"] == "child"
     ]
     schema = pa.schema(
         [
