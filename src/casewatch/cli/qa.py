@@ -390,6 +390,53 @@ def import_command(workbook: Path, store: str) -> None:
         f"{handed_in} handed in, {len(audits) - handed_in} kept as drafts.",
         highlight=False,
     )
+    imported = {a.person_id for a in audits}
+    for escalation in qa_store.open_escalations(engine):
+        if escalation.sample_id == sample_id and escalation.person_id in imported:
+            console.print(
+                f"[bold]Escalation {escalation.id}[/bold]: {escalation.person_id}, {escalation.reason}; for the "
+                f"child's manager {escalation.manager_id or '(none recorded)'} and the head of service.",
+                highlight=False,
+            )
+
+
+@qa.command("escalations")
+@click.option("--store", "store", required=True, help="The store the programmes are kept in (file or URL).")
+@click.option("--manager", "manager_id", default=None, help="Only those for this manager (worker id).")
+def escalations_command(store: str, manager_id: str | None) -> None:
+    """The audits escalated and not yet acknowledged: a grade of concern or a safeguarding concern."""
+    from casewatch.qa import store as qa_store
+
+    found = qa_store.open_escalations(_open(store), manager_id=manager_id)
+    if not found:
+        console.print("No escalation is waiting to be acknowledged.")
+        return
+    shown = Table(title="Escalations waiting to be acknowledged", title_justify="left")
+    for heading in ("number", "raised", "sample", "child", "team", "manager", "why"):
+        shown.add_column(heading, overflow="fold")
+    for e in found:
+        shown.add_row(
+            str(e.id),
+            f"{e.raised_at:%Y-%m-%d %H:%M} UTC",
+            str(e.sample_id),
+            escape(e.person_id),
+            escape(e.team_id or "–"),
+            escape(e.manager_id or "–"),
+            escape(e.reason),
+        )
+    console.print(shown)
+
+
+@qa.command("acknowledge")
+@click.argument("escalation_id", type=int, metavar="NUMBER")
+@click.option("--store", "store", required=True, help="The store the programmes are kept in (file or URL).")
+@click.option("--by", "by", required=True, help="Who acknowledges it (name and role), kept with it.")
+def acknowledge_command(escalation_id: int, store: str, by: str) -> None:
+    """Record that an escalation was seen and acted on; it leaves the list."""
+    from casewatch.qa import store as qa_store
+
+    qa_store.acknowledge(_open(store), escalation_id, by)
+    console.print(f"Escalation {escalation_id} acknowledged by {escape(by)}.", highlight=False)
 
 
 @qa.command("report")

@@ -121,6 +121,24 @@ def return_for_change(audit: CompletedAudit, reason: str) -> CompletedAudit:
     return replace(audit, status=AuditStatus.RETURNED, returned_because=reason.strip())
 
 
+def concerns(audit: CompletedAudit, scale: GradeScale) -> tuple[str, ...]:
+    """Why a handed-in audit must be escalated to the child's manager and the head of service at once, if it must:
+    an overall grade the scale marks as a concern (inadequate, red), or a safeguarding concern the auditor found."""
+    found: list[str] = []
+    if audit.overall_grade is not None and scale.grade(audit.overall_grade).concern:
+        found.append(f"graded {scale.grade(audit.overall_grade).label.lower()} overall")
+    graded = [
+        question_id
+        for question_id, given in audit.answers.items()
+        if given.grade is not None and scale.grade(given.grade).concern
+    ]
+    if graded:
+        found.append(f"graded a concern on {', '.join(graded)}")
+    if audit.safeguarding_concern:
+        found.append("the auditor recorded a safeguarding concern on the file")
+    return tuple(found)
+
+
 def _check_values(form: AuditForm, audit: CompletedAudit) -> None:
     if audit.person_id != form.person_id:
         raise CasewatchError(f"this is the form of {form.person_id}, not of {audit.person_id}")

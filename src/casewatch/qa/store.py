@@ -40,7 +40,8 @@ from sqlalchemy import (
 from casewatch.errors import CasewatchError
 
 from .allocation import Allocation, Assignment
-from .completed import AuditStatus, CompletedAudit, QuestionAnswer
+from .completed import AuditStatus, CompletedAudit, QuestionAnswer, concerns
+from .grades import grade_scale
 from .programme import Programme
 from .sampling import Member, PriorAudit, Sample, SampleRule
 
@@ -139,7 +140,37 @@ answers = Table(
     UniqueConstraint("audit_id", "question_id"),
 )
 
-TABLES = (programmes, samples, sample_members, allocations, audits, answers)
+escalations = Table(
+    "cw_qa_escalations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sample_id", Integer, ForeignKey("cw_qa_samples.id"), nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("team_id", String(64)),  # the team that held the child on the sample's date
+    Column("manager_id", String(64)),  # that worker's line manager, who is told
+    Column("reason", Text, nullable=False),
+    Column("raised_at", DateTime, nullable=False),
+    Column("acknowledged_at", DateTime),
+    Column("acknowledged_by", String(200)),
+    Index("ix_cw_qa_escalations_open", "acknowledged_at", "manager_id"),
+)
+
+TABLES = (programmes, samples, sample_members, allocations, audits, answers, escalations)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A handed-in audit the child's manager and the head of service must see at once, until acknowledged."""
+
+    id: int
+    sample_id: int
+    person_id: str
+    team_id: str | None
+    manager_id: str | None
+    reason: str
+    raised_at: datetime
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
 
 
 Target = Engine | Connection
@@ -373,7 +404,9 @@ def load_allocation(engine: Engine, sample_id: int) -> Allocation:
 def save_audit(target: Target, sample_id: int, audit: CompletedAudit) -> None:
     """Keep a child's audit as it now stands (a draft, a submission or a return), its answers replaced whole.
 
-    Only the child's current auditor may keep it: an audit moved to another auditor is theirs from then on."""
+    Only the child's current auditor may keep it: an audit moved to another auditor is theirs from then on. A
+    submission with a grade of concern or a safeguarding concern raises an escalation in the same transaction
+    (``completed.concerns``), so no way of handing an audit in can forget to tell the child's manager."""
     now = _now()
     with _begin(target) as conn:
         auditor = conn.execute(
@@ -429,6 +462,67 @@ def save_audit(target: Target, sample_id: int, audit: CompletedAudit) -> None:
                     for question_id, given in audit.answers.items()
                 ],
             )
+        if audit.status is AuditStatus.SUBMITTED:
+            _escalate(conn, sample_id, audit, now)
+
+
+def _escalate(conn: Connection, sample_id: int, audit: CompletedAudit, now: datetime) -> None:
+    """Raise the escalation a handed-in audit calls for, unless one is already open for the child."""
+    scale_name = conn.execute(
+        select(programmes.c.grade_scale)
+        .join(samples, samples.c.programme_id == programmes.c.id)
+        .where(samples.c.id == sample_id)
+    ).scalar()
+    reasons = concerns(audit, grade_scale(scale_name).scale)
+    if not reasons:
+        return
+    open_already = conn.execute(
+        select(escalations.c.id).where(
+            escalations.c.sample_id == sample_id,
+            escalations.c.person_id == audit.person_id,
+            escalations.c.acknowledged_at.is_(None),
+        )
+    ).first()
+    if open_already is not None:
+        return
+    member = conn.execute(
+        select(sample_members.c.team_id, sample_members.c.manager_id).where(
+            sample_members.c.sample_id == sample_id, sample_members.c.person_id == audit.person_id
+        )
+    ).first()
+    conn.execute(
+        insert(escalations).values(
+            sample_id=sample_id,
+            person_id=audit.person_id,
+            team_id=None if member is None else member[0],
+            manager_id=None if member is None else member[1],
+            reason="; ".join(reasons),
+            raised_at=now,
+        )
+    )
+
+
+def open_escalations(engine: Engine, *, manager_id: str | None = None) -> list[Escalation]:
+    """The escalations not yet acknowledged, oldest first: all (the head of service, the QA lead) or one manager's."""
+    query = select(escalations).where(escalations.c.acknowledged_at.is_(None)).order_by(escalations.c.id)
+    if manager_id is not None:
+        query = query.where(escalations.c.manager_id == manager_id)
+    with engine.connect() as conn:
+        return [Escalation(**row) for row in conn.execute(query).mappings()]
+
+
+def acknowledge(engine: Engine, escalation_id: int, by: str) -> None:
+    """Record that an escalation was seen and acted on, and by whom; it then leaves the open list."""
+    if not by.strip():
+        raise CasewatchError("say who acknowledges the escalation")
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(escalations)
+            .where(escalations.c.id == escalation_id, escalations.c.acknowledged_at.is_(None))
+            .values(acknowledged_at=_now(), acknowledged_by=by.strip())
+        )
+        if done.rowcount == 0:
+            raise CasewatchError(f"there is no open escalation {escalation_id}")
 
 
 def load_audit(engine: Engine, sample_id: int, person_id: str) -> CompletedAudit | None:
@@ -488,7 +582,9 @@ def _now() -> datetime:
 
 __all__ = [
     "TABLES",
+    "Escalation",
     "StoredSample",
+    "acknowledge",
     "allocations",
     "answers",
     "audits",
@@ -502,6 +598,7 @@ __all__ = [
     "load_programme",
     "load_sample",
     "metadata",
+    "open_escalations",
     "prior_audits",
     "programmes",
     "sample_members",
