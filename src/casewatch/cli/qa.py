@@ -11,6 +11,7 @@ the completed workbook's audits, all or none, and ``casewatch qa report`` says w
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,13 +30,14 @@ if TYPE_CHECKING:
 
     from casewatch.data.load import CaseData
     from casewatch.qa.allocation import Allocation
+    from casewatch.qa.completed import CompletedAudit
     from casewatch.qa.sampling import Sample, SampleRule, Theme
     from casewatch.standards.pack import Pack
 
 
 @click.group("qa")
 def qa() -> None:
-    """Case-file audit: draw a sample by rule, allocate it to independent auditors, audit offline in Excel."""
+    """Case-file audit: draw a sample by rule, allocate it, audit and moderate offline in Excel, report."""
 
 
 @qa.command("sample")
@@ -326,14 +328,19 @@ def reallocate_command(
     type=click.Path(path_type=Path),
     help="The case data the sample was drawn from: each form's compliance section is its results.",
 )
-@click.option("--auditor", "auditor", default=None, help="Only the audits allocated to this auditor.")
+@click.option("--auditor", "auditor", default=None, help="Only the audits allocated to this auditor (or moderator).")
+@click.option(
+    "--moderation", "moderation", is_flag=True, help="The blind forms of the audits drawn for moderation instead."
+)
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The .xlsx file.")
-def export_command(programme_name: str, store: str, data_path: Path, auditor: str | None, out: Path) -> None:
-    """Write a programme's audit forms as a workbook, one sheet a child, to be completed offline."""
+def export_command(
+    programme_name: str, store: str, data_path: Path, auditor: str | None, moderation: bool, out: Path
+) -> None:
+    """Write a programme's audit forms (or its moderation's blind forms) as a workbook, one sheet a child."""
     from casewatch import api
     from casewatch.qa import store as qa_store
     from casewatch.qa.form import build_form
-    from casewatch.qa.workbook import write_forms
+    from casewatch.qa.workbook import AUDIT, MODERATION, write_forms
 
     if out.suffix.lower() != ".xlsx":
         raise CasewatchError(f"{out}: the forms are a workbook; give a file ending in .xlsx")
@@ -341,11 +348,19 @@ def export_command(programme_name: str, store: str, data_path: Path, auditor: st
     sample_id = qa_store.latest_sample(engine, programme_name)
     kept = qa_store.load_sample(engine, sample_id)
     _, programme = qa_store.load_programme(engine, programme_name)
-    allocation = qa_store.load_allocation(engine, sample_id)
-    auditors = {a.person_id: a.auditor_id for a in allocation.assignments}
-    members = [m.person_id for m in kept.sample.members if auditor is None or auditors.get(m.person_id) == auditor]
+    if moderation:
+        auditors = {m.person_id: m.moderator_id for m in qa_store.load_moderations(engine, sample_id)}
+        if not auditors:
+            raise CasewatchError(f"no audit of sample {sample_id} is drawn for moderation: draw them with qa moderate")
+    else:
+        auditors = {a.person_id: a.auditor_id for a in qa_store.load_allocation(engine, sample_id).assignments}
+    members = [
+        m.person_id
+        for m in kept.sample.members
+        if m.person_id in auditors and (auditor is None or auditors[m.person_id] == auditor)
+    ]
     if not members:
-        raise CasewatchError(f"no audit of sample {sample_id} is allocated to {auditor}")
+        raise CasewatchError(f"no {'moderation' if moderation else 'audit'} of sample {sample_id} is {auditor}'s")
     pack = api.load_standards(programme.pack)
     with console.status(f"Evaluating {pack.id} over {data_path} as at {kept.sample.as_at} …"):
         data = api.load_data(data_path, as_at=kept.sample.as_at)
@@ -355,9 +370,10 @@ def export_command(programme_name: str, store: str, data_path: Path, auditor: st
             data.close()
     forms = [build_form(pack, programme, person, kept.sample.as_at, results) for person in members]
     audits = {p: a for p in members if (a := qa_store.load_audit(engine, sample_id, p)) is not None}
-    write_forms(out, sample_id, forms, auditors, audits)
+    write_forms(out, sample_id, forms, auditors, audits, kind=MODERATION if moderation else AUDIT)
     console.print(
-        f"Wrote {len(forms)} audit form{'s' if len(forms) != 1 else ''} of sample {sample_id} "
+        f"Wrote {len(forms)} {'moderation' if moderation else 'audit'} form{'s' if len(forms) != 1 else ''} of "
+        f"sample {sample_id} "
         f"('{escape(programme.name)}') to {out}.",
         highlight=False,
     )
@@ -372,7 +388,7 @@ def import_command(workbook: Path, store: str) -> None:
     from casewatch.qa import store as qa_store
     from casewatch.qa.completed import AuditStatus
     from casewatch.qa.form import build_form
-    from casewatch.qa.workbook import read_forms, sample_of
+    from casewatch.qa.workbook import MODERATION, read_forms, sample_of
 
     engine = _open(store)
     sample_id = sample_of(workbook)
@@ -380,7 +396,10 @@ def import_command(workbook: Path, store: str) -> None:
     _, programme = qa_store.load_programme(engine, kept.programme)
     pack = api.load_standards(programme.pack)
     forms = {m.person_id: build_form(pack, programme, m.person_id, kept.sample.as_at) for m in kept.sample.members}
-    _, audits = read_forms(workbook, forms)
+    _, kind, audits = read_forms(workbook, forms)
+    if kind == MODERATION:
+        _import_moderation(engine, sample_id, workbook, audits)
+        return
     with engine.begin() as conn:  # all of them or none
         for audit in audits:
             qa_store.save_audit(conn, sample_id, audit)
@@ -479,7 +498,13 @@ def report_command(programme_name: str, store: str, data_path: Path | None, out:
                 results = api.evaluate(pack, data, kept.sample.as_at)
             finally:
                 data.close()
-    report = build_report(form, kept.sample, qa_store.load_audits(engine, sample_id), results)
+    report = build_report(
+        form,
+        kept.sample,
+        qa_store.load_audits(engine, sample_id),
+        results,
+        qa_store.load_moderations(engine, sample_id),
+    )
     console.print(
         f"[bold]{escape(programme.name)}[/bold]: sample {sample_id} as at {kept.sample.as_at}, "
         f"{len(kept.sample.members)} children; findings from the audits handed in.",
@@ -488,6 +513,9 @@ def report_command(programme_name: str, store: str, data_path: Path | None, out:
     _print_table("Progress", report.progress)
     _print_table("Questions", report.questions.drop_columns(["group", "question"]))
     _print_table("Overall grades", report.grades)
+    if report.moderation is not None:
+        _print_table("Moderation: the moderator gave the auditor's answer", report.moderation[0])
+        _print_table("Moderation by auditor", report.moderation[1])
     if report.timescales is not None:
         _print_table(
             "Timescales: compliance now of the sampled children and of the council",
@@ -510,3 +538,98 @@ def _print_table(title: str, table: pa.Table) -> None:
     for row in table.to_pylist():
         shown.add_row(*("–" if v is None else f"{v}" for v in row.values()))
     console.print(shown)
+
+
+def _import_moderation(engine: Engine, sample_id: int, workbook: Path, sheets: list[CompletedAudit]) -> None:
+    """Keep the moderators' blind gradings of a moderation workbook, all or none, and say where they disagree."""
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.completed import AuditStatus
+    from casewatch.qa.moderation import ModerationStatus, from_form
+
+    kept = {m.person_id: m for m in qa_store.load_moderations(engine, sample_id)}
+    audits = {a.person_id: a for a in qa_store.load_audits(engine, sample_id)}
+    graded = []
+    for sheet in sheets:
+        if sheet.person_id not in kept:
+            raise CasewatchError(f"{workbook}: the audit of {sheet.person_id} was not drawn for moderation")
+        if sheet.status is AuditStatus.SUBMITTED:
+            # the reader checked the grading whole (every answer and the overall grade), naming the cell
+            graded.append(replace(from_form(sheet), status=ModerationStatus.GRADED))
+    with engine.begin() as conn:  # all of them or none
+        for moderation in graded:
+            qa_store.save_moderation(conn, sample_id, moderation)
+    console.print(
+        f"Kept {len(graded)} moderation{'s' if len(graded) != 1 else ''} of sample {sample_id} from {workbook}; "
+        f"{len(sheets) - len(graded)} not handed in, still waiting.",
+        highlight=False,
+    )
+    for moderation in graded:
+        audit = audits[moderation.person_id]
+        if audit.overall_grade != moderation.overall_grade:
+            console.print(
+                f"[bold]Disagreement[/bold]: {moderation.person_id} graded {audit.overall_grade} by "
+                f"{audit.auditor_id} and {moderation.overall_grade} by {moderation.moderator_id}; settle it with "
+                "qa resolve.",
+                highlight=False,
+            )
+
+
+@qa.command("moderate")
+@click.argument("programme_name", metavar="PROGRAMME")
+@click.option("--store", "store", required=True, help="The store the programme is kept in (file or URL).")
+@click.option(
+    "--share", "share", type=float, default=10.0, show_default=True, help="The percentage of handed-in audits."
+)
+@click.option("--moderator", "moderators", multiple=True, required=True, help="A moderator's worker id (repeatable).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="The seed of the draw (default: a new one).")
+def moderate_command(
+    programme_name: str, store: str, share: float, moderators: tuple[str, ...], seed: int | None
+) -> None:
+    """Draw a share of the programme's handed-in audits for blind moderation, each to an independent moderator."""
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.moderation import choose_for_moderation
+
+    engine = _open(store)
+    sample_id = qa_store.latest_sample(engine, programme_name)
+    kept = qa_store.load_sample(engine, sample_id)
+    already = [m.person_id for m in qa_store.load_moderations(engine, sample_id)]
+    chosen_seed = seed if seed is not None else secrets.randbelow(10**9)
+    chosen, refused = choose_for_moderation(
+        kept.sample, qa_store.load_audits(engine, sample_id), moderators, share, chosen_seed, already=already
+    )
+    qa_store.save_moderations(engine, sample_id, chosen)
+    console.print(
+        f"Drew {len(chosen)} audit{'s' if len(chosen) != 1 else ''} of sample {sample_id} for moderation "
+        f"({share:g}% of those handed in, seed {chosen_seed}):",
+        highlight=False,
+    )
+    for moderation in chosen:
+        console.print(f"  {escape(moderation.person_id)}: {escape(moderation.moderator_id)}", highlight=False)
+    for sentence in refused:
+        console.print(f"Not moderated: {escape(sentence)}", highlight=False)
+
+
+@qa.command("resolve")
+@click.argument("programme_name", metavar="PROGRAMME")
+@click.option("--store", "store", required=True, help="The store the programme is kept in (file or URL).")
+@click.option("--child", "person_id", required=True, help="The child whose moderated audit is settled.")
+@click.option("--grade", "final_grade", required=True, help="The final overall grade (a grade of the scale).")
+@click.option("--reason", "reason", required=True, help="Why, kept with the decision.")
+def resolve_command(programme_name: str, store: str, person_id: str, final_grade: str, reason: str) -> None:
+    """Settle a disagreement between auditor and moderator with the final grade and why."""
+    from casewatch import api
+    from casewatch.qa import store as qa_store
+    from casewatch.qa.form import build_form
+    from casewatch.qa.moderation import resolve
+
+    engine = _open(store)
+    sample_id = qa_store.latest_sample(engine, programme_name)
+    kept = qa_store.load_sample(engine, sample_id)
+    _, programme = qa_store.load_programme(engine, programme_name)
+    moderation = next((m for m in qa_store.load_moderations(engine, sample_id) if m.person_id == person_id), None)
+    audit = qa_store.load_audit(engine, sample_id, person_id)
+    if moderation is None or audit is None:
+        raise CasewatchError(f"the audit of {person_id} was not moderated in sample {sample_id}")
+    form = build_form(api.load_standards(programme.pack), programme, person_id, kept.sample.as_at)
+    qa_store.save_moderation(engine, sample_id, resolve(form, moderation, audit, final_grade, reason))
+    console.print(f"The grade of {escape(person_id)} is settled as {escape(final_grade)}: {escape(reason)}.")

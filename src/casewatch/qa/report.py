@@ -22,6 +22,7 @@ from casewatch.standards.audit import ANSWERS
 
 from .completed import AuditStatus, CompletedAudit
 from .form import AuditForm
+from .moderation import Moderation, agreement
 from .sampling import Sample
 
 #: The team a child with none recorded on the sample's date is reported under.
@@ -36,24 +37,35 @@ class ProgrammeReport:
     questions: pa.Table
     grades: pa.Table
     timescales: pa.Table | None
+    #: Agreement of moderator and auditor, per question and per auditor, where audits were moderated.
+    moderation: tuple[pa.Table, pa.Table] | None = None
 
     def sheets(self) -> list[tuple[str, pa.Table]]:
         named = [("Questions", self.questions), ("Grades", self.grades), ("Progress", self.progress)]
+        if self.moderation is not None:
+            named += [("Moderation by question", self.moderation[0]), ("Moderation by auditor", self.moderation[1])]
         return named + ([("Timescales", self.timescales)] if self.timescales is not None else [])
 
 
 def build_report(
-    form: AuditForm, sample: Sample, audits: Sequence[CompletedAudit], results: Results | None = None
+    form: AuditForm,
+    sample: Sample,
+    audits: Sequence[CompletedAudit],
+    results: Results | None = None,
+    moderations: Sequence[Moderation] = (),
 ) -> ProgrammeReport:
     """The report of a programme whose questions ``form`` holds (any child's form: the questions are the same),
-    from its sample and the audits kept so far; ``results`` (as at the sample's date) adds the timescales."""
+    from its sample and the audits kept so far; ``results`` (as at the sample's date) adds the timescales and
+    ``moderations`` the agreement of moderator and auditor."""
     by_child = {a.person_id: a for a in audits}
     handed_in = [a for a in audits if a.status is AuditStatus.SUBMITTED and a.person_id in _members(sample)]
+    pairs = [(by_child[m.person_id], m) for m in moderations if m.person_id in by_child]
     return ProgrammeReport(
         progress=_progress(sample, by_child),
         questions=_questions(form, handed_in),
         grades=_grades(form, sample, handed_in),
         timescales=None if results is None else _timescales(sample, results),
+        moderation=agreement(form, pairs) if pairs else None,
     )
 
 

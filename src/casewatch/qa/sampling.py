@@ -350,7 +350,7 @@ def draw_sample(
     shortfalls: list[Shortfall] = []
     for group in sorted(by_group):
         eligible = sorted(
-            (c for c in by_group[group] if c.person_id not in leave_out), key=lambda c: _draw_order(seed, c.person_id)
+            (c for c in by_group[group] if c.person_id not in leave_out), key=lambda c: draw_order(seed, c.person_id)
         )
         drawn, short = _draw_group(group, eligible, rule)
         shortfalls += short
@@ -378,7 +378,7 @@ def draw_sample(
     )
 
 
-def _draw_order(seed: int, person_id: str) -> bytes:
+def draw_order(seed: int, person_id: str) -> bytes:
     """Where a child falls in the random order of a draw: fixed by the seed and the child's id alone."""
     return hashlib.sha256(f"{seed}:{person_id}".encode()).digest()
 
@@ -632,6 +632,7 @@ __all__ = [
     "SampleRule",
     "Shortfall",
     "Theme",
+    "draw_order",
     "draw_sample",
     "parse_quota",
 ]

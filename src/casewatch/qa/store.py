@@ -10,7 +10,7 @@ allocation that is moved is ended, not overwritten, so who held an audit when st
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +42,7 @@ from casewatch.errors import CasewatchError
 from .allocation import Allocation, Assignment
 from .completed import AuditStatus, CompletedAudit, QuestionAnswer, concerns
 from .grades import grade_scale
+from .moderation import Moderation, ModerationStatus
 from .programme import Programme
 from .sampling import Member, PriorAudit, Sample, SampleRule
 
@@ -155,7 +156,43 @@ escalations = Table(
     Index("ix_cw_qa_escalations_open", "acknowledged_at", "manager_id"),
 )
 
-TABLES = (programmes, samples, sample_members, allocations, audits, answers, escalations)
+moderations = Table(
+    "cw_qa_moderations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sample_id", Integer, ForeignKey("cw_qa_samples.id"), nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("moderator_id", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("overall_grade", String(64)),
+    Column("final_grade", String(64)),
+    Column("resolution", Text, nullable=False),
+    Column("chosen_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("sample_id", "person_id"),
+)
+
+moderation_answers = Table(
+    "cw_qa_moderation_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("moderation_id", Integer, ForeignKey("cw_qa_moderations.id"), nullable=False, index=True),
+    Column("question_id", String(100), nullable=False),
+    Column("answer", String(32), nullable=False),
+    UniqueConstraint("moderation_id", "question_id"),
+)
+
+TABLES = (
+    programmes,
+    samples,
+    sample_members,
+    allocations,
+    audits,
+    answers,
+    escalations,
+    moderations,
+    moderation_answers,
+)
 
 
 @dataclass(frozen=True)
@@ -525,6 +562,88 @@ def acknowledge(engine: Engine, escalation_id: int, by: str) -> None:
             raise CasewatchError(f"there is no open escalation {escalation_id}")
 
 
+def save_moderations(target: Target, sample_id: int, chosen: Sequence[Moderation]) -> None:
+    """Keep the audits drawn for moderation with their moderators, waiting to be graded."""
+    now = _now()
+    with _begin(target) as conn:
+        for moderation in chosen:
+            conn.execute(
+                insert(moderations).values(
+                    sample_id=sample_id,
+                    person_id=moderation.person_id,
+                    moderator_id=moderation.moderator_id,
+                    status=moderation.status.value,
+                    resolution="",
+                    chosen_at=now,
+                    updated_at=now,
+                )
+            )
+
+
+def save_moderation(target: Target, sample_id: int, moderation: Moderation) -> None:
+    """Keep a moderator's grading, or the QA lead's resolution, of an audit drawn for moderation by that moderator."""
+    with _begin(target) as conn:
+        row = conn.execute(
+            select(moderations.c.id, moderations.c.moderator_id).where(
+                moderations.c.sample_id == sample_id, moderations.c.person_id == moderation.person_id
+            )
+        ).first()
+        if row is None:
+            raise CasewatchError(
+                f"the audit of {moderation.person_id} was not drawn for moderation in sample {sample_id}"
+            )
+        if row[1] != moderation.moderator_id:
+            raise CasewatchError(
+                f"the moderation of {moderation.person_id} is {row[1]}'s, not {moderation.moderator_id}'s"
+            )
+        conn.execute(
+            update(moderations)
+            .where(moderations.c.id == row[0])
+            .values(
+                status=moderation.status.value,
+                overall_grade=moderation.overall_grade,
+                final_grade=moderation.final_grade,
+                resolution=moderation.resolution,
+                updated_at=_now(),
+            )
+        )
+        conn.execute(delete(moderation_answers).where(moderation_answers.c.moderation_id == row[0]))
+        if moderation.answers:
+            conn.execute(
+                insert(moderation_answers),
+                [{"moderation_id": row[0], "question_id": q, "answer": a} for q, a in moderation.answers.items()],
+            )
+
+
+def load_moderations(engine: Engine, sample_id: int) -> list[Moderation]:
+    """The moderations of a sample, in the order they were drawn."""
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(select(moderations).where(moderations.c.sample_id == sample_id).order_by(moderations.c.id))
+            .mappings()
+            .all()
+        )
+        given: dict[int, dict[str, Any]] = {}
+        for moderation_id, question_id, answer in conn.execute(
+            select(moderation_answers.c.moderation_id, moderation_answers.c.question_id, moderation_answers.c.answer)
+            .where(moderation_answers.c.moderation_id.in_([r["id"] for r in rows]))
+            .order_by(moderation_answers.c.id)
+        ):
+            given.setdefault(moderation_id, {})[question_id] = answer
+    return [
+        Moderation(
+            person_id=r["person_id"],
+            moderator_id=r["moderator_id"],
+            answers=given.get(r["id"], {}),
+            overall_grade=r["overall_grade"],
+            status=ModerationStatus(r["status"]),
+            final_grade=r["final_grade"],
+            resolution=r["resolution"],
+        )
+        for r in rows
+    ]
+
+
 def load_audit(engine: Engine, sample_id: int, person_id: str) -> CompletedAudit | None:
     """A child's audit as last kept, or None when none has been started."""
     found = _load_audits(engine, sample_id, person_id)
@@ -595,6 +714,7 @@ __all__ = [
     "load_allocation",
     "load_audit",
     "load_audits",
+    "load_moderations",
     "load_programme",
     "load_sample",
     "metadata",
@@ -605,6 +725,8 @@ __all__ = [
     "samples",
     "save_allocation",
     "save_audit",
+    "save_moderation",
+    "save_moderations",
     "save_programme",
     "save_sample",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from casewatch.data.vocabulary import is_empty, yes_no
 from casewatch.errors import CasewatchError
 from casewatch.standards.audit import ANSWERS, Answer
 
+from . import moderation
 from .completed import AuditProblem, AuditStatus, CompletedAudit, QuestionAnswer, save_draft, submit
 from .form import AuditForm
 
@@ -38,6 +40,9 @@ LABEL_PROGRAMME = "Programme"
 LABEL_SAMPLE = "Sample"
 LABEL_CHILD = "Child"
 LABEL_AUDITOR = "Auditor"
+LABEL_FORM = "Form"
+#: What a sheet is for: an audit, or a moderator's blind grading of an audit handed in.
+AUDIT, MODERATION = "audit", "moderation"
 LABEL_DATE = "Audit date"
 LABEL_HAND_IN = "Hand in (yes/no)"
 LABEL_RETURNED = "Returned because"
@@ -61,9 +66,12 @@ def write_forms(
     forms: Sequence[AuditForm],
     auditors: Mapping[str, str],
     kept: Mapping[str, CompletedAudit] | None = None,
+    *,
+    kind: str = AUDIT,
 ) -> None:
     """One sheet a child of ``forms``, for the auditor ``auditors`` names; what ``kept`` holds is filled in, so a
-    returned audit goes back to its auditor with their answers and the reason."""
+    returned audit goes back to its auditor with their answers and the reason. For moderation (``kind``) the
+    auditor is the moderator and nothing is filled in: the grading is blind."""
     if not forms:
         raise CasewatchError("the sample has no children to audit, so there is no form to write")
     book = Workbook()
@@ -74,6 +82,7 @@ def write_forms(
     about.append(["Case-file audit forms", ""])
     about.append([LABEL_PROGRAMME, safe_text(first.programme)])
     about.append([LABEL_SAMPLE, sample_id])
+    about.append([LABEL_FORM, kind])
     about.append(["Pack", first.pack])
     about.append(["Grade scale", f"{first.scale.name}: {first.scale.scale.title}"])
     about.append(["Answers", ", ".join(ANSWERS)])
@@ -87,7 +96,8 @@ def write_forms(
     titles: set[str] = {ABOUT_SHEET}
     for form in forms:
         sheet = book.create_sheet(_title(form.person_id, titles))
-        _write_form(sheet, sample_id, form, auditors.get(form.person_id, ""), (kept or {}).get(form.person_id))
+        filled = None if kind == MODERATION else (kept or {}).get(form.person_id)
+        _write_form(sheet, sample_id, form, auditors.get(form.person_id, ""), filled, kind)
     book.save(path)
 
 
@@ -102,7 +112,9 @@ def _title(person_id: str, taken: set[str]) -> str:
     return title
 
 
-def _write_form(sheet: Worksheet, sample_id: int, form: AuditForm, auditor: str, kept: CompletedAudit | None) -> None:
+def _write_form(
+    sheet: Worksheet, sample_id: int, form: AuditForm, auditor: str, kept: CompletedAudit | None, kind: str
+) -> None:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     sheet.append([f"Case-file audit: {safe_text(form.programme)}"])
@@ -111,6 +123,7 @@ def _write_form(sheet: Worksheet, sample_id: int, form: AuditForm, auditor: str,
     for label, value in (
         (LABEL_PROGRAMME, safe_text(form.programme)),
         (LABEL_SAMPLE, sample_id),
+        (LABEL_FORM, kind),
         (LABEL_CHILD, safe_text(form.person_id)),
         (LABEL_AUDITOR, safe_text(auditor)),
         (LABEL_DATE, form.as_at),
@@ -180,12 +193,14 @@ def _write_form(sheet: Worksheet, sample_id: int, form: AuditForm, auditor: str,
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def read_forms(path: Path, forms: Mapping[str, AuditForm]) -> tuple[int, list[CompletedAudit]]:
-    """The audits of a completed workbook: the sample it belongs to and each child's audit, drafted or handed in
-    as its sheet says. ``forms`` are the sample's forms by child. Every sheet is checked before any audit is
-    returned; the first problem of each sheet is reported, all in one error, each naming sheet and cell."""
+def read_forms(path: Path, forms: Mapping[str, AuditForm]) -> tuple[int, str, list[CompletedAudit]]:
+    """The audits of a completed workbook: the sample it belongs to, what its sheets are (audits or moderation)
+    and each child's audit, drafted or handed in as its sheet says (a moderator's sheet reads as the same form,
+    its auditor the moderator). ``forms`` are the sample's forms by child. Every sheet is checked before any audit
+    is returned; the first problem of each sheet is reported, all in one error, each naming sheet and cell."""
     book = _open(path)
     sample_id = _sample_of(book, path)
+    kind = _kind_of(book, path)
     audits: list[CompletedAudit] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
@@ -193,7 +208,7 @@ def read_forms(path: Path, forms: Mapping[str, AuditForm]) -> tuple[int, list[Co
         if sheet.title == ABOUT_SHEET:
             continue
         try:
-            audit = _read_sheet(sheet, sample_id, forms, seen)
+            audit = _read_sheet(sheet, sample_id, kind, forms, seen)
         except CasewatchError as problem:
             problems.append(f"sheet '{sheet.title}', {problem}")
         else:
@@ -203,7 +218,16 @@ def read_forms(path: Path, forms: Mapping[str, AuditForm]) -> tuple[int, list[Co
             f"{path}: nothing was imported; {len(problems)} sheet{'s' if len(problems) != 1 else ''} to correct: "
             + "; ".join(problems)
         )
-    return sample_id, audits
+    return sample_id, kind, audits
+
+
+def _kind_of(book: Workbook, path: Path) -> str:
+    about = book[ABOUT_SHEET]
+    row = _row_of(about, LABEL_FORM)
+    kind = _text(about.cell(row, 2).value) if row else ""
+    if kind not in (AUDIT, MODERATION):
+        raise CasewatchError(f"{path}: sheet '{ABOUT_SHEET}', cell B{row or 4}: expected '{AUDIT}' or '{MODERATION}'")
+    return kind
 
 
 def sample_of(path: Path) -> int:
@@ -228,11 +252,14 @@ def _sample_of(book: Workbook, path: Path) -> int:
 
 
 def _read_sheet(
-    sheet: Worksheet, sample_id: int, forms: Mapping[str, AuditForm], seen: dict[str, str]
+    sheet: Worksheet, sample_id: int, kind: str, forms: Mapping[str, AuditForm], seen: dict[str, str]
 ) -> CompletedAudit:
     sample_row = _required_row(sheet, LABEL_SAMPLE)
     if sheet.cell(sample_row, 2).value != sample_id:
         raise CasewatchError(f"cell B{sample_row}: the sheet is of another sample than the About sheet's {sample_id}")
+    form_row = _required_row(sheet, LABEL_FORM)
+    if _text(sheet.cell(form_row, 2).value) != kind:
+        raise CasewatchError(f"cell B{form_row}: the sheet is not a {kind} form, as the About sheet says")
     child_row = _required_row(sheet, LABEL_CHILD)
     person_id = _text(sheet.cell(child_row, 2).value)
     if person_id not in forms:
@@ -278,6 +305,11 @@ def _read_sheet(
     )
     hand_in = _flag(sheet, _required_row(sheet, LABEL_HAND_IN), default=False)
     try:
+        if kind == MODERATION:  # a blind grading: the answers and the overall grade, all of them once handed in
+            checked = save_draft(form, replace(audit, status=AuditStatus.DRAFT, returned_because=""))
+            if hand_in:
+                moderation.grade(form, moderation.from_form(checked))
+            return replace(checked, status=AuditStatus.SUBMITTED if hand_in else AuditStatus.DRAFT)
         return submit(form, audit) if hand_in else save_draft(form, audit)
     except AuditProblem as problem:
         raise CasewatchError(f"{_cell_of(problem, rows, parts)}: {problem}") from None
@@ -338,4 +370,4 @@ def _text(value: Any) -> str:
     return str(unguarded_text(value)).strip()
 
 
-__all__ = ["ABOUT_SHEET", "QUESTION_HEADINGS", "read_forms", "sample_of", "write_forms"]
+__all__ = ["ABOUT_SHEET", "AUDIT", "MODERATION", "QUESTION_HEADINGS", "read_forms", "sample_of", "write_forms"]
