@@ -360,7 +360,8 @@ def export_command(
         if m.person_id in auditors and (auditor is None or auditors[m.person_id] == auditor)
     ]
     if not members:
-        raise CasewatchError(f"no {'moderation' if moderation else 'audit'} of sample {sample_id} is {auditor}'s")
+        what = "audit drawn for moderation" if moderation else "audit"
+        raise CasewatchError(f"no {what} of sample {sample_id} is allocated to {auditor}")
     pack = api.load_standards(programme.pack)
     with console.status(f"Evaluating {pack.id} over {data_path} as at {kept.sample.as_at} …"):
         data = api.load_data(data_path, as_at=kept.sample.as_at)
