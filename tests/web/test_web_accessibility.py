@@ -42,6 +42,7 @@ PAGES = [
     ("admin", "/admin/audit"),
     ("admin", "/admin/audit/check"),
     ("head", "/data-quality"),
+    ("manager", "/work-items?team={team}&sort=due_date&dir=desc&page=2"),
 ]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -18,8 +19,9 @@ from casewatch.results import Status
 from casewatch.web import audit, exports, queries, settings
 from casewatch.web.auth import SEES_CHILDREN, SEES_EVERYONE, User, session_user
 from casewatch.web.charts import STATUS_COLOURS
+from casewatch.web.links import link
 from casewatch.web.security import tokens_match
-from casewatch.web.tables import DataTable
+from casewatch.web.tables import PAGE_SIZE, DataTable, Pager, Sort, clamp_page, page_number
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["status_labels"] = queries.STATUS_LABELS
@@ -127,6 +129,31 @@ def download_href(request: Request, table: str, fmt: str) -> str:
 
 
 templates.env.globals["download_href"] = download_href
+
+
+def here(request: Request, **changes: str | None) -> str:
+    """This page's address with some query values changed (``None`` drops one): the page and sort links, which
+    must keep the page's filters. Built by :func:`links.link`, so every value is encoded."""
+    params: dict[str, str | None] = {k: v for k, v in request.query_params.items() if k not in ("download", "table")}
+    params.update(changes)
+    return link(quote(request.url.path, safe="/"), **params)
+
+
+def paged(request: Request, total: int, param: str = "page", size: int = PAGE_SIZE) -> Pager:
+    """The page of a table the URL asks for (``?page=N``, or ``param``): page 0, a word or a page past the end
+    give the first or the last page, never an error. ``total`` is how many rows matched."""
+    number = clamp_page(page_number(request.query_params.get(param)), total, size)
+    return Pager(number, total, lambda n: here(request, **{param: str(n) if n > 1 else None}), size)
+
+
+def sort_of(request: Request, allowed: frozenset[str]) -> Sort:
+    """The ``?sort=&dir=`` the URL asks for, when the column is one of ``allowed``; else the table's usual order."""
+    return Sort.of(request.query_params.get("sort"), request.query_params.get("dir"), allowed)
+
+
+def sort_links(request: Request) -> Callable[[str, bool], str]:
+    """Header links: sort by a column (back to the first page, which is where a new order starts)."""
+    return lambda key, descending: here(request, sort=key, dir="desc" if descending else "asc", page=None)
 
 
 def wants_download(request: Request) -> bool:

@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from casewatch.results import Compliance, Period, Status, attention_of, compliance
 from casewatch.web import store
 from casewatch.web.auth import SEES_EVERYONE, User
+from casewatch.web.tables import USUAL_ORDER, Sort
 
 OUTSTANDING = tuple(s.value for s in Status.outstanding())
 STATUS_ORDER = {s.value: s.attention for s in Status}
@@ -193,6 +194,8 @@ def work_items(
     standard: str | None = None,
     statuses: tuple[str, ...] = (),
     limit: int = 1000,
+    sort: Sort = USUAL_ORDER,
+    offset: int = 0,
 ) -> tuple[list[Any], int]:
     """The instances behind a team-page number: in scope, filtered by the child's current team and worker."""
     conditions: list[ColumnElement[bool]] = [child_scope(user), i.c.person_id.is_not(None)]
@@ -207,7 +210,7 @@ def work_items(
         conditions.append(i.c.standard_id == standard)
     if statuses:
         conditions.append(i.c.status.in_(statuses))
-    return _limited(engine, conditions, limit)
+    return _limited(engine, conditions, limit, sort, offset)
 
 
 def standard_instances(
@@ -219,12 +222,14 @@ def standard_instances(
     period: Period,
     notes: StandardNotes,
     limit: int = 500,
+    sort: Sort = USUAL_ORDER,
+    offset: int = 0,
 ) -> tuple[list[Any], int]:
     """A standard's instances in scope that its figure over ``period`` counts, filtered by the team and worker
     responsible at the due date."""
     conditions = [child_scope(user), i.c.standard_id == standard_id, *_responsible(team, worker)]
     conditions.append(due_in(period, {standard_id: notes}))
-    return _limited(engine, conditions, limit)
+    return _limited(engine, conditions, limit, sort, offset)
 
 
 def due_in(period: Period, notes: dict[str, StandardNotes]) -> ColumnElement[bool]:
@@ -251,13 +256,39 @@ def _responsible(team: str | None, worker: str | None) -> list[ColumnElement[boo
     return out
 
 
-def _limited(engine: Engine, conditions: list[ColumnElement[bool]], limit: int) -> tuple[list[Any], int]:
-    order = case(STATUS_ORDER, value=i.c.status, else_=len(Status))
+_STATUS_RANK = case(STATUS_ORDER, value=i.c.status, else_=len(Status))
+
+#: The columns an instance table may be sorted by, keyed by the table's column keys: the only way a URL's
+#: ``?sort=`` reaches SQL, so user input is looked up here and never written into a query.
+INSTANCE_SORTS: dict[str, ColumnElement[Any]] = {
+    "child": i.c.person_id,
+    "standard": i.c.standard_id,
+    "due_date": i.c.due_date,
+    "completed_date": i.c.completed_date,
+    "status": _STATUS_RANK,
+    "days_late": i.c.working_days_late,
+    "worker": i.c.worker_id,
+}
+
+
+def _limited(
+    engine: Engine,
+    conditions: list[ColumnElement[bool]],
+    limit: int,
+    sort: Sort = USUAL_ORDER,
+    offset: int = 0,
+) -> tuple[list[Any], int]:
+    """One page of the instances meeting ``conditions`` and how many there are; most urgent first unless
+    ``sort`` names a column of :data:`INSTANCE_SORTS` (then by it, with the id breaking ties so pages never
+    overlap)."""
+    if sort.key in INSTANCE_SORTS:
+        column = INSTANCE_SORTS[sort.key]
+        order = [column.desc() if sort.descending else column.asc(), i.c.id]
+    else:
+        order = [_STATUS_RANK, i.c.due_date.desc(), i.c.id]
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(i).where(*conditions)).scalar() or 0
-        rows = conn.execute(
-            select(i).where(*conditions).order_by(order, i.c.due_date.desc(), i.c.id).limit(limit)
-        ).all()
+        rows = conn.execute(select(i).where(*conditions).order_by(*order).limit(limit).offset(offset)).all()
     return list(rows), int(total)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,14 +24,18 @@ from casewatch.web.pages import (
     SignedIn,
     Store,
     TeamViewer,
+    paged,
     respond,
+    sort_links,
+    sort_of,
     wants_download,
 )
-from casewatch.web.tables import Column, DataTable
+from casewatch.web.tables import PAGE_SIZE, Column, DataTable, Pager, Sort, page_number
 
 router = APIRouter()
-SHOWN = 250  # rows on screen; a download has them all
-DOWNLOAD_LIMIT = 1_000_000
+DOWNLOAD_LIMIT = 1_000_000  # a download has every row, in the order on screen
+INSTANCE_SORTABLE = frozenset(queries.INSTANCE_SORTS)
+InstanceFetch = Callable[[int, int, Sort], tuple[list[Any], int]]
 
 
 def _titles(info: queries.LoadInfo) -> dict[str, str]:
@@ -75,6 +80,24 @@ INSTANCE_COLUMNS = [
     Column("worker", "Worker at due date"),
     Column("explanation", "Explanation"),
 ]
+
+
+def _instance_page(request: Request, fetch: InstanceFetch) -> tuple[list[Any], int, Pager | None, Sort]:
+    """The instances of a paged, sortable table: the page and order the URL asks for (all rows for a download).
+
+    ``fetch(limit, offset, sort)`` runs the page's query. A page past the end (a bookmark from when there were
+    more) is asked again for the last page rather than shown empty.
+    """
+    sort = sort_of(request, INSTANCE_SORTABLE)
+    if wants_download(request):
+        rows, total = fetch(DOWNLOAD_LIMIT, 0, sort)
+        return rows, total, None, sort
+    asked = page_number(request.query_params.get("page"))
+    rows, total = fetch(PAGE_SIZE, (asked - 1) * PAGE_SIZE, sort)
+    pager = paged(request, total)
+    if pager.page != asked:
+        rows, total = fetch(PAGE_SIZE, pager.offset, sort)
+    return rows, total, pager, sort
 
 
 def _period(info: queries.LoadInfo, spelling: str | None) -> Period:
@@ -279,9 +302,19 @@ def work_items(
     if worker and not queries.may_see_worker(engine, user, worker):
         raise HTTPException(404)
     statuses = tuple(s for s in (status or "").split(",") if s in queries.STATUS_LABELS)
-    limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
-    rows, total = queries.work_items(
-        engine, user, team=team, worker=worker, standard=standard, statuses=statuses, limit=limit
+    rows, total, pager, sort = _instance_page(
+        request,
+        lambda limit, offset, order: queries.work_items(
+            engine,
+            user,
+            team=team,
+            worker=worker,
+            standard=standard,
+            statuses=statuses,
+            limit=limit,
+            sort=order,
+            offset=offset,
+        ),
     )
     workers, teams = queries.names(engine)
     described = [
@@ -297,6 +330,10 @@ def work_items(
         _instance_rows(engine, info, rows),
         total=total,
         empty="No matching work.",
+        pager=pager,
+        sort=sort,
+        sortable=INSTANCE_SORTABLE,
+        sort_href=sort_links(request),
     )
     return respond(
         request,
@@ -389,8 +426,12 @@ def standard_page(
     notes = all_notes.get(standard_id, queries.NO_NOTES)
     figure = notes.figure(counts, chosen)
     months = queries.monthly(engine, user, standard_id, chosen, team, worker)
-    limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
-    rows, total = queries.standard_instances(engine, user, standard_id, team, worker, chosen, notes, limit)
+    rows, total, pager, sort = _instance_page(
+        request,
+        lambda limit, offset, order: queries.standard_instances(
+            engine, user, standard_id, team, worker, chosen, notes, limit, order, offset
+        ),
+    )
     month_table = DataTable(
         "monthly",
         f"{figure.basis.phrase.capitalize()}, by the month the occurrence fell due, over {chosen.label}",
@@ -412,6 +453,10 @@ def standard_page(
         _instance_rows(engine, info, rows),
         total=total,
         empty="No instances.",
+        pager=pager,
+        sort=sort,
+        sortable=INSTANCE_SORTABLE,
+        sort_href=sort_links(request),
     )
     team_choices = queries.team_rows(engine) if user.role in SEES_EVERYONE else []
     if user.role == "team_manager" and user.team_id:
