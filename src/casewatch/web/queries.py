@@ -423,3 +423,69 @@ def quality(engine: Engine) -> tuple[list[Any], list[Any]]:
         tables = conn.execute(select(store.quality_tables).order_by(store.quality_tables.c.table_name)).all()
         issues = conn.execute(select(store.quality_issues).order_by(store.quality_issues.c.id)).all()
     return list(tables), list(issues)
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+# Each kind is searched inside the user's scope, in SQL: a child, worker or team the user may not see is simply
+# not among the rows, so a search for it gives the very page a search for nothing gives.
+
+
+def worker_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``cw_workers`` rows: the workers whose caseloads this user may open (as
+    :func:`may_see_worker`: a manager's are the team's members and whoever holds one of its open cases)."""
+    w = store.workers
+    if user.role in SEES_EVERYONE:
+        return true()
+    if user.role == "social_worker" and user.worker_id:
+        return w.c.worker_id == user.worker_id
+    if user.role == "team_manager" and user.team_id:
+        holders = select(oc.c.worker_id).where(oc.c.team_id == user.team_id, oc.c.worker_id.is_not(None))
+        return or_(w.c.team_id == user.team_id, w.c.worker_id.in_(holders))
+    return false()
+
+
+def team_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``cw_teams`` rows: the teams whose pages this user may open (as :func:`may_see_team`)."""
+    t = store.teams
+    if user.role in SEES_EVERYONE:
+        return true()
+    if user.role == "team_manager" and user.team_id:
+        return t.c.team_id == user.team_id
+    return false()
+
+
+def search_children(engine: Engine, user: User, text: str, limit: int, offset: int = 0) -> tuple[list[Any], int]:
+    """Children in scope whose person id contains ``text`` (the store holds no names): one page and the count.
+
+    The match is by ``LIKE`` with the user's ``%`` and ``_`` escaped, so they match only themselves.
+    """
+    matched = ch.c.person_id.contains(text, autoescape=True)
+    conditions: list[ColumnElement[bool]] = [matched]
+    if user.role not in SEES_EVERYONE:
+        conditions.append(ch.c.person_id.in_(select(oc.c.person_id).where(open_case_scope(user))))
+    return _page_of(engine, select(ch.c.person_id, ch.c.token), conditions, ch.c.person_id, limit, offset)
+
+
+def search_workers(engine: Engine, user: User, text: str, limit: int, offset: int = 0) -> tuple[list[Any], int]:
+    """Workers in scope whose id or name contains ``text``."""
+    w = store.workers
+    matched = or_(w.c.worker_id.contains(text, autoescape=True), w.c.name.contains(text, autoescape=True))
+    query = select(w.c.worker_id, w.c.name, w.c.team_id)
+    return _page_of(engine, query, [matched, worker_scope(user)], w.c.worker_id, limit, offset)
+
+
+def search_teams(engine: Engine, user: User, text: str, limit: int, offset: int = 0) -> tuple[list[Any], int]:
+    """Teams in scope whose id or name contains ``text``."""
+    t = store.teams
+    matched = or_(t.c.team_id.contains(text, autoescape=True), t.c.name.contains(text, autoescape=True))
+    return _page_of(engine, select(t.c.team_id, t.c.name), [matched, team_scope(user)], t.c.team_id, limit, offset)
+
+
+def _page_of(
+    engine: Engine, query: Any, conditions: list[ColumnElement[bool]], key: Any, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    """Rows of ``query`` meeting ``conditions``, ordered by ``key``, one page of them, and how many there are."""
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.where(*conditions).subquery())).scalar() or 0
+        rows = conn.execute(query.where(*conditions).order_by(key).limit(limit).offset(offset)).all()
+    return list(rows), int(total)

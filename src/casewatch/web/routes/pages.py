@@ -595,3 +595,67 @@ def data_quality(request: Request, user: EveryoneViewer, engine: Store) -> Respo
         empty="No issues found: every row loaded cleanly.",
     )
     return respond(request, user, "data_quality.html", [tables, issue_table], "data quality")
+
+
+SEARCH_LONGEST = 100  # characters of a search kept; a longer one is cut, never an error
+
+
+@router.get("/search")
+def search(request: Request, user: ChildViewer, engine: Store, q: str | None = None) -> Response:
+    """Children (by person id), workers and teams matching ``q``, each searched inside the user's scope.
+
+    Out of scope is not found: the queries never return what the user may not see, so a search for someone
+    else's child gives the same page as a search for an id that does not exist.
+    """
+    text = (q or "").strip()[:SEARCH_LONGEST]
+    tables: list[DataTable] = []
+    if text:
+        _workers, teams = queries.names(engine)
+        kinds: list[tuple[str, str, Any, list[Column], Callable[[Any], dict[str, Any]]]] = [
+            (
+                "children",
+                "Children",
+                queries.search_children,
+                [Column("child", "Person id", link="child_href")],
+                lambda r: {"child": r.person_id, "child_href": link("/child", r.token)},
+            ),
+            (
+                "workers",
+                "Workers",
+                queries.search_workers,
+                [Column("worker", "Worker", link="worker_href"), Column("id", "Worker id"), Column("team", "Team")],
+                lambda r: {
+                    "worker": r.name or r.worker_id,
+                    "worker_href": link("/caseload", worker=r.worker_id),
+                    "id": r.worker_id,
+                    "team": teams.get(r.team_id, r.team_id or ""),
+                },
+            ),
+            (
+                "teams",
+                "Teams",
+                queries.search_teams,
+                [Column("team", "Team", link="team_href"), Column("id", "Team id")],
+                lambda r: {"team": r.name or r.team_id, "team_href": link("/team", team=r.team_id), "id": r.team_id},
+            ),
+        ]
+        for name, caption, find, columns, as_row in kinds:
+            param = f"{name}_page"
+            asked = page_number(request.query_params.get(param))
+            rows, total = find(engine, user, text, PAGE_SIZE, (asked - 1) * PAGE_SIZE)
+            pager = paged(request, total, param)
+            if pager.page != asked:
+                rows, total = find(engine, user, text, PAGE_SIZE, pager.offset)
+            tables.append(
+                DataTable(
+                    name,
+                    caption,
+                    columns,
+                    [as_row(r) for r in rows],
+                    row_header=columns[0].key,
+                    total=total,
+                    empty=f"No {caption.lower()} match.",
+                    pager=pager,
+                )
+            )
+    return respond(request, user, "search.html", tables, f"search {text}" if text else "search", q=text)
