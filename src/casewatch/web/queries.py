@@ -116,6 +116,14 @@ def team_worker_ids(engine: Engine, team_id: str) -> set[str]:
         return members | set(holders.scalars())
 
 
+def team_of_worker(engine: Engine, worker_id: str) -> str | None:
+    """The team a worker belongs to now (``cw_workers``), for the way up from their caseload."""
+    w = store.workers
+    with engine.connect() as conn:
+        found = conn.execute(select(w.c.team_id).where(w.c.worker_id == worker_id)).scalar()
+    return str(found) if found is not None else None
+
+
 def child_by_token(engine: Engine, token: str) -> Any:
     with engine.connect() as conn:
         return conn.execute(select(ch).where(ch.c.token == token)).first()

@@ -100,6 +100,18 @@ def _instance_page(request: Request, fetch: InstanceFetch) -> tuple[list[Any], i
     return rows, total, pager, sort
 
 
+def _breadcrumbs(engine: Engine, user: User, team_id: str | None, worker_id: str | None) -> list[tuple[str, str]]:
+    """The way up from a page, service → team → worker (GOV.UK breadcrumbs): each level only when the user may
+    open it, so a breadcrumb never names a team or worker the user could not reach."""
+    workers, teams = queries.names(engine)
+    crumbs = [("Service", "/compliance")]
+    if team_id and queries.may_see_team(user, team_id):
+        crumbs.append((teams.get(team_id) or team_id, link("/team", team=team_id)))
+    if worker_id and queries.may_see_worker(engine, user, worker_id):
+        crumbs.append((workers.get(worker_id) or worker_id, link("/caseload", worker=worker_id)))
+    return crumbs
+
+
 def _period(info: queries.LoadInfo, spelling: str | None) -> Period:
     """The ``?period=`` a page was asked for, compliance now when none; a misspelt one is a 400 saying why."""
     try:
@@ -185,6 +197,7 @@ def caseload(request: Request, user: ChildViewer, engine: Store, info: Loaded, w
         "caseload.html",
         [children, next_due, soon],
         f"caseload {worker_id}",
+        breadcrumbs=_breadcrumbs(engine, user, queries.team_of_worker(engine, worker_id), None),
         worker_name=workers.get(worker_id, worker_id),
         own=worker_id == user.worker_id,
     )
@@ -278,6 +291,7 @@ def team(
         "team.html",
         [by_worker, by_standard, unallocated, over, _compliance_table(engine, user, info, chosen, team_id)],
         f"team {team_id}",
+        breadcrumbs=_breadcrumbs(engine, user, None, None),
         period=chosen,
         period_choices=_period_choices(chosen),
         team_id=team_id,
@@ -341,6 +355,7 @@ def work_items(
         "work_items.html",
         [table],
         "work items",
+        breadcrumbs=_breadcrumbs(engine, user, team, worker),
         description=", ".join(d for d in described if d) or "all in your view",
     )
 
@@ -519,9 +534,10 @@ def child_page(request: Request, user: ChildViewer, engine: Store, info: Loaded,
     item_table = DataTable(
         "required", "Required occurrences", INSTANCE_COLUMNS[1:], _instance_rows(engine, info, items, with_child=False)
     )
+    held = queries.current_allocation(engine, child.person_id)
     allocation = [
         (workers.get(a.worker_id, a.worker_id) if a.worker_id else "Unallocated", teams.get(a.team_id, a.team_id))
-        for a in queries.current_allocation(engine, child.person_id)
+        for a in held
     ]
     return respond(
         request,
@@ -529,6 +545,7 @@ def child_page(request: Request, user: ChildViewer, engine: Store, info: Loaded,
         "child.html",
         [episode_table, item_table],
         f"child {child.person_id}",
+        breadcrumbs=_breadcrumbs(engine, user, held[0].team_id, held[0].worker_id) if held else [],
         child=child,
         age=_age(child.dob, as_at),
         allocation=allocation,
