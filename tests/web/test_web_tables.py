@@ -59,3 +59,26 @@ def test_a_download_has_every_row_in_the_order_on_screen(site: Site) -> None:
     lines = [line for line in csv.splitlines() if line.strip()]
     assert sum(1 for line in lines if re.search(r",\d{4}-\d{2}-\d{2},", line)) >= total - 1
     assert _due_dates(page)[0] in lines[next(n for n, line in enumerate(lines) if "Due" in line) + 1]
+
+
+def _column(page: str, table: str, index: int) -> list[str]:
+    body = page.split(f'id="table-{table}"', 1)[1].split("</tbody>", 1)[0].split('<tbody class="govuk-table__body">')[1]
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", body, re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)[index] for r in rows]
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in cells]
+
+
+def test_tables_built_in_full_sort_by_any_column_the_same_way(site: Site) -> None:
+    manager = sign_in(site.app, "manager", site.passwords["manager"])
+    by_caseload = manager.get(link("/team", sort="caseload", dir="desc")).text
+    counts = [int(n) for n in _column(by_caseload, "by-worker", 1)]
+    assert len(counts) > 1 and counts == sorted(counts, reverse=True)
+    assert 'aria-sort="descending"' in by_caseload
+    by_name = manager.get(link("/team", sort="worker")).text
+    names = _column(by_name, "by-worker", 0)
+    assert names == sorted(names) and sorted(names) == sorted(_column(by_caseload, "by-worker", 0))
+    worker = sign_in(site.app, "worker", site.passwords["worker"])
+    since = _column(worker.get(link("/caseload", sort="since", dir="asc")).text, "caseload", 1)
+    assert len(since) > 1 and since == sorted(since)
+    bogus = worker.get(link("/caseload", sort="nope", page="-4"))
+    assert bogus.status_code == 200 and "Showing 1–" in bogus.text

@@ -156,6 +156,28 @@ def sort_links(request: Request) -> Callable[[str, bool], str]:
     return lambda key, descending: here(request, sort=key, dir="desc" if descending else "asc", page=None)
 
 
+def arranged(request: Request, table: DataTable) -> DataTable:
+    """A table whose rows are all built in Python (a caseload, a team's workers: counts, not one query's rows),
+    sorted by any of its columns and paged by the URL as the tables sorted in SQL are; a download keeps every
+    row, in the order on screen. Blanks sort last whichever the direction."""
+    sort = sort_of(request, frozenset(c.key for c in table.columns))
+    rows = table.rows
+    if sort.key is not None:
+        key = sort.key
+        filled = sorted(
+            (r for r in rows if r.get(key) not in (None, "")), key=lambda r: r[key], reverse=sort.descending
+        )
+        rows = filled + [r for r in rows if r.get(key) in (None, "")]
+    table.sort, table.sortable, table.sort_href = sort, frozenset(c.key for c in table.columns), sort_links(request)
+    if wants_download(request):
+        table.rows = rows
+        return table
+    table.pager = paged(request, len(rows))
+    table.rows = rows[table.pager.offset : table.pager.offset + table.pager.size]
+    table.total = len(rows)
+    return table
+
+
 def wants_download(request: Request) -> bool:
     return request.query_params.get("download") in exports.FORMATS
 

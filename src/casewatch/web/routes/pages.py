@@ -24,6 +24,7 @@ from casewatch.web.pages import (
     SignedIn,
     Store,
     TeamViewer,
+    arranged,
     paged,
     respond,
     sort_links,
@@ -152,29 +153,32 @@ def caseload(request: Request, user: ChildViewer, engine: Store, info: Loaded, w
     window = settings.get_int(engine, "due_soon_days")
     data = queries.caseload(engine, user, worker_id, as_at, window)
     tokens = queries.tokens_for(engine, {row.person_id for row in data["held"]})
-    children = DataTable(
-        "caseload",
-        "Allocated children",
-        [
-            Column("child", "Child", link="child_href"),
-            Column("since", "Allocated since", nowrap=True),
-            Column("overdue", "Overdue", numeric=True),
-            Column("due_soon", "Due soon", numeric=True),
-        ],
-        sorted(
-            (
-                {
-                    "child": row.person_id,
-                    "child_href": link("/child", tokens[row.person_id]),
-                    "since": row.since,
-                    **data["counts"].get(row.person_id, {"overdue": 0, "due_soon": 0}),
-                }
-                for row in data["held"]
+    children = arranged(
+        request,
+        DataTable(
+            "caseload",
+            "Allocated children",
+            [
+                Column("child", "Child", link="child_href"),
+                Column("since", "Allocated since", nowrap=True),
+                Column("overdue", "Overdue", numeric=True),
+                Column("due_soon", "Due soon", numeric=True),
+            ],
+            sorted(
+                (
+                    {
+                        "child": row.person_id,
+                        "child_href": link("/child", tokens[row.person_id]),
+                        "since": row.since,
+                        **data["counts"].get(row.person_id, {"overdue": 0, "due_soon": 0}),
+                    }
+                    for row in data["held"]
+                ),
+                key=lambda r: (-r["overdue"], -r["due_soon"], r["child"]),
             ),
-            key=lambda r: (-r["overdue"], -r["due_soon"], r["child"]),
+            row_header="child",
+            empty="No children are allocated to this worker.",
         ),
-        row_header="child",
-        empty="No children are allocated to this worker.",
     )
     next_due = DataTable(
         "next-due",
@@ -230,17 +234,20 @@ def team(
                 "due_soon_href": link("/work-items", team=team_id, worker=worker_id, status="due_soon"),
             }
         )
-    by_worker = DataTable(
-        "by-worker",
-        "Overdue and due soon, by worker (children they hold now)",
-        [
-            Column("worker", "Worker", link="worker_href"),
-            Column("caseload", "Open cases", numeric=True),
-            Column("overdue", "Overdue", numeric=True, link="overdue_href"),
-            Column("due_soon", "Due soon", numeric=True, link="due_soon_href"),
-        ],
-        by_worker_rows,
-        row_header="worker",
+    by_worker = arranged(
+        request,
+        DataTable(
+            "by-worker",
+            "Overdue and due soon, by worker (children they hold now)",
+            [
+                Column("worker", "Worker", link="worker_href"),
+                Column("caseload", "Open cases", numeric=True),
+                Column("overdue", "Overdue", numeric=True, link="overdue_href"),
+                Column("due_soon", "Due soon", numeric=True, link="due_soon_href"),
+            ],
+            list(by_worker_rows),
+            row_header="worker",
+        ),
     )
     titles = _titles(info)
     by_standard = DataTable(
