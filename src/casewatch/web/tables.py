@@ -63,7 +63,7 @@ class Pager:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return page_count(self.total, self.size)
 
     @property
     def first(self) -> int:
@@ -78,9 +78,14 @@ class Pager:
         return (self.page - 1) * self.size
 
 
+def page_count(total: int, size: int = PAGE_SIZE) -> int:
+    """Pages of ``size`` rows that ``total`` rows fill; one even when there are none (it says so)."""
+    return max(1, -(-total // size))
+
+
 def clamp_page(page: int, total: int, size: int = PAGE_SIZE) -> int:
     """``page``, or the last page when it is past the end (a bookmark from when there were more rows)."""
-    return min(page, max(1, -(-total // size)))
+    return min(page, page_count(total, size))
 
 
 @dataclass
