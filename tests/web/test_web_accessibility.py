@@ -42,6 +42,10 @@ PAGES = [
     ("admin", "/admin/audit"),
     ("admin", "/admin/audit/check"),
     ("head", "/data-quality"),
+    ("qa", "/search"),
+    ("qa", "/search?q=1"),
+    ("worker", "/search?q=no-such-child"),
+    ("manager", "/work-items?team={team}&sort=due_date&dir=desc&page=2"),
 ]
 
 

@@ -115,6 +115,24 @@ def test_manager_finds_overdue_work_opens_a_child_and_downloads_the_list(sign_in
     shot(page, "child")
 
 
+def test_qa_searches_for_a_child_and_sorts_the_work_by_keyboard(sign_in_as: object, site: Site) -> None:
+    page = sign_in_as("qa")  # type: ignore[operator]
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Child's person id, worker or team").fill("1")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Search"
+    assert page.locator("#table-children a[href^='/child/']").count() > 0
+    shot(page, "search")
+    page.goto(f"/work-items?team={site.team_id}")
+    header = page.locator("#table-work-items th", has_text="Due").first
+    assert header.get_attribute("aria-sort") == "none"
+    header.locator("a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sort=due_date**")
+    assert page.locator("#table-work-items th", has_text="Due").first.get_attribute("aria-sort") == "ascending"
+    assert "Showing 1–50 of" in page.locator("#table-work-items caption").inner_text()
+
+
 def test_worker_sees_their_caseload_and_not_another_workers_child(sign_in_as: object, site: Site) -> None:
     page = sign_in_as("worker")  # type: ignore[operator]
     assert page.url.endswith("/caseload")

@@ -24,6 +24,11 @@ MORE_PAGES = [
     ("manager", "/work-items?team={team}&status=overdue&download=csv&table=work-items"),
     ("worker", "/child/{own_child}?download=xlsx&table=required"),
     ("qa", "/compliance?download=csv&table=compliance"),
+    ("qa", "/search?q=1"),
+    ("worker", "/search?q=1"),
+    ("manager", "/search?q=1&children_page=2"),
+    ("qa", "/work-items?team={team}&status=overdue&sort=due_date&dir=desc&page=2"),
+    ("manager", "/work-items?team={team}&sort=worker"),
 ]
 
 

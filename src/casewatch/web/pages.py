@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -18,8 +19,9 @@ from casewatch.results import Status
 from casewatch.web import audit, exports, queries, settings
 from casewatch.web.auth import SEES_CHILDREN, SEES_EVERYONE, User, session_user
 from casewatch.web.charts import STATUS_COLOURS
+from casewatch.web.links import link
 from casewatch.web.security import tokens_match
-from casewatch.web.tables import DataTable
+from casewatch.web.tables import PAGE_SIZE, DataTable, Pager, Sort, clamp_page, page_number
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["status_labels"] = queries.STATUS_LABELS
@@ -127,6 +129,53 @@ def download_href(request: Request, table: str, fmt: str) -> str:
 
 
 templates.env.globals["download_href"] = download_href
+
+
+def here(request: Request, **changes: str | None) -> str:
+    """This page's address with some query values changed (``None`` drops one): the page and sort links, which
+    must keep the page's filters. Built by :func:`links.link`, so every value is encoded."""
+    params: dict[str, str | None] = {k: v for k, v in request.query_params.items() if k not in ("download", "table")}
+    params.update(changes)
+    return link(quote(request.url.path, safe="/"), **params)
+
+
+def paged(request: Request, total: int, param: str = "page", size: int = PAGE_SIZE) -> Pager:
+    """The page of a table the URL asks for (``?page=N``, or ``param``): page 0, a word or a page past the end
+    give the first or the last page, never an error. ``total`` is how many rows matched."""
+    number = clamp_page(page_number(request.query_params.get(param)), total, size)
+    return Pager(number, total, lambda n: here(request, **{param: str(n) if n > 1 else None}), size)
+
+
+def sort_of(request: Request, allowed: frozenset[str]) -> Sort:
+    """The ``?sort=&dir=`` the URL asks for, when the column is one of ``allowed``; else the table's usual order."""
+    return Sort.of(request.query_params.get("sort"), request.query_params.get("dir"), allowed)
+
+
+def sort_links(request: Request) -> Callable[[str, bool], str]:
+    """Header links: sort by a column (back to the first page, which is where a new order starts)."""
+    return lambda key, descending: here(request, sort=key, dir="desc" if descending else "asc", page=None)
+
+
+def arranged(request: Request, table: DataTable) -> DataTable:
+    """A table whose rows are all built in Python (a caseload, a team's workers: counts, not one query's rows),
+    sorted by any of its columns and paged by the URL as the tables sorted in SQL are; a download keeps every
+    row, in the order on screen. Blanks sort last whichever the direction."""
+    sort = sort_of(request, frozenset(c.key for c in table.columns))
+    rows = table.rows
+    if sort.key is not None:
+        key = sort.key
+        filled = sorted(
+            (r for r in rows if r.get(key) not in (None, "")), key=lambda r: r[key], reverse=sort.descending
+        )
+        rows = filled + [r for r in rows if r.get(key) in (None, "")]
+    table.sort, table.sortable, table.sort_href = sort, frozenset(c.key for c in table.columns), sort_links(request)
+    if wants_download(request):
+        table.rows = rows
+        return table
+    table.pager = paged(request, len(rows))
+    table.rows = rows[table.pager.offset : table.pager.offset + table.pager.size]
+    table.total = len(rows)
+    return table
 
 
 def wants_download(request: Request) -> bool:

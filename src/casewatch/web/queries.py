@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from casewatch.results import Compliance, Period, Status, attention_of, compliance
 from casewatch.web import store
 from casewatch.web.auth import SEES_EVERYONE, User
+from casewatch.web.tables import USUAL_ORDER, Sort
 
 OUTSTANDING = tuple(s.value for s in Status.outstanding())
 STATUS_ORDER = {s.value: s.attention for s in Status}
@@ -115,6 +116,14 @@ def team_worker_ids(engine: Engine, team_id: str) -> set[str]:
         return members | set(holders.scalars())
 
 
+def team_of_worker(engine: Engine, worker_id: str) -> str | None:
+    """The team a worker belongs to now (``cw_workers``), for the way up from their caseload."""
+    w = store.workers
+    with engine.connect() as conn:
+        found = conn.execute(select(w.c.team_id).where(w.c.worker_id == worker_id)).scalar()
+    return str(found) if found is not None else None
+
+
 def child_by_token(engine: Engine, token: str) -> Any:
     with engine.connect() as conn:
         return conn.execute(select(ch).where(ch.c.token == token)).first()
@@ -193,6 +202,8 @@ def work_items(
     standard: str | None = None,
     statuses: tuple[str, ...] = (),
     limit: int = 1000,
+    sort: Sort = USUAL_ORDER,
+    offset: int = 0,
 ) -> tuple[list[Any], int]:
     """The instances behind a team-page number: in scope, filtered by the child's current team and worker."""
     conditions: list[ColumnElement[bool]] = [child_scope(user), i.c.person_id.is_not(None)]
@@ -207,7 +218,7 @@ def work_items(
         conditions.append(i.c.standard_id == standard)
     if statuses:
         conditions.append(i.c.status.in_(statuses))
-    return _limited(engine, conditions, limit)
+    return _limited(engine, conditions, limit, sort, offset)
 
 
 def standard_instances(
@@ -219,12 +230,14 @@ def standard_instances(
     period: Period,
     notes: StandardNotes,
     limit: int = 500,
+    sort: Sort = USUAL_ORDER,
+    offset: int = 0,
 ) -> tuple[list[Any], int]:
     """A standard's instances in scope that its figure over ``period`` counts, filtered by the team and worker
     responsible at the due date."""
     conditions = [child_scope(user), i.c.standard_id == standard_id, *_responsible(team, worker)]
     conditions.append(due_in(period, {standard_id: notes}))
-    return _limited(engine, conditions, limit)
+    return _limited(engine, conditions, limit, sort, offset)
 
 
 def due_in(period: Period, notes: dict[str, StandardNotes]) -> ColumnElement[bool]:
@@ -251,13 +264,39 @@ def _responsible(team: str | None, worker: str | None) -> list[ColumnElement[boo
     return out
 
 
-def _limited(engine: Engine, conditions: list[ColumnElement[bool]], limit: int) -> tuple[list[Any], int]:
-    order = case(STATUS_ORDER, value=i.c.status, else_=len(Status))
+_STATUS_RANK = case(STATUS_ORDER, value=i.c.status, else_=len(Status))
+
+#: The columns an instance table may be sorted by, keyed by the table's column keys: the only way a URL's
+#: ``?sort=`` reaches SQL, so user input is looked up here and never written into a query.
+INSTANCE_SORTS: dict[str, ColumnElement[Any]] = {
+    "child": i.c.person_id,
+    "standard": i.c.standard_id,
+    "due_date": i.c.due_date,
+    "completed_date": i.c.completed_date,
+    "status": _STATUS_RANK,
+    "days_late": i.c.working_days_late,
+    "worker": i.c.worker_id,
+}
+
+
+def _limited(
+    engine: Engine,
+    conditions: list[ColumnElement[bool]],
+    limit: int,
+    sort: Sort = USUAL_ORDER,
+    offset: int = 0,
+) -> tuple[list[Any], int]:
+    """One page of the instances meeting ``conditions`` and how many there are; most urgent first unless
+    ``sort`` names a column of :data:`INSTANCE_SORTS` (then by it, with the id breaking ties so pages never
+    overlap)."""
+    if sort.key in INSTANCE_SORTS:
+        column = INSTANCE_SORTS[sort.key]
+        order = [column.desc() if sort.descending else column.asc(), i.c.id]
+    else:
+        order = [_STATUS_RANK, i.c.due_date.desc(), i.c.id]
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(i).where(*conditions)).scalar() or 0
-        rows = conn.execute(
-            select(i).where(*conditions).order_by(order, i.c.due_date.desc(), i.c.id).limit(limit)
-        ).all()
+        rows = conn.execute(select(i).where(*conditions).order_by(*order).limit(limit).offset(offset)).all()
     return list(rows), int(total)
 
 
@@ -392,3 +431,69 @@ def quality(engine: Engine) -> tuple[list[Any], list[Any]]:
         tables = conn.execute(select(store.quality_tables).order_by(store.quality_tables.c.table_name)).all()
         issues = conn.execute(select(store.quality_issues).order_by(store.quality_issues.c.id)).all()
     return list(tables), list(issues)
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+# Each kind is searched inside the user's scope, in SQL: a child, worker or team the user may not see is simply
+# not among the rows, so a search for it gives the very page a search for nothing gives.
+
+
+def worker_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``cw_workers`` rows: the workers whose caseloads this user may open (as
+    :func:`may_see_worker`: a manager's are the team's members and whoever holds one of its open cases)."""
+    w = store.workers
+    if user.role in SEES_EVERYONE:
+        return true()
+    if user.role == "social_worker" and user.worker_id:
+        return w.c.worker_id == user.worker_id
+    if user.role == "team_manager" and user.team_id:
+        holders = select(oc.c.worker_id).where(oc.c.team_id == user.team_id, oc.c.worker_id.is_not(None))
+        return or_(w.c.team_id == user.team_id, w.c.worker_id.in_(holders))
+    return false()
+
+
+def team_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``cw_teams`` rows: the teams whose pages this user may open (as :func:`may_see_team`)."""
+    t = store.teams
+    if user.role in SEES_EVERYONE:
+        return true()
+    if user.role == "team_manager" and user.team_id:
+        return t.c.team_id == user.team_id
+    return false()
+
+
+def search_children(engine: Engine, user: User, text: str, limit: int, offset: int = 0) -> tuple[list[Any], int]:
+    """Children in scope whose person id contains ``text`` (the store holds no names): one page and the count.
+
+    The match is by ``LIKE`` with the user's ``%`` and ``_`` escaped, so they match only themselves.
+    """
+    matched = ch.c.person_id.contains(text, autoescape=True)
+    conditions: list[ColumnElement[bool]] = [matched]
+    if user.role not in SEES_EVERYONE:
+        conditions.append(ch.c.person_id.in_(select(oc.c.person_id).where(open_case_scope(user))))
+    return _page_of(engine, select(ch.c.person_id, ch.c.token), conditions, ch.c.person_id, limit, offset)
+
+
+def search_workers(engine: Engine, user: User, text: str, limit: int, offset: int = 0) -> tuple[list[Any], int]:
+    """Workers in scope whose id or name contains ``text``."""
+    w = store.workers
+    matched = or_(w.c.worker_id.contains(text, autoescape=True), w.c.name.contains(text, autoescape=True))
+    query = select(w.c.worker_id, w.c.name, w.c.team_id)
+    return _page_of(engine, query, [matched, worker_scope(user)], w.c.worker_id, limit, offset)
+
+
+def search_teams(engine: Engine, user: User, text: str, limit: int, offset: int = 0) -> tuple[list[Any], int]:
+    """Teams in scope whose id or name contains ``text``."""
+    t = store.teams
+    matched = or_(t.c.team_id.contains(text, autoescape=True), t.c.name.contains(text, autoescape=True))
+    return _page_of(engine, select(t.c.team_id, t.c.name), [matched, team_scope(user)], t.c.team_id, limit, offset)
+
+
+def _page_of(
+    engine: Engine, query: Any, conditions: list[ColumnElement[bool]], key: Any, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    """Rows of ``query`` meeting ``conditions``, ordered by ``key``, one page of them, and how many there are."""
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.where(*conditions).subquery())).scalar() or 0
+        rows = conn.execute(query.where(*conditions).order_by(key).limit(limit).offset(offset)).all()
+    return list(rows), int(total)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,14 +24,19 @@ from casewatch.web.pages import (
     SignedIn,
     Store,
     TeamViewer,
+    arranged,
+    paged,
     respond,
+    sort_links,
+    sort_of,
     wants_download,
 )
-from casewatch.web.tables import Column, DataTable
+from casewatch.web.tables import PAGE_SIZE, Column, DataTable, Pager, Sort, page_number
 
 router = APIRouter()
-SHOWN = 250  # rows on screen; a download has them all
-DOWNLOAD_LIMIT = 1_000_000
+DOWNLOAD_LIMIT = 1_000_000  # a download has every row, in the order on screen
+INSTANCE_SORTABLE = frozenset(queries.INSTANCE_SORTS)
+InstanceFetch = Callable[[int, int, Sort], tuple[list[Any], int]]
 
 
 def _titles(info: queries.LoadInfo) -> dict[str, str]:
@@ -77,6 +83,36 @@ INSTANCE_COLUMNS = [
 ]
 
 
+def _instance_page(request: Request, fetch: InstanceFetch) -> tuple[list[Any], int, Pager | None, Sort]:
+    """The instances of a paged, sortable table: the page and order the URL asks for (all rows for a download).
+
+    ``fetch(limit, offset, sort)`` runs the page's query. A page past the end (a bookmark from when there were
+    more) is asked again for the last page rather than shown empty.
+    """
+    sort = sort_of(request, INSTANCE_SORTABLE)
+    if wants_download(request):
+        rows, total = fetch(DOWNLOAD_LIMIT, 0, sort)
+        return rows, total, None, sort
+    asked = page_number(request.query_params.get("page"))
+    rows, total = fetch(PAGE_SIZE, (asked - 1) * PAGE_SIZE, sort)
+    pager = paged(request, total)
+    if pager.page != asked:
+        rows, total = fetch(PAGE_SIZE, pager.offset, sort)
+    return rows, total, pager, sort
+
+
+def _breadcrumbs(engine: Engine, user: User, team_id: str | None, worker_id: str | None) -> list[tuple[str, str]]:
+    """The way up from a page, service → team → worker (GOV.UK breadcrumbs): each level only when the user may
+    open it, so a breadcrumb never names a team or worker the user could not reach."""
+    workers, teams = queries.names(engine)
+    crumbs = [("Service", "/compliance")]
+    if team_id and queries.may_see_team(user, team_id):
+        crumbs.append((teams.get(team_id) or team_id, link("/team", team=team_id)))
+    if worker_id and queries.may_see_worker(engine, user, worker_id):
+        crumbs.append((workers.get(worker_id) or worker_id, link("/caseload", worker=worker_id)))
+    return crumbs
+
+
 def _period(info: queries.LoadInfo, spelling: str | None) -> Period:
     """The ``?period=`` a page was asked for, compliance now when none; a misspelt one is a 400 saying why."""
     try:
@@ -117,29 +153,32 @@ def caseload(request: Request, user: ChildViewer, engine: Store, info: Loaded, w
     window = settings.get_int(engine, "due_soon_days")
     data = queries.caseload(engine, user, worker_id, as_at, window)
     tokens = queries.tokens_for(engine, {row.person_id for row in data["held"]})
-    children = DataTable(
-        "caseload",
-        "Allocated children",
-        [
-            Column("child", "Child", link="child_href"),
-            Column("since", "Allocated since", nowrap=True),
-            Column("overdue", "Overdue", numeric=True),
-            Column("due_soon", "Due soon", numeric=True),
-        ],
-        sorted(
-            (
-                {
-                    "child": row.person_id,
-                    "child_href": link("/child", tokens[row.person_id]),
-                    "since": row.since,
-                    **data["counts"].get(row.person_id, {"overdue": 0, "due_soon": 0}),
-                }
-                for row in data["held"]
+    children = arranged(
+        request,
+        DataTable(
+            "caseload",
+            "Allocated children",
+            [
+                Column("child", "Child", link="child_href"),
+                Column("since", "Allocated since", nowrap=True),
+                Column("overdue", "Overdue", numeric=True),
+                Column("due_soon", "Due soon", numeric=True),
+            ],
+            sorted(
+                (
+                    {
+                        "child": row.person_id,
+                        "child_href": link("/child", tokens[row.person_id]),
+                        "since": row.since,
+                        **data["counts"].get(row.person_id, {"overdue": 0, "due_soon": 0}),
+                    }
+                    for row in data["held"]
+                ),
+                key=lambda r: (-r["overdue"], -r["due_soon"], r["child"]),
             ),
-            key=lambda r: (-r["overdue"], -r["due_soon"], r["child"]),
+            row_header="child",
+            empty="No children are allocated to this worker.",
         ),
-        row_header="child",
-        empty="No children are allocated to this worker.",
     )
     next_due = DataTable(
         "next-due",
@@ -162,6 +201,7 @@ def caseload(request: Request, user: ChildViewer, engine: Store, info: Loaded, w
         "caseload.html",
         [children, next_due, soon],
         f"caseload {worker_id}",
+        breadcrumbs=_breadcrumbs(engine, user, queries.team_of_worker(engine, worker_id), None),
         worker_name=workers.get(worker_id, worker_id),
         own=worker_id == user.worker_id,
     )
@@ -194,17 +234,20 @@ def team(
                 "due_soon_href": link("/work-items", team=team_id, worker=worker_id, status="due_soon"),
             }
         )
-    by_worker = DataTable(
-        "by-worker",
-        "Overdue and due soon, by worker (children they hold now)",
-        [
-            Column("worker", "Worker", link="worker_href"),
-            Column("caseload", "Open cases", numeric=True),
-            Column("overdue", "Overdue", numeric=True, link="overdue_href"),
-            Column("due_soon", "Due soon", numeric=True, link="due_soon_href"),
-        ],
-        by_worker_rows,
-        row_header="worker",
+    by_worker = arranged(
+        request,
+        DataTable(
+            "by-worker",
+            "Overdue and due soon, by worker (children they hold now)",
+            [
+                Column("worker", "Worker", link="worker_href"),
+                Column("caseload", "Open cases", numeric=True),
+                Column("overdue", "Overdue", numeric=True, link="overdue_href"),
+                Column("due_soon", "Due soon", numeric=True, link="due_soon_href"),
+            ],
+            list(by_worker_rows),
+            row_header="worker",
+        ),
     )
     titles = _titles(info)
     by_standard = DataTable(
@@ -255,6 +298,7 @@ def team(
         "team.html",
         [by_worker, by_standard, unallocated, over, _compliance_table(engine, user, info, chosen, team_id)],
         f"team {team_id}",
+        breadcrumbs=_breadcrumbs(engine, user, None, None),
         period=chosen,
         period_choices=_period_choices(chosen),
         team_id=team_id,
@@ -279,9 +323,19 @@ def work_items(
     if worker and not queries.may_see_worker(engine, user, worker):
         raise HTTPException(404)
     statuses = tuple(s for s in (status or "").split(",") if s in queries.STATUS_LABELS)
-    limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
-    rows, total = queries.work_items(
-        engine, user, team=team, worker=worker, standard=standard, statuses=statuses, limit=limit
+    rows, total, pager, sort = _instance_page(
+        request,
+        lambda limit, offset, order: queries.work_items(
+            engine,
+            user,
+            team=team,
+            worker=worker,
+            standard=standard,
+            statuses=statuses,
+            limit=limit,
+            sort=order,
+            offset=offset,
+        ),
     )
     workers, teams = queries.names(engine)
     described = [
@@ -297,6 +351,10 @@ def work_items(
         _instance_rows(engine, info, rows),
         total=total,
         empty="No matching work.",
+        pager=pager,
+        sort=sort,
+        sortable=INSTANCE_SORTABLE,
+        sort_href=sort_links(request),
     )
     return respond(
         request,
@@ -304,6 +362,7 @@ def work_items(
         "work_items.html",
         [table],
         "work items",
+        breadcrumbs=_breadcrumbs(engine, user, team, worker),
         description=", ".join(d for d in described if d) or "all in your view",
     )
 
@@ -389,8 +448,12 @@ def standard_page(
     notes = all_notes.get(standard_id, queries.NO_NOTES)
     figure = notes.figure(counts, chosen)
     months = queries.monthly(engine, user, standard_id, chosen, team, worker)
-    limit = DOWNLOAD_LIMIT if wants_download(request) else SHOWN
-    rows, total = queries.standard_instances(engine, user, standard_id, team, worker, chosen, notes, limit)
+    rows, total, pager, sort = _instance_page(
+        request,
+        lambda limit, offset, order: queries.standard_instances(
+            engine, user, standard_id, team, worker, chosen, notes, limit, order, offset
+        ),
+    )
     month_table = DataTable(
         "monthly",
         f"{figure.basis.phrase.capitalize()}, by the month the occurrence fell due, over {chosen.label}",
@@ -412,6 +475,10 @@ def standard_page(
         _instance_rows(engine, info, rows),
         total=total,
         empty="No instances.",
+        pager=pager,
+        sort=sort,
+        sortable=INSTANCE_SORTABLE,
+        sort_href=sort_links(request),
     )
     team_choices = queries.team_rows(engine) if user.role in SEES_EVERYONE else []
     if user.role == "team_manager" and user.team_id:
@@ -474,9 +541,10 @@ def child_page(request: Request, user: ChildViewer, engine: Store, info: Loaded,
     item_table = DataTable(
         "required", "Required occurrences", INSTANCE_COLUMNS[1:], _instance_rows(engine, info, items, with_child=False)
     )
+    held = queries.current_allocation(engine, child.person_id)
     allocation = [
         (workers.get(a.worker_id, a.worker_id) if a.worker_id else "Unallocated", teams.get(a.team_id, a.team_id))
-        for a in queries.current_allocation(engine, child.person_id)
+        for a in held
     ]
     return respond(
         request,
@@ -484,6 +552,7 @@ def child_page(request: Request, user: ChildViewer, engine: Store, info: Loaded,
         "child.html",
         [episode_table, item_table],
         f"child {child.person_id}",
+        breadcrumbs=_breadcrumbs(engine, user, held[0].team_id, held[0].worker_id) if held else [],
         child=child,
         age=_age(child.dob, as_at),
         allocation=allocation,
@@ -550,3 +619,67 @@ def data_quality(request: Request, user: EveryoneViewer, engine: Store) -> Respo
         empty="No issues found: every row loaded cleanly.",
     )
     return respond(request, user, "data_quality.html", [tables, issue_table], "data quality")
+
+
+SEARCH_LONGEST = 100  # characters of a search kept; a longer one is cut, never an error
+
+
+@router.get("/search")
+def search(request: Request, user: ChildViewer, engine: Store, q: str | None = None) -> Response:
+    """Children (by person id), workers and teams matching ``q``, each searched inside the user's scope.
+
+    Out of scope is not found: the queries never return what the user may not see, so a search for someone
+    else's child gives the same page as a search for an id that does not exist.
+    """
+    text = (q or "").strip()[:SEARCH_LONGEST]
+    tables: list[DataTable] = []
+    if text:
+        _workers, teams = queries.names(engine)
+        kinds: list[tuple[str, str, Any, list[Column], Callable[[Any], dict[str, Any]]]] = [
+            (
+                "children",
+                "Children",
+                queries.search_children,
+                [Column("child", "Person id", link="child_href")],
+                lambda r: {"child": r.person_id, "child_href": link("/child", r.token)},
+            ),
+            (
+                "workers",
+                "Workers",
+                queries.search_workers,
+                [Column("worker", "Worker", link="worker_href"), Column("id", "Worker id"), Column("team", "Team")],
+                lambda r: {
+                    "worker": r.name or r.worker_id,
+                    "worker_href": link("/caseload", worker=r.worker_id),
+                    "id": r.worker_id,
+                    "team": teams.get(r.team_id, r.team_id or ""),
+                },
+            ),
+            (
+                "teams",
+                "Teams",
+                queries.search_teams,
+                [Column("team", "Team", link="team_href"), Column("id", "Team id")],
+                lambda r: {"team": r.name or r.team_id, "team_href": link("/team", team=r.team_id), "id": r.team_id},
+            ),
+        ]
+        for name, caption, find, columns, as_row in kinds:
+            param = f"{name}_page"
+            asked = page_number(request.query_params.get(param))
+            rows, total = find(engine, user, text, PAGE_SIZE, (asked - 1) * PAGE_SIZE)
+            pager = paged(request, total, param)
+            if pager.page != asked:
+                rows, total = find(engine, user, text, PAGE_SIZE, pager.offset)
+            tables.append(
+                DataTable(
+                    name,
+                    caption,
+                    columns,
+                    [as_row(r) for r in rows],
+                    row_header=columns[0].key,
+                    total=total,
+                    empty=f"No {caption.lower()} match.",
+                    pager=pager,
+                )
+            )
+    return respond(request, user, "search.html", tables, f"search {text}" if text else "search", q=text)
