@@ -84,7 +84,7 @@ def evaluate(
     """Evaluate a pack (or some of its standards) over case data as at the end of a date.
 
     ``engine`` is where the queries run: ``"duckdb"`` (the default, embedded) or a PostgreSQL server's URL,
-    ``postgresql://USER@HOST:PORT/DB``, into a scratch schema of which the data is copied and which is dropped
+    ``postgresql://USER@HOST:PORT/DB``, the data copied into a scratch schema there that is dropped
     afterwards; or a runner already open (``open_engine``), which the caller closes.
     """
     day = _date(as_at)
