@@ -21,6 +21,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 #: Commands that need something a test run does not have, with why.
 NOT_RUN = {
     "import ssd postgresql://": "needs a council's SSD warehouse (tests/importers/ssd runs it on PostgreSQL)",
+    "evaluate --standards england --data DIR --as-at 2026-10-30 --engine postgresql://": (
+        "needs a council's PostgreSQL warehouse (tests/engine/test_postgres_engine.py runs it on PostgreSQL)"
+    ),
     "serve": "runs until stopped (tests/web serves the app)",
     "audit check": "needs the web app's store (tests/web/test_web_audit_cli.py)",
 }

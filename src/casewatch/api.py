@@ -25,6 +25,7 @@ import pyarrow as pa
 from casewatch.data.history import history_window
 from casewatch.data.load import CaseData, load_case_data
 from casewatch.engine import evaluate as evaluate_standards
+from casewatch.engine.evaluate import DuckDBRunner, Runner, data_column_types
 from casewatch.errors import CasewatchError
 from casewatch.results import Period, Results, compliance_summary, parse_period
 from casewatch.results import due_in as instances_due_in
@@ -78,17 +79,54 @@ def evaluate(
     *,
     standards: Sequence[str] | None = None,
     progress: Callable[[Standard], None] | None = None,
+    engine: str | Runner | None = None,
 ) -> Results:
-    """Evaluate a pack (or some of its standards) over case data as at the end of a date."""
+    """Evaluate a pack (or some of its standards) over case data as at the end of a date.
+
+    ``engine`` is where the queries run: ``"duckdb"`` (the default, embedded) or a PostgreSQL server's URL,
+    ``postgresql://USER@HOST:PORT/DB``, the data copied into a scratch schema there that is dropped
+    afterwards; or a runner already open (``open_engine``), which the caller closes.
+    """
     day = _date(as_at)
     chosen_pack = load_standards(pack)
+    if isinstance(engine, str):
+        engine_kind(engine)  # a misspelt engine fails before the data is loaded
     case_data = data if isinstance(data, CaseData) else load_data(data, as_at=day)
     chosen = [chosen_pack.get(s) for s in standards] if standards else list(chosen_pack.standards.values())
-    return _evaluate(chosen, case_data, day, progress)
+    if engine is None or isinstance(engine, str):
+        runner = open_engine(engine or "duckdb", case_data)
+        try:
+            return _evaluate(chosen, case_data, day, progress, runner)
+        finally:
+            runner.close()
+    return _evaluate(chosen, case_data, day, progress, engine)
+
+
+def engine_kind(engine: str) -> str:
+    """``"duckdb"`` or ``"postgresql"``: which engine ``engine`` names; any other is one sentence."""
+    if engine == "duckdb":
+        return engine
+    if engine.startswith(("postgresql://", "postgres://")):
+        return "postgresql"
+    raise CasewatchError(f"unknown engine '{engine}': write duckdb or postgresql://USER@HOST:PORT/DB")
+
+
+def open_engine(engine: str, data: CaseData) -> Runner:
+    """The runner for ``engine`` over loaded data: for PostgreSQL, the data copied into a fresh scratch schema
+    (``PostgresRunner.where`` names it); close it to drop the schema."""
+    if engine_kind(engine) == "duckdb":
+        return DuckDBRunner(data.con)
+    from casewatch.engine.postgres import PostgresRunner  # psycopg only for those who ask for it
+
+    return PostgresRunner(engine, data.con, data_column_types(data.con))
 
 
 def _evaluate(
-    standards: Sequence[Standard], data: CaseData, day: date, progress: Callable[[Standard], None] | None = None
+    standards: Sequence[Standard],
+    data: CaseData,
+    day: date,
+    progress: Callable[[Standard], None] | None = None,
+    runner: Runner | None = None,
 ) -> Results:
     """The engine over loaded data, with the data's own worker roles, snapshot tables, history window and codes."""
     return evaluate_standards(
@@ -100,6 +138,7 @@ def _evaluate(
         history=history_window(data.con, data.config, day),
         codes=data.config.codes,
         progress=progress,
+        runner=runner,
     )
 
 

@@ -33,10 +33,10 @@ from casewatch.engine.sql_files import WORKING_TABLES_FILE, standard_sql, standa
 from casewatch.results import RESULT_COLUMNS, RESULT_SCHEMA
 from casewatch.standards.loader import available_packs, load_pack
 from casewatch.standards.pack import Standard
+from support.postgres import connect as connect_postgres
 
 CASEWATCH = Path(sys.executable).parent / "casewatch"
 AS_AT = "2026-10-30"
-POSTGRES = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 PACKS = available_packs()
 #: What SQL Server 2016 (compatibility level 130) lacks: SQLGlot's classes, and names it does not know.
 NEWER_CLASSES = {
@@ -273,10 +273,7 @@ def test_the_working_tables_file_creates_the_calendar_and_numbers_on_duckdb() ->
 
 def test_the_working_tables_file_creates_the_calendar_and_numbers_on_postgresql() -> None:
     schema = f"cw_sql_files_{uuid.uuid4().hex[:10]}"
-    try:
-        con = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres): {exc}")
+    con = connect_postgres()
     with con:
         con.execute(f"CREATE SCHEMA {schema}")
         try:
@@ -304,10 +301,7 @@ def postgres_council(council: tuple[duckdb.DuckDBPyConnection, list[str]]) -> It
     """The example council copied into a fresh PostgreSQL schema with the working tables; dropped afterwards."""
     duck, _ = council
     schema = f"cw_sql_files_{uuid.uuid4().hex[:10]}"
-    try:
-        con = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres): {exc}")
+    con = connect_postgres()
     con.execute(f"CREATE SCHEMA {schema}")
     try:
         con.execute(f"SET search_path TO {schema}")

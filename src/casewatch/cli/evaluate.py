@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from .summary import print_summary
 
 if TYPE_CHECKING:
     from casewatch.data.load import CaseData
+    from casewatch.engine.evaluate import Runner
     from casewatch.results import Period
     from casewatch.standards.pack import Pack
 
@@ -48,6 +50,15 @@ if TYPE_CHECKING:
     help="The reporting period of the figures: last-month, last-12-months (the default, compliance now), "
     "month 2026-09, quarter 2026-Q3 (calendar), quarter 2026-27-Q2 (financial), financial-year 2025-26.",
 )
+@click.option(
+    "--engine",
+    "engine",
+    default="duckdb",
+    show_default=True,
+    metavar="ENGINE",
+    help="Where the standards run: duckdb (embedded) or postgresql://USER@HOST:PORT/DB, into a scratch schema "
+    "the data is copied to and which is dropped afterwards (docs/engines.md).",
+)
 @large_data_options
 def evaluate(
     pack: str,
@@ -58,6 +69,7 @@ def evaluate(
     reading_options: tuple[str, ...],
     readings_file: Path | None,
     period_text: str | None,
+    engine: str,
     work_dir: Path | None,
     memory_limit: str | None,
 ) -> None:
@@ -78,6 +90,7 @@ def evaluate(
         period=period,
         work_dir=work_dir,
         memory_limit=memory_limit,
+        engine=engine,
     )
 
 
@@ -92,15 +105,24 @@ def run_evaluation(
     period: Period | None = None,
     work_dir: Path | None = None,
     memory_limit: str | None = None,
+    engine: str = "duckdb",
 ) -> None:
     from casewatch import api
     from casewatch.data.load import load_case_data
 
     standards = api.load_standards(pack, readings=readings)
+    api.engine_kind(engine)  # a misspelt engine fails before the data is loaded
     with console.status(f"Loading case data from {data_path} …"):
         data = load_case_data(data_path, as_at=as_at, work_dir=work_dir, memory_limit=memory_limit)
     try:
-        _evaluate_loaded(standards, data, data_path, as_at, out, only, period)
+        with console.status("Copying the data to PostgreSQL …") if engine != "duckdb" else nullcontext():
+            runner = api.open_engine(engine, data)
+        try:
+            if engine != "duckdb":
+                console.print(f"Evaluating on {runner.where}")
+            _evaluate_loaded(standards, data, data_path, as_at, out, only, period, runner)
+        finally:
+            runner.close()
     finally:
         data.close()
 
@@ -113,6 +135,7 @@ def _evaluate_loaded(
     out: Path | None,
     only: tuple[str, ...],
     period: Period | None,
+    runner: Runner,
 ) -> None:
     from casewatch import api
     from casewatch.reports import write_results
@@ -141,6 +164,7 @@ def _evaluate_loaded(
             as_at,
             standards=chosen,
             progress=lambda s: progress.update(task, advance=1, description=s.id),
+            engine=runner,
         )
     print_summary(results, console, standards.title, period)
     if out is not None:

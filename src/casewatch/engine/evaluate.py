@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import partial
+from typing import Protocol
 
 import duckdb
 import pyarrow as pa
@@ -29,6 +30,7 @@ from casewatch.standards.pack import Standard
 from casewatch.standards.sources import load_sources
 
 from .compiled import CompiledQueries, query_key, schema_key
+from .dialects import DIALECTS, Dialect, render
 from .finish import READS_FROM, finish, register_allocations
 from .relations import RelationCompiler
 from .rules import Context, compile_rule
@@ -38,6 +40,54 @@ from .sql import CalendarSql, date_lit, frag, query, sub
 DIALECT = "duckdb"
 #: Each standard's rendered SQL, reused when the same standard is evaluated again on tables of the same shape.
 COMPILED = CompiledQueries()
+
+
+class Runner(Protocol):
+    """Where the standards' queries run: the one thing ``evaluate`` leaves to an engine.
+
+    Everything else (what each standard needs, compiling, the history window, the calendar range, code limits,
+    not-evaluated for missing data) is ``evaluate``'s own, so every engine's results pass through the same lines.
+    The data itself is always loaded into DuckDB first, with its quality checks; an engine elsewhere holds a copy.
+    """
+
+    #: The SQL dialect the queries are rendered in for this engine.
+    dialect: Dialect
+    #: Where the queries run, in words, for the output (e.g. the scratch schema of a PostgreSQL server).
+    where: str
+
+    def prepare(self, calendars: Sequence[Calendar], allocated_roles: Sequence[str], tables: frozenset[str]) -> None:
+        """Create the working tables the queries read: the calendars, the numbers and the ordered allocations."""
+        ...
+
+    def run(self, sql: str) -> pa.Table:
+        """One standard's query, its rows as Arrow in the result schema with ``READS_FROM``."""
+        ...
+
+    def close(self) -> None:
+        """Drop whatever the runner made outside casewatch's own process."""
+        ...
+
+
+class DuckDBRunner:
+    """The default engine: the queries run in the DuckDB connection the data was loaded into."""
+
+    dialect = DIALECTS[DIALECT]
+    where = "DuckDB (embedded)"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def prepare(self, calendars: Sequence[Calendar], allocated_roles: Sequence[str], tables: frozenset[str]) -> None:
+        _ensure_numbers(self._con)
+        for calendar in calendars:
+            register_calendar(self._con, calendar)
+        register_allocations(self._con, allocated_roles, tables)
+
+    def run(self, sql: str) -> pa.Table:
+        return self._con.sql(sql).to_arrow_table()
+
+    def close(self) -> None:
+        """Nothing to drop: the working tables live as long as the caller's connection."""
 
 
 def evaluate(
@@ -50,8 +100,12 @@ def evaluate(
     history: HistoryWindow | None = None,
     codes: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     progress: Callable[[Standard], None] | None = None,
+    runner: Runner | None = None,
 ) -> Results:
     """Evaluate ``standards`` over the SSD-shaped tables in ``con`` as at the end of ``as_at``.
+
+    ``runner`` is the engine the queries run on (``DuckDBRunner(con)`` by default); its tables must be copies of
+    ``con``'s, which still answers what the data holds (its tables, columns and codes). The caller closes it.
 
     ``history`` is the data's history window (``data.history``): an instance anchored or due before the window
     of the tables its standard reads cannot be judged, since its records may have been cut, so it is left out
@@ -64,7 +118,7 @@ def evaluate(
     column_types = data_column_types(con)
     tables = frozenset(column_types)
     schema = schema_key(column_types)
-    _ensure_numbers(con)
+    engine = runner if runner is not None else DuckDBRunner(con)
     relations = _relations(column_types, as_at, allocated_roles)
     batches: list[pa.Table] = []
     not_evaluated: dict[str, str] = {}
@@ -74,10 +128,9 @@ def evaluate(
     runnable = [standard for standard in chosen if not gaps[standard.id]]
     snapshots = {standard.id: _snapshot_events(standard, snapshot_tables) for standard in runnable}
     windows = {standard.id: _window(standard, history) for standard in runnable}
-    for calendar_id in sorted({standard.calendar for standard in runnable}):
-        register_calendar(con, get_calendar(calendar_id))
-    if any(standard.subject == "child" for standard in runnable):
-        register_allocations(con, allocated_roles, tables)
+    calendars = [get_calendar(calendar_id) for calendar_id in sorted({standard.calendar for standard in runnable})]
+    children = any(standard.subject == "child" for standard in runnable)
+    engine.prepare(calendars, allocated_roles, tables if children else frozenset())
     # Compiling is Python (it holds the interpreter) and running is DuckDB (it lets go of it), so one worker
     # compiles the next standards while the database runs this one: a first evaluation costs about the longer
     # of the two, not their sum. The worker never touches the connection.
@@ -85,9 +138,15 @@ def evaluate(
         rendered: dict[str, Future[str | None]] = {
             standard.id: compiler.submit(
                 COMPILED.sql,
-                query_key(standard, as_at, schema, allocated_roles, bool(snapshots[standard.id]), windows[standard.id]),
+                (
+                    engine.dialect.name,
+                    query_key(
+                        standard, as_at, schema, allocated_roles, bool(snapshots[standard.id]), windows[standard.id]
+                    ),
+                ),
                 partial(
                     _render,
+                    engine.dialect,
                     standard,
                     as_at,
                     tables,
@@ -112,7 +171,7 @@ def evaluate(
                         )
                     sql = rendered[standard.id].result()
                     if sql is not None:
-                        table = con.sql(sql).to_arrow_table()
+                        table = engine.run(sql)
                         table, left_out = _within_window(table, windows[standard.id])
                         if left_out:
                             out_of_window[standard.id] = left_out
@@ -152,6 +211,7 @@ def _relations(
 
 
 def _render(
+    dialect: Dialect,
     standard: Standard,
     as_at: date,
     tables: frozenset[str],
@@ -160,7 +220,7 @@ def _render(
     latest_only: bool,
     history_from: date | None = None,
 ) -> str | None:
-    """The standard's query as DuckDB SQL, or None when no version of it was in force.
+    """The standard's query as the engine's SQL, or None when no version of it was in force.
 
     Runs on the compiling thread, so it never touches the connection: the calendars are registered beforehand.
     """
@@ -175,7 +235,7 @@ def _render(
         history_from,
     )
     # The tree is built for this rendering alone, so the generator need not copy it first (a third of the time).
-    return None if query is None else query.sql(dialect=DIALECT, copy=False)
+    return None if query is None else render(query, dialect, copy=False)
 
 
 def _window(standard: Standard, history: HistoryWindow | None) -> date | None:
@@ -443,4 +503,4 @@ def _check_calendar_range(standard: Standard, table: pa.Table) -> None:
         )
 
 
-__all__ = ["compile_standard", "evaluate", "standard_query"]
+__all__ = ["DuckDBRunner", "Runner", "compile_standard", "evaluate", "standard_query"]

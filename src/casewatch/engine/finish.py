@@ -175,19 +175,25 @@ def allocations_table(roles: Sequence[str]) -> str:
     return f"cw_allocations_{digest}"
 
 
-def register_allocations(con: duckdb.DuckDBPyConnection, roles: Sequence[str], tables: frozenset[str]) -> None:
-    """Put every child's case-holding allocations in order, once per evaluation, for every standard to read.
+def allocations_sql(roles: Sequence[str], tables: frozenset[str], dialect: str) -> str | None:
+    """The ordered allocations every child's standard reads, as ``dialect``'s SELECT (None: no table to order).
 
     Each standard used to number the allocations itself (a window over the involvements of its children); with
     a pack of a dozen standards that was the same work a dozen times, and the largest fixed cost of a small
-    standard. The table is rebuilt on every evaluation, since the data under it may have changed.
+    standard. So every engine makes this table once per evaluation, under ``allocations_table(roles)``.
     """
     if ALLOCATIONS not in tables and REFERRALS not in tables:
-        return
-    ordered = ordered_allocations(roles, allocations=ALLOCATIONS in tables, referrals=REFERRALS in tables).sql(
-        dialect="duckdb"
-    )
-    con.execute(f'CREATE OR REPLACE TEMP TABLE "{allocations_table(roles)}" AS {ordered}')
+        return None
+    ordered = ordered_allocations(roles, allocations=ALLOCATIONS in tables, referrals=REFERRALS in tables)
+    return ordered.sql(dialect=dialect)
+
+
+def register_allocations(con: duckdb.DuckDBPyConnection, roles: Sequence[str], tables: frozenset[str]) -> None:
+    """Put every child's case-holding allocations in order in DuckDB (``allocations_sql``), rebuilt on every
+    evaluation since the data under it may have changed."""
+    ordered = allocations_sql(roles, tables, "duckdb")
+    if ordered is not None:
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{allocations_table(roles)}" AS {ordered}')
 
 
 def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[str]) -> exp.Query:
@@ -217,4 +223,4 @@ def _responsibility(subject_type: str, tables: frozenset[str], roles: Sequence[s
     return query(f"SELECT e.*, {worker} AS worker_id, {team} AS team_id FROM {TIMED} AS e {joins}")
 
 
-__all__ = ["READS_FROM", "RESULT_COLUMNS", "allocations_table", "finish", "register_allocations"]
+__all__ = ["READS_FROM", "RESULT_COLUMNS", "allocations_sql", "allocations_table", "finish", "register_allocations"]

@@ -21,17 +21,10 @@ from casewatch.api import evaluate
 from casewatch.errors import DataError
 from casewatch.importers.report import ImportReport
 from casewatch.importers.ssd import import_ssd, open_reader
+from support.postgres import connect as _connect
 
-SERVER = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 AS_AT = "2026-10-30"
-
-
-def _connect() -> psycopg.Connection:
-    try:
-        return psycopg.connect(SERVER, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres): {exc}")
 
 
 def _create(con: psycopg.Connection, schema: str, table: SourceTable) -> None:
