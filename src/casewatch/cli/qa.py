@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from casewatch.data.load import CaseData
     from casewatch.qa.allocation import Allocation
     from casewatch.qa.completed import CompletedAudit
+    from casewatch.qa.programme import Programme
     from casewatch.qa.sampling import Sample, SampleRule, Theme
+    from casewatch.qa.store import StoredSample
+    from casewatch.results import Results
     from casewatch.standards.pack import Pack
 
 
@@ -345,9 +348,7 @@ def export_command(
     if out.suffix.lower() != ".xlsx":
         raise CasewatchError(f"{out}: the forms are a workbook; give a file ending in .xlsx")
     engine = _open(store)
-    sample_id = qa_store.latest_sample(engine, programme_name)
-    kept = qa_store.load_sample(engine, sample_id)
-    _, programme = qa_store.load_programme(engine, programme_name)
+    sample_id, kept, programme = _latest(engine, programme_name)
     if moderation:
         auditors = {m.person_id: m.moderator_id for m in qa_store.load_moderations(engine, sample_id)}
         if not auditors:
@@ -363,14 +364,9 @@ def export_command(
         what = "audit drawn for moderation" if moderation else "audit"
         raise CasewatchError(f"no {what} of sample {sample_id} is allocated to {auditor}")
     pack = api.load_standards(programme.pack)
-    with console.status(f"Evaluating {pack.id} over {data_path} as at {kept.sample.as_at} …"):
-        data = api.load_data(data_path, as_at=kept.sample.as_at)
-        try:
-            results = api.evaluate(pack, data, kept.sample.as_at)
-        finally:
-            data.close()
+    results = _results_at(pack, data_path, kept.sample.as_at)
     forms = [build_form(pack, programme, person, kept.sample.as_at, results) for person in members]
-    audits = {p: a for p in members if (a := qa_store.load_audit(engine, sample_id, p)) is not None}
+    audits = {a.person_id: a for a in qa_store.load_audits(engine, sample_id) if a.person_id in members}
     write_forms(out, sample_id, forms, auditors, audits, kind=MODERATION if moderation else AUDIT)
     console.print(
         f"Wrote {len(forms)} {'moderation' if moderation else 'audit'} form{'s' if len(forms) != 1 else ''} of "
@@ -482,23 +478,14 @@ def report_command(programme_name: str, store: str, data_path: Path | None, out:
     if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
         raise CasewatchError(f"{out}: cannot write '{out.suffix or 'no extension'}'; use .csv or .xlsx")
     engine = _open(store)
-    sample_id = qa_store.latest_sample(engine, programme_name)
-    kept = qa_store.load_sample(engine, sample_id)
-    _, programme = qa_store.load_programme(engine, programme_name)
+    sample_id, kept, programme = _latest(engine, programme_name)
     pack = api.load_standards(programme.pack)
     if not kept.sample.members:
         raise CasewatchError(
             f"sample {sample_id} of '{programme_name}' drew no children, so there is nothing to report"
         )
     form = build_form(pack, programme, kept.sample.members[0].person_id, kept.sample.as_at)
-    results = None
-    if data_path is not None:
-        with console.status(f"Evaluating {pack.id} over {data_path} as at {kept.sample.as_at} …"):
-            data = api.load_data(data_path, as_at=kept.sample.as_at)
-            try:
-                results = api.evaluate(pack, data, kept.sample.as_at)
-            finally:
-                data.close()
+    results = _results_at(pack, data_path, kept.sample.as_at) if data_path is not None else None
     report = build_report(
         form,
         kept.sample,
@@ -624,9 +611,7 @@ def resolve_command(programme_name: str, store: str, person_id: str, final_grade
     from casewatch.qa.moderation import resolve
 
     engine = _open(store)
-    sample_id = qa_store.latest_sample(engine, programme_name)
-    kept = qa_store.load_sample(engine, sample_id)
-    _, programme = qa_store.load_programme(engine, programme_name)
+    sample_id, kept, programme = _latest(engine, programme_name)
     moderation = next((m for m in qa_store.load_moderations(engine, sample_id) if m.person_id == person_id), None)
     audit = qa_store.load_audit(engine, sample_id, person_id)
     if moderation is None or audit is None:
@@ -634,3 +619,24 @@ def resolve_command(programme_name: str, store: str, person_id: str, final_grade
     form = build_form(api.load_standards(programme.pack), programme, person_id, kept.sample.as_at)
     qa_store.save_moderation(engine, sample_id, resolve(form, moderation, audit, final_grade, reason))
     console.print(f"The grade of {escape(person_id)} is settled as {escape(final_grade)}: {escape(reason)}.")
+
+
+def _latest(engine: Engine, programme_name: str) -> tuple[int, StoredSample, Programme]:
+    """A programme's latest sample: its number, the sample as kept, and the programme."""
+    from casewatch.qa import store as qa_store
+
+    sample_id = qa_store.latest_sample(engine, programme_name)
+    _, programme = qa_store.load_programme(engine, programme_name)
+    return sample_id, qa_store.load_sample(engine, sample_id), programme
+
+
+def _results_at(pack: Pack, data_path: Path, as_at: date) -> Results:
+    """The pack evaluated over the case data as at the sample's date, as the forms and the report read it."""
+    from casewatch import api
+
+    with console.status(f"Evaluating {pack.id} over {data_path} as at {as_at} …"):
+        data = api.load_data(data_path, as_at=as_at)
+        try:
+            return api.evaluate(pack, data, as_at)
+        finally:
+            data.close()
